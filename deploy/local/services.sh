@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Private PostgreSQL+PostGIS and Redis for development and tests, on loopback ports of their own.
+#
+#   deploy/local/services.sh start|stop|status|env
+#
+# Installs what is missing from Debian packages, never touches a system-wide instance, works as root
+# (PostgreSQL runs as an unprivileged OS user then) and is idempotent. Overrides:
+#   TILES_LOCAL_DIR    state directory           (default: <repo>/.local)
+#   TILES_PG_PORT      PostgreSQL port           (default: 55432)
+#   TILES_REDIS_PORT   Redis port                (default: 56379)
+#   TILES_PG_USER / TILES_PG_PASSWORD / TILES_PG_DATABASE   (default: tiles / tiles / tiles)
+#   TILES_PG_OS_USER   OS user running PostgreSQL when invoked as root (default: postgres)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib/apt.sh
+. "$here/lib/apt.sh"
+
+local_dir="${TILES_LOCAL_DIR:-$repo/.local}"
+pg_port="${TILES_PG_PORT:-55432}"
+redis_port="${TILES_REDIS_PORT:-56379}"
+db_user="${TILES_PG_USER:-tiles}"
+db_password="${TILES_PG_PASSWORD:-tiles}"
+db_name="${TILES_PG_DATABASE:-tiles}"
+pg_bin="/usr/lib/postgresql/15/bin"
+redis_dir="$local_dir/redis"
+
+if [ "$(id -u)" -eq 0 ]; then
+  pg_os_user="${TILES_PG_OS_USER:-postgres}"
+else
+  pg_os_user="$(id -un)"
+fi
+
+as_pg() {
+  if [ "$(id -un)" = "$pg_os_user" ]; then "$@"; else runuser -u "$pg_os_user" -- "$@"; fi
+}
+
+# The PostgreSQL OS user must reach the data directory. When the checkout sits below a directory it
+# cannot enter (a private home, say), fall back to a directory outside the checkout and say so.
+pg_root() {
+  local wanted="$local_dir/pg"
+  mkdir -p "$wanted"
+  [ "$(id -u)" -eq 0 ] && chown "$pg_os_user" "$wanted"
+  if as_pg test -w "$wanted"; then
+    echo "$wanted"
+  else
+    local fallback="/var/tmp/tileserver-pg-$pg_port"
+    echo "note: $pg_os_user cannot enter $wanted; using $fallback" >&2
+    mkdir -p "$fallback" && chown "$pg_os_user" "$fallback"
+    echo "$fallback"
+  fi
+}
+
+pg_data() { echo "$(pg_root)/data"; }
+pg_socket_dir() { echo "$(pg_root)/run"; }
+
+psql_admin() {
+  as_pg env PGOPTIONS="-c client_min_messages=warning" /usr/bin/psql -X -q -v ON_ERROR_STOP=1 -h "$(pg_socket_dir)" -p "$pg_port" -U postgres "$@"
+}
+
+pg_running() {
+  local data
+  data="$(pg_data)"
+  [ -f "$data/PG_VERSION" ] && as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+}
+
+redis_running() {
+  redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG
+}
+
+init_pg() {
+  local data socket
+  data="$(pg_data)"
+  socket="$(pg_socket_dir)"
+  as_pg mkdir -p "$socket"
+  [ -f "$data/PG_VERSION" ] && return 0
+  echo "initialising PostgreSQL cluster in $data" >&2
+  as_pg "$pg_bin/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  # Loopback only, a socket of our own, and settings for bulk loads on a development machine.
+  as_pg tee -a "$data/postgresql.conf" >/dev/null <<CONF
+
+# tileserver local cluster
+port = $pg_port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$socket'
+shared_buffers = 512MB
+maintenance_work_mem = 512MB
+work_mem = 32MB
+max_wal_size = 4GB
+synchronous_commit = off
+max_connections = 200
+CONF
+}
+
+setup_db() {
+  psql_admin -d postgres <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db_user') THEN
+    CREATE ROLE "$db_user" LOGIN CREATEDB PASSWORD '$db_password';
+  END IF;
+END \$\$;
+SQL
+  # Extensions go into template1 too, so databases that tests create inherit them.
+  psql_admin -d template1 -c "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist;"
+  if [ -z "$(psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'")" ]; then
+    psql_admin -d postgres -c "CREATE DATABASE \"$db_name\" OWNER \"$db_user\""
+  fi
+}
+
+start_pg() {
+  init_pg
+  if ! pg_running; then
+    as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -l "$(pg_data)/server.log" -w -t 60 start >/dev/null
+  fi
+  setup_db
+  echo "postgresql: running on 127.0.0.1:$pg_port (data $(pg_data))"
+}
+
+start_redis() {
+  mkdir -p "$redis_dir"
+  if ! redis_running; then
+    # A cache: no persistence, bounded memory, loopback only.
+    redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes \
+      --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" \
+      --save "" --appendonly no --maxmemory 1gb --maxmemory-policy allkeys-lru >/dev/null
+    for _ in $(seq 1 50); do redis_running && break; sleep 0.1; done
+    redis_running || { echo "error: redis did not start; see $redis_dir/redis.log" >&2; exit 1; }
+  fi
+  echo "redis: running on 127.0.0.1:$redis_port"
+}
+
+cmd_start() {
+  apt_ensure postgresql-15 postgresql-15-postgis-3 redis-server
+  start_pg
+  start_redis
+}
+
+cmd_stop() {
+  if pg_running; then as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -m fast -w stop >/dev/null; fi
+  echo "postgresql: stopped"
+  if redis_running; then redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
+  echo "redis: stopped"
+}
+
+cmd_status() {
+  local rc=0
+  if [ -x "$pg_bin/pg_ctl" ] && pg_running; then
+    echo "postgresql: running on 127.0.0.1:$pg_port"
+  else
+    echo "postgresql: stopped"; rc=3
+  fi
+  if command -v redis-cli >/dev/null && redis_running; then
+    echo "redis: running on 127.0.0.1:$redis_port"
+  else
+    echo "redis: stopped"; rc=3
+  fi
+  return $rc
+}
+
+cmd_env() {
+  cat <<ENV
+export PGHOST=127.0.0.1
+export PGPORT=$pg_port
+export PGUSER=$db_user
+export PGPASSWORD=$db_password
+export PGDATABASE=$db_name
+export DATABASE_URL=postgresql://$db_user:$db_password@127.0.0.1:$pg_port/$db_name
+export REDIS_URL=redis://127.0.0.1:$redis_port
+ENV
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac
