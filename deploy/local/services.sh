@@ -59,10 +59,15 @@ psql_admin() {
   as_pg env PGOPTIONS="-c client_min_messages=warning" /usr/bin/psql -X -q -v ON_ERROR_STOP=1 -h "$(pg_socket_dir)" -p "$pg_port" -U postgres "$@"
 }
 
-pg_running() {
+pg_cluster_up() {
   local data
   data="$(pg_data)"
   [ -f "$data/PG_VERSION" ] && as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+}
+
+# Running, and on the port asked for (the cluster may have been started with another TILES_PG_PORT).
+pg_running() {
+  pg_cluster_up && "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" >/dev/null 2>&1
 }
 
 redis_running() {
@@ -81,10 +86,7 @@ init_pg() {
   # Loopback only, a socket of our own, and settings for bulk loads on a development machine.
   as_pg tee -a "$data/postgresql.conf" >/dev/null <<CONF
 
-# tileserver local cluster
-port = $pg_port
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$socket'
+# tileserver local cluster (port, address and socket come from pg_ctl start)
 shared_buffers = 512MB
 maintenance_work_mem = 512MB
 work_mem = 32MB
@@ -112,7 +114,12 @@ SQL
 start_pg() {
   init_pg
   if ! pg_running; then
-    as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -l "$(pg_data)/server.log" -w -t 60 start >/dev/null
+    if pg_cluster_up; then
+      echo "postgresql: restarting $(pg_data) on port $pg_port" >&2
+      as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -m fast -w stop >/dev/null
+    fi
+    as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -l "$(pg_data)/server.log" -w -t 60 \
+      -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $(pg_socket_dir)" start >/dev/null
   fi
   setup_db
   echo "postgresql: running on 127.0.0.1:$pg_port (data $(pg_data))"
@@ -138,7 +145,7 @@ cmd_start() {
 }
 
 cmd_stop() {
-  if pg_running; then as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -m fast -w stop >/dev/null; fi
+  if pg_cluster_up; then as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -m fast -w stop >/dev/null; fi
   echo "postgresql: stopped"
   if redis_running; then redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
   echo "redis: stopped"

@@ -1,0 +1,31 @@
+package io.tileserver.cli;
+
+import io.tileserver.config.ConfigLoader;
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.config.EnvSubstitution;
+import io.tileserver.config.ServerConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command shares: where the config is and, optionally, a database override. */
+final class ConfigOptions {
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "YAML config file. Without one: serve every geometry table found at DATABASE_URL.")
+  Path configFile;
+
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      description = "PostgreSQL URL (postgresql://user:pass@host:port/db); overrides the config and DATABASE_URL.")
+  String databaseUrl;
+
+  ServerConfig config() {
+    return new ConfigLoader(EnvSubstitution.fromSystem()).load(configFile);
+  }
+
+  DatabaseUrl database(ServerConfig config) {
+    return DatabaseUrl.parse(databaseUrl != null ? databaseUrl : config.database().url());
+  }
+}

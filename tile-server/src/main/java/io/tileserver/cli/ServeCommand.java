@@ -1,0 +1,43 @@
+package io.tileserver.cli;
+
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.config.ServerConfig;
+import io.tileserver.http.TileServer;
+import io.tileserver.schema.SchemaMigrator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tile-server serve}: migrates when configured to, then serves until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve vector tiles over HTTP.")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOGGER = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Mixin ConfigOptions options;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "N",
+      description = "Listen on this port (0 picks a free one); overrides server.port.")
+  Integer port;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config = options.config();
+    DatabaseUrl database = options.database(config);
+    if (config.schema().migrateOnStart()) {
+      new SchemaMigrator(database).update();
+      LOGGER.info("schema is up to date on {}", database.redacted());
+    }
+    TileServer server = TileServer.start(config, database, port).await();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close().await();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

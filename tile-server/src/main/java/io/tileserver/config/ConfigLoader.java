@@ -1,0 +1,79 @@
+package io.tileserver.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the YAML config: substitutes environment references, binds it, and turns every binding
+ * failure into a {@link ConfigException} that names the dotted key and the fix.
+ */
+public final class ConfigLoader {
+  private final EnvSubstitution env;
+  private final ObjectMapper mapper =
+      YAMLMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
+
+  public ConfigLoader(EnvSubstitution env) {
+    this.env = env;
+  }
+
+  /** Loads {@code file}, or with no file the defaults (database from {@code DATABASE_URL}). */
+  public ServerConfig load(Path file) {
+    if (file == null) {
+      return parse("database:\n  url: ${DATABASE_URL:-}\n");
+    }
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Binds YAML text. */
+  public ServerConfig parse(String yaml) {
+    String text = env.apply(yaml);
+    if (text.isBlank()) {
+      text = "{}";
+    }
+    try {
+      ServerConfig config = mapper.readValue(text, ServerConfig.class);
+      return config == null ? new ServerConfig(null, null, null) : config;
+    } catch (UnrecognizedPropertyException e) {
+      String known =
+          e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+      throw new ConfigException(
+          "unknown config key `" + path(e) + "`; known keys here: " + known);
+    } catch (ValueInstantiationException e) {
+      if (e.getCause() instanceof InvalidValue invalid) {
+        String parent = path(e);
+        String key = parent.isEmpty() ? invalid.key() : parent + "." + invalid.key();
+        throw new ConfigException("config key `" + key + "` " + invalid.requirement());
+      }
+      String cause = e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage();
+      throw new ConfigException("config key `" + path(e) + "`: " + cause);
+    } catch (JsonMappingException e) {
+      throw new ConfigException("config key `" + path(e) + "` has a bad value: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException("config is not valid YAML: " + e.getMessage());
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+}

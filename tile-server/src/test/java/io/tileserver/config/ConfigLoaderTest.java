@@ -1,0 +1,61 @@
+package io.tileserver.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader =
+      new ConfigLoader(new EnvSubstitution(Map.of("DB", "postgresql://u:p@db:5433/tiles", "EMPTY", "")::get));
+
+  @Test
+  void environmentReferencesAreSubstitutedWithDefaultsForUnsetOnes() {
+    ServerConfig config = loader.parse("""
+        server:
+          port: ${PORT:-8080}
+        database:
+          url: ${DB}
+        """);
+    assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.database().parsedUrl()).isEqualTo(new DatabaseUrl("db", 5433, "tiles", "u", "p"));
+  }
+
+  @Test
+  void anEmptyVariableTakesTheDefault() {
+    assertThat(loader.parse("server:\n  port: ${EMPTY:-9000}\n").server().port()).isEqualTo(9000);
+  }
+
+  @Test
+  void anUnsetVariableWithoutDefaultNamesItsLine() {
+    assertThatThrownBy(() -> loader.parse("server:\n  port: ${NOPE}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config line 2: ${NOPE} is not set; export it or write ${NOPE:-default}");
+  }
+
+  @Test
+  void unknownKeysAreRejectedByDottedPathWithTheKnownOnes() {
+    assertThatThrownBy(() -> loader.parse("server:\n  prot: 1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("unknown config key `server.prot`; known keys here: port, public-url");
+  }
+
+  @Test
+  void badValuesNameTheKeyAndTheRange() {
+    assertThatThrownBy(() -> loader.parse("server:\n  port: 70000\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key `server.port` must be 0..65535 (0 picks a free port), was 70000");
+    assertThatThrownBy(() -> loader.parse("server:\n  port: lots\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config key `server.port` has a bad value");
+  }
+
+  @Test
+  void defaultsApplyToAnEmptyFile() {
+    ServerConfig config = loader.parse("");
+    assertThat(config.server().port()).isEqualTo(3000);
+    assertThat(config.schema().migrateOnStart()).isTrue();
+    assertThat(config.database().poolSize()).isEqualTo(8);
+  }
+}

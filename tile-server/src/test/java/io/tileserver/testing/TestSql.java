@@ -1,0 +1,33 @@
+package io.tileserver.testing;
+
+import io.tileserver.config.DatabaseUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** One-line SQL for test setup and assertions, over JDBC. */
+public final class TestSql {
+  private TestSql() {}
+
+  public static void execute(DatabaseUrl url, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  /** The first column of the first row, or null when there is no row. */
+  public static Object scalar(DatabaseUrl url, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getObject(1) : null;
+    }
+  }
+
+  public static long count(DatabaseUrl url, String sql) throws SQLException {
+    return ((Number) scalar(url, sql)).longValue();
+  }
+}
