@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts everything and serves the sample: private PostgreSQL+PostGIS and Redis, the jar, the schema,
+# 200,000 generated listings when the table is empty (plus the King County ZIP polygons when
+# ../shared/data is beside the checkout), then the server on http://localhost:3000/.
+# Extra arguments go to `tile-server serve` (e.g. --port 8080).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+. "$here/lib/jdk.sh"
+. "$here/lib/apt.sh"
+
+command -v mvn >/dev/null 2>&1 || apt_ensure maven
+"$here/services.sh" start
+eval "$("$here/services.sh" env)"
+
+cd "$repo"
+jar="tile-server/target/tile-server.jar"
+echo "building $jar" >&2
+mvn -B -ntp -q package -DskipTests
+tile_server() { java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
+
+tile_server migrate --config "$here/tile-server.yaml"
+tile_server load-sample --config "$here/tile-server.yaml" --if-empty
+zips="$repo/../shared/data/king_county_zipcodes.geojson"
+if [ -f "$zips" ] && [ "$(psql -tAc 'SELECT count(*) FROM zip_areas')" = "0" ]; then
+  tile_server load-sample --config "$here/tile-server.yaml" --zip-geojson "$zips"
+fi
+exec java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$here/tile-server.yaml" "$@"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real services: builds with a JDK >= 21, starts the private
+# PostgreSQL+PostGIS and Redis (the tests would start them too; doing it first shows install
+# progress up front), then `mvn verify`. Extra arguments go to Maven (e.g. -Dtest=SchemaMigrationTest).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+. "$here/lib/jdk.sh"
+. "$here/lib/apt.sh"
+
+command -v mvn >/dev/null 2>&1 || apt_ensure maven
+command -v node >/dev/null 2>&1 || apt_ensure nodejs npm
+"$here/services.sh" start
+
+cd "$repo"
+exec mvn -B -ntp verify "$@"

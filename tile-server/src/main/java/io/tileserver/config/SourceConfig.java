@@ -1,0 +1,63 @@
+package io.tileserver.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tileserver.filter.FilterSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configured source. Table sources override what discovery finds; function sources name a
+ * {@code f(z, x, y[, query])} returning bytea. Unset keys keep discovered values or defaults.
+ *
+ * @param kind table (default), function or cluster
+ * @param properties the columns published as attributes (default: every column of a supported type)
+ * @param maxFeatures at most this many features per tile (default: no limit)
+ * @param defaultSource part of the default composite served at {@code /tiles/{z}/{x}/{y}.pbf}
+ * @param cacheControl the {@code Cache-Control} of this source's tiles (default: http.cache-control)
+ */
+public record SourceConfig(
+    String kind,
+    String description,
+    String schema,
+    String table,
+    String function,
+    String geometryColumn,
+    String idColumn,
+    Integer srid,
+    String layer,
+    List<String> properties,
+    Integer minzoom,
+    Integer maxzoom,
+    List<Double> bounds,
+    Integer extent,
+    Integer buffer,
+    Boolean clip,
+    Integer maxFeatures,
+    @JsonProperty("default") Boolean defaultSource,
+    Map<String, FilterSpec> filters,
+    String cacheControl,
+    Integer cacheMinzoom,
+    Integer cacheMaxzoom) {
+
+  public SourceConfig {
+    kind = kind == null ? (function != null ? "function" : "table") : kind;
+    InvalidValue.require(List.of("table", "function", "cluster").contains(kind), "kind",
+        "must be table, function or cluster, was " + kind);
+    InvalidValue.require(!kind.equals("function") || function != null, "function",
+        "is required for a function source (the SQL function's name)");
+    extent = extent == null ? 4096 : extent;
+    InvalidValue.require(extent >= 256 && extent <= 65536, "extent", "must be 256..65536, was " + extent);
+    buffer = buffer == null ? 64 : buffer;
+    InvalidValue.require(buffer >= 0 && buffer <= extent / 2, "buffer", "must be 0..extent/2, was " + buffer);
+    clip = clip == null || clip;
+    InvalidValue.require(minzoom == null || (minzoom >= 0 && minzoom <= 30), "minzoom", "must be 0..30, was " + minzoom);
+    InvalidValue.require(maxzoom == null || (maxzoom >= 0 && maxzoom <= 30), "maxzoom", "must be 0..30, was " + maxzoom);
+    InvalidValue.require(minzoom == null || maxzoom == null || minzoom <= maxzoom, "minzoom",
+        "must not exceed maxzoom (" + maxzoom + "), was " + minzoom);
+    InvalidValue.require(maxFeatures == null || maxFeatures > 0, "max-features", "must be positive, was " + maxFeatures);
+    InvalidValue.require(bounds == null || bounds.size() == 4, "bounds",
+        "must be [west, south, east, north], was " + bounds);
+    defaultSource = defaultSource != null && defaultSource;
+    filters = filters == null ? Map.of() : Map.copyOf(filters);
+  }
+}

@@ -1,0 +1,42 @@
+package io.tileserver.tile;
+
+import java.util.List;
+
+/** A WGS84 bounding box (west, south, east, north) as TileJSON writes it. */
+public record Bounds(double west, double south, double east, double north) {
+  public static final Bounds WORLD = new Bounds(-180, -85.0511287798066, 180, 85.0511287798066);
+
+  public Bounds {
+    if (!(west >= -180 && east <= 180 && south >= -90 && north <= 90 && south <= north)) {
+      throw new IllegalArgumentException(
+          "bounds must be [west, south, east, north] within [-180, -90, 180, 90], was "
+              + List.of(west, south, east, north));
+    }
+  }
+
+  public static Bounds of(List<Double> values) {
+    if (values == null || values.size() != 4) {
+      throw new IllegalArgumentException("bounds must have 4 numbers [west, south, east, north], was " + values);
+    }
+    return new Bounds(values.get(0), values.get(1), values.get(2), values.get(3));
+  }
+
+  public List<Double> asList() {
+    return List.of(west, south, east, north);
+  }
+
+  /** Does the tile intersect these bounds? Tiles wholly outside are empty without asking the source. */
+  public boolean intersects(TileCoord tile) {
+    double n = 1L << tile.z();
+    double tileWest = tile.x() / n * 360 - 180;
+    double tileEast = (tile.x() + 1) / n * 360 - 180;
+    double tileNorth = latitude(tile.y() / n);
+    double tileSouth = latitude((tile.y() + 1) / n);
+    boolean lonOverlap = west <= east ? tileWest <= east && tileEast >= west : tileWest <= east || tileEast >= west;
+    return lonOverlap && tileSouth <= north && tileNorth >= south;
+  }
+
+  private static double latitude(double yFraction) {
+    return Math.toDegrees(Math.atan(Math.sinh(Math.PI * (1 - 2 * yFraction))));
+  }
+}
