@@ -1,38 +1,55 @@
 package io.tileserver.http;
 
-import io.tileserver.config.DatabaseUrl;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tileserver.cache.TileCache;
+import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
+import io.tileserver.metrics.TileMetrics;
+import io.tileserver.source.SourceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running HTTP server: owns the Vert.x instance and its listener. */
+/** The HTTP listener over a set of sources: routes → handlers → tile service → cache → sources. */
 public final class TileServer {
   private static final Logger LOGGER = LoggerFactory.getLogger(TileServer.class);
 
-  private final Vertx vertx;
   private final HttpServer http;
+  private final TileCache cache;
 
-  private TileServer(Vertx vertx, HttpServer http) {
-    this.vertx = vertx;
+  private TileServer(HttpServer http, TileCache cache) {
     this.http = http;
+    this.cache = cache;
   }
 
-  /** Starts listening; {@code portOverride} (from the CLI) wins over {@code server.port}. */
-  public static Future<TileServer> start(ServerConfig config, DatabaseUrl database, Integer portOverride) {
-    Vertx vertx = Vertx.vertx();
+  /**
+   * Starts listening on {@code port} (0 picks a free one).
+   *
+   * @param readiness completes when the server can serve tiles (database reachable), fails otherwise
+   */
+  public static Future<TileServer> start(Vertx vertx, PrometheusMeterRegistry prometheus, ServerConfig config,
+      SourceRegistry sources, Supplier<Future<JsonObject>> readiness, int port) {
+    TileMetrics metrics = new TileMetrics(prometheus);
+    TileCache cache = new TileCache(config.cache(), prometheus);
+    TileService service = new TileService(vertx, cache, metrics);
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "ok")));
-    int port = portOverride != null ? portOverride : config.server().port();
-    return vertx.createHttpServer()
+    TileRoutes.mount(router, config.server().corsOrigins(),
+        new OpsHandler(readiness, prometheus),
+        new MetadataHandler(sources, config.server().publicUrl()),
+        new TileHandler(sources, service, metrics, config));
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0");
+    return vertx.createHttpServer(options)
         .requestHandler(router)
-        .listen(port, "0.0.0.0")
+        .listen(port)
         .map(http -> {
-          LOGGER.info("listening on http://localhost:{}/ (database {})", http.actualPort(), database.redacted());
-          return new TileServer(vertx, http);
+          LOGGER.info("listening on http://localhost:{}/ with {} source(s)", http.actualPort(), sources.all().size());
+          return new TileServer(http, cache);
         });
   }
 
@@ -40,7 +57,11 @@ public final class TileServer {
     return http.actualPort();
   }
 
+  public TileCache cache() {
+    return cache;
+  }
+
   public Future<Void> close() {
-    return vertx.close();
+    return http.close();
   }
 }

@@ -1,0 +1,26 @@
+package io.tileserver.cache;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/** gzip for tile bodies: done once per cached tile, so a better-than-default level is affordable. */
+final class Gzip {
+  private Gzip() {}
+
+  static byte[] compress(byte[] raw) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 2));
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192) {
+      {
+        def.setLevel(Deflater.BEST_COMPRESSION);
+      }
+    }) {
+      gz.write(raw);
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory gzip cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,142 @@
+package io.tileserver.http;
+
+import io.tileserver.filter.FilterSet;
+import io.tileserver.filter.FilterSpec;
+import io.tileserver.source.SourceInfo;
+import io.tileserver.source.SourceRegistry;
+import io.tileserver.source.TileSource;
+import io.tileserver.tile.Bounds;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * TileJSON 3.0.0 for one source or a comma list ({@code /tiles/{ids}.json}) and the catalog of every
+ * source ({@code /catalog}). Tile URLs are absolute and carry the request's validated filters, so a
+ * client can switch filters by switching TileJSON URLs.
+ */
+final class MetadataHandler {
+  private final SourceRegistry registry;
+  private final String publicUrl;
+
+  MetadataHandler(SourceRegistry registry, String publicUrl) {
+    this.registry = registry;
+    this.publicUrl = publicUrl;
+  }
+
+  void tileJson(RoutingContext ctx) {
+    String ids = ctx.pathParam("ids");
+    List<String> requested = Arrays.stream(ids.split(",", -1)).map(String::trim).distinct().toList();
+    List<String> unknown = registry.unknown(requested);
+    if (!unknown.isEmpty()) {
+      throw ApiError.notFound("unknown source " + String.join(", ", unknown),
+          "see GET /catalog for the sources this server publishes");
+    }
+    List<TileSource> sources = requested.stream().map(id -> registry.find(id).orElseThrow()).toList();
+    FilterSet filters = RequestFilters.parse(sources, ctx.queryParams());
+    String base = PublicUrl.of(ctx.request(), publicUrl);
+    String query = filters.isEmpty() ? "" : "?" + filters.canonical();
+    ctx.json(document(String.join(",", requested), sources, base + "/tiles/" + String.join(",", requested)
+        + "/{z}/{x}/{y}.pbf" + query));
+  }
+
+  void catalog(RoutingContext ctx) {
+    JsonObject tiles = new JsonObject();
+    for (TileSource source : registry.all()) {
+      SourceInfo info = source.info();
+      tiles.put(info.id(), new JsonObject()
+          .put("kind", info.kind())
+          .put("description", info.description())
+          .put("content_type", ContentNegotiation.MVT)
+          .put("layers", new JsonArray(info.layers().stream().map(SourceInfo.VectorLayer::id).toList()))
+          .put("minzoom", info.minzoom())
+          .put("maxzoom", info.maxzoom())
+          .put("bounds", new JsonArray(info.bounds().asList()))
+          .put("filters", filters(info.filters())));
+    }
+    ctx.json(new JsonObject().put("tiles", tiles));
+  }
+
+  static JsonObject document(String name, List<TileSource> sources, String tileUrl) {
+    int minzoom = sources.stream().mapToInt(s -> s.info().minzoom()).min().orElse(0);
+    int maxzoom = sources.stream().mapToInt(s -> s.info().maxzoom()).max().orElse(22);
+    Bounds bounds = union(sources);
+    JsonArray layers = new JsonArray();
+    JsonObject filters = new JsonObject();
+    StringBuilder description = new StringBuilder();
+    for (TileSource source : sources) {
+      SourceInfo info = source.info();
+      for (SourceInfo.VectorLayer layer : info.layers()) {
+        layers.add(new JsonObject()
+            .put("id", layer.id())
+            .put("description", layer.description())
+            .put("fields", new JsonObject(new LinkedHashMap<>(layer.fields())))
+            .put("minzoom", layer.minzoom())
+            .put("maxzoom", layer.maxzoom()));
+      }
+      filters(info.filters()).forEach(e -> filters.put(e.getKey(), e.getValue()));
+      if (!info.description().isEmpty()) {
+        description.append(description.isEmpty() ? "" : " / ").append(info.description());
+      }
+    }
+    return new JsonObject()
+        .put("tilejson", "3.0.0")
+        .put("name", name)
+        .put("description", description.toString())
+        .put("tiles", new JsonArray().add(tileUrl))
+        .put("minzoom", minzoom)
+        .put("maxzoom", maxzoom)
+        .put("bounds", new JsonArray(bounds.asList()))
+        .put("center", center(bounds, minzoom, maxzoom))
+        .put("vector_layers", layers)
+        .put("filters", filters);
+  }
+
+  /** The filters a client may send, documented for humans and tools (columns stay private). */
+  private static JsonObject filters(Map<String, FilterSpec> specs) {
+    JsonObject out = new JsonObject();
+    specs.forEach((name, spec) -> {
+      JsonObject f = new JsonObject().put("op", spec.op().symbol()).put("type", spec.type().yamlName())
+          .put("accepted", spec.accepted());
+      if (!spec.values().isEmpty()) {
+        f.put("values", new JsonArray(spec.values()));
+      }
+      if (spec.description() != null) {
+        f.put("description", spec.description());
+      }
+      out.put(name, f);
+    });
+    return out;
+  }
+
+  private static Bounds union(List<TileSource> sources) {
+    double w = 180;
+    double s = 90;
+    double e = -180;
+    double n = -90;
+    for (TileSource source : sources) {
+      Bounds b = source.info().bounds();
+      w = Math.min(w, b.west());
+      s = Math.min(s, b.south());
+      e = Math.max(e, b.east());
+      n = Math.max(n, b.north());
+    }
+    return new Bounds(w, s, e, n);
+  }
+
+  /** The bounds' centre at the zoom where they roughly fill a 512-px view, within the zoom range. */
+  private static JsonArray center(Bounds b, int minzoom, int maxzoom) {
+    double span = Math.max(b.east() - b.west(), 1e-6);
+    int zoom = (int) Math.floor(Math.log(360 / span) / Math.log(2));
+    zoom = Math.max(minzoom, Math.min(maxzoom, zoom));
+    return new JsonArray().add(round((b.west() + b.east()) / 2)).add(round((b.south() + b.north()) / 2)).add(zoom);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e6) / 1e6;
+  }
+}

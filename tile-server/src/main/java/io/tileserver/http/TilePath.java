@@ -1,0 +1,50 @@
+package io.tileserver.http;
+
+import io.tileserver.tile.TileCoord;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The parts of a tile path after {@code /tiles/}: {@code {z}/{x}/{y}.pbf} (the default composite)
+ * or {@code {ids}/{z}/{x}/{y}.pbf}. Anything else is a 400 that says which part is wrong.
+ *
+ * @param sourceIds the requested ids, or empty for the default composite
+ */
+record TilePath(List<String> sourceIds, TileCoord coord) {
+  private static final List<String> EXTENSIONS = List.of("pbf", "mvt");
+
+  static TilePath parse(String ids, String z, String x, String yWithExtension) {
+    int dot = yWithExtension.lastIndexOf('.');
+    String y = dot < 0 ? yWithExtension : yWithExtension.substring(0, dot);
+    String extension = dot < 0 ? "" : yWithExtension.substring(dot + 1);
+    if (!EXTENSIONS.contains(extension)) {
+      throw ApiError.badRequest("tile path must end in .pbf or .mvt, was '" + yWithExtension + "'",
+          "request /tiles/{source}/{z}/{x}/{y}.pbf");
+    }
+    int zoom = number("z", z, TileCoord.MAX_ZOOM);
+    long max = (1L << zoom) - 1;
+    TileCoord coord = new TileCoord(zoom, number("x", x, max), number("y", y, max));
+    List<String> sources = ids == null ? List.of() : Arrays.stream(ids.split(",", -1)).map(String::trim).toList();
+    if (sources.stream().anyMatch(String::isEmpty)) {
+      throw ApiError.badRequest("source list '" + ids + "' has an empty id", "separate source ids with single commas");
+    }
+    return new TilePath(sources, coord);
+  }
+
+  private static int number(String name, String text, long max) {
+    if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+      throw ApiError.badRequest(name + " must be an integer 0.." + max + ", was '" + abbreviate(text) + "'",
+          "request /tiles/{source}/{z}/{x}/{y}.pbf with whole numbers");
+    }
+    long value = Long.parseLong(text);
+    if (value > max) {
+      throw ApiError.badRequest(name + "=" + value + " out of range" + (name.equals("z") ? "" : " for this zoom")
+          + " (0.." + max + ")", "x and y must be below 2^z");
+    }
+    return (int) value;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+  }
+}

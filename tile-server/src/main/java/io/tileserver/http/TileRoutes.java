@@ -1,0 +1,38 @@
+package io.tileserver.http;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.List;
+
+/** Every route of the server, in one table. Handlers are thin; nothing else adds routes. */
+final class TileRoutes {
+  private TileRoutes() {}
+
+  static void mount(Router router, List<String> corsOrigins, OpsHandler ops, MetadataHandler metadata,
+      TileHandler tiles) {
+    router.route().handler(RequestIds::assign);
+    router.route().handler(cors(corsOrigins));
+
+    get(router, "/health").handler(ops::health);
+    get(router, "/ready").handler(ops::ready);
+    get(router, "/metrics").handler(ops::metrics);
+    get(router, "/catalog").handler(metadata::catalog);
+    get(router, "/tiles/:ids.json").handler(metadata::tileJson);
+    get(router, "/tiles/:z/:x/:y").handler(tiles::defaultComposite);
+    get(router, "/tiles/:ids/:z/:x/:y").handler(tiles::sources);
+
+    router.route().failureHandler(ErrorResponder::handleFailure);
+    router.route().last().handler(ctx -> ctx.fail(404));
+  }
+
+  private static io.vertx.ext.web.Route get(Router router, String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+  }
+
+  private static CorsHandler cors(List<String> origins) {
+    CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
+    return cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD)
+        .allowedHeader("If-None-Match").exposedHeader("ETag").exposedHeader("X-Cache").exposedHeader("X-Request-Id");
+  }
+}

@@ -1,0 +1,83 @@
+package io.tileserver.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tileserver.config.ServerConfig.CacheConfig;
+import io.tileserver.tile.TileCoord;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TileCacheTest {
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private static TileKey key(int z) {
+    return new TileKey("s", new TileCoord(z, 0, 0), "");
+  }
+
+  @Test
+  void concurrentMissesForOneTileBuildItOnce() {
+    TileCache cache = new TileCache(new CacheConfig(16, null, null, null), new SimpleMeterRegistry());
+    AtomicInteger builds = new AtomicInteger();
+    Promise<CachedTile> slow = Promise.promise();
+    List<Future<TileCache.Lookup>> lookups = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      lookups.add(cache.get(key(3), vertx.getOrCreateContext(), k -> {
+        builds.incrementAndGet();
+        return slow.future();
+      }));
+    }
+    slow.complete(CachedTile.of(new byte[] {1, 2, 3}, null));
+    Future.all(lookups).await();
+    assertThat(builds).hasValue(1);
+    assertThat(cache.get(key(3), vertx.getOrCreateContext(), k -> Future.failedFuture("not again")).await().hit()).isTrue();
+  }
+
+  @Test
+  void aFailedBuildIsNotCached() {
+    TileCache cache = new TileCache(new CacheConfig(16, null, null, null), new SimpleMeterRegistry());
+    Future<TileCache.Lookup> failed = cache.get(key(1), vertx.getOrCreateContext(), k -> Future.failedFuture("db down"));
+    assertThatThrownBy(failed::await).hasMessage("db down");
+    TileCache.Lookup retry = cache.get(key(1), vertx.getOrCreateContext(),
+        k -> Future.succeededFuture(CachedTile.of(new byte[] {9}, null))).await();
+    assertThat(retry.hit()).isFalse();
+    assertThat(retry.tile().raw()).containsExactly(9);
+  }
+
+  @Test
+  void zoomsOutsideTheCachedRangeBypassTheCache() {
+    TileCache cache = new TileCache(new CacheConfig(16, null, 2, 10), new SimpleMeterRegistry());
+    AtomicInteger builds = new AtomicInteger();
+    for (int i = 0; i < 3; i++) {
+      cache.get(key(12), vertx.getOrCreateContext(), k -> {
+        builds.incrementAndGet();
+        return Future.succeededFuture(CachedTile.of(new byte[] {1}, null));
+      }).await();
+    }
+    assertThat(builds).hasValue(3);
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void theCacheIsBoundedByBytes() {
+    TileCache cache = new TileCache(new CacheConfig(1, null, null, null), new SimpleMeterRegistry());
+    for (int y = 0; y < 64; y++) {
+      TileKey key = new TileKey("s", new TileCoord(6, 0, y), "");
+      cache.get(key, vertx.getOrCreateContext(), k -> Future.succeededFuture(CachedTile.of(new byte[100_000], null))).await();
+    }
+    cache.cleanUp();
+    assertThat(cache.weightedBytes()).isLessThanOrEqualTo(1024 * 1024);
+  }
+}
