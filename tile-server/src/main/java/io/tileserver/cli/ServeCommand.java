@@ -2,7 +2,7 @@ package io.tileserver.cli;
 
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.ServerConfig;
-import io.tileserver.http.TileServer;
+import io.tileserver.ServerApp;
 import io.tileserver.schema.SchemaMigrator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
       new SchemaMigrator(database).update();
       LOGGER.info("schema is up to date on {}", database.redacted());
     }
-    TileServer server = TileServer.start(config, database, port).await();
+    ServerApp server = ServerApp.start(config, database, port).await();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close().await();

@@ -21,11 +21,13 @@ import org.postgresql.copy.CopyIn;
  * changed, so re-loading the same data touches nothing (and wakes no change listeners). Rows that the
  * table's constraints would refuse are checked first ({@link ListingRules}) and reported by line.
  *
- * <p>Into an empty table the load runs as one transaction that drops the secondary indexes and
- * rebuilds them at the end: maintaining four GiST indexes row by row costs ~80% of the insert time
- * (measured: 100k rows in 4.7 s with them, 2.1 s without the two composite ones), while a sorted
- * GiST build takes seconds. DDL is transactional, so a failed load leaves the indexes as they were.
- * Loads into a populated table (a re-scrape) keep the indexes, so tile serving is never blocked.
+ * <p>Into an empty table the load runs as one transaction that stages every row, drops the
+ * secondary indexes, inserts the rows in spatial (geohash) order and rebuilds the indexes at the
+ * end. Maintaining four GiST indexes row by row costs ~80% of the insert time (measured: 100k rows in
+ * 4.7 s with them, 2.1 s without the two composite ones), and a spatially ordered heap serves tiles
+ * faster because a tile's rows share pages. DDL is transactional, so a failed load leaves the
+ * indexes as they were. Loads into a populated table (a re-scrape) upsert batch by batch and keep
+ * the indexes, so tile serving is never blocked.
  */
 public final class ListingWriter {
   static final int BATCH_ROWS = 50_000;
@@ -68,15 +70,18 @@ public final class ListingWriter {
           batchRows++;
         }
         if (batchRows == BATCH_ROWS) {
-          written += flush(connection, batch, deferred == null);
+          written += stage(connection, batch);
           batchRows = 0;
+          if (deferred == null) {
+            upsert(connection, false);
+            connection.commit();
+          }
           progress.accept(consumed);
         }
       }
-      if (batchRows > 0) {
-        written += flush(connection, batch, deferred == null);
-      }
+      written += stage(connection, batch);
       progress.accept(consumed);
+      upsert(connection, deferred != null);
       if (deferred != null) {
         deferred.recreate(connection);
       }
@@ -104,31 +109,36 @@ public final class ListingWriter {
     }
   }
 
-  /** COPYs one batch into staging and upserts it (committing unless in bulk mode); returns its rows. */
-  private static long flush(Connection connection, StringBuilder batch, boolean commit) throws SQLException {
+  /** COPYs one batch into staging; returns its rows. */
+  private static long stage(Connection connection, StringBuilder batch) throws SQLException {
+    if (batch.isEmpty()) {
+      return 0;
+    }
     byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
     batch.setLength(0);
     CopyIn copy =
         connection.unwrap(PGConnection.class).getCopyAPI()
             .copyIn("COPY listing_staging (line, " + COLUMNS + ") FROM STDIN (FORMAT text)");
     copy.writeToCopy(bytes, 0, bytes.length);
-    long rows = copy.endCopy();
+    return copy.endCopy();
+  }
+
+  /** Upserts what is staged, optionally in spatial order, and empties the staging table. */
+  private static void upsert(Connection connection, boolean spatialOrder) throws SQLException {
+    // DISTINCT ON keeps the last occurrence of an external id (a later line wins).
+    String latest = "SELECT DISTINCT ON (external_id) " + COLUMNS + " FROM listing_staging ORDER BY external_id, line DESC";
+    String source = spatialOrder
+        ? "SELECT * FROM (" + latest + ") latest ORDER BY ST_GeoHash(ST_MakePoint(longitude, latitude), 12)"
+        : latest;
     try (Statement st = connection.createStatement()) {
-      // DISTINCT ON keeps the last occurrence of an external id within the batch (a later line wins).
       st.executeUpdate(
-          "INSERT INTO properties (" + COLUMNS + ")"
-              + " SELECT DISTINCT ON (external_id) " + COLUMNS
-              + " FROM listing_staging ORDER BY external_id, line DESC"
+          "INSERT INTO properties (" + COLUMNS + ") " + source
               + " ON CONFLICT (external_id) DO UPDATE SET (" + UPDATED + ") = ("
               + prefixed("EXCLUDED", UPDATED) + ")"
               + " WHERE (" + prefixed("properties", UPDATED) + ") IS DISTINCT FROM ("
               + prefixed("EXCLUDED", UPDATED) + ")");
       st.execute("TRUNCATE listing_staging");
     }
-    if (commit) {
-      connection.commit();
-    }
-    return rows;
   }
 
   private static String prefixed(String table, String columns) {
