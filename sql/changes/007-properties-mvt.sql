@@ -56,14 +56,16 @@ BEGIN
     INTO statuses FROM unnest(string_to_array(query ->> 'status', ',')) AS item;
 
   -- The tile envelope (widened by the 64/4096 buffer) is transformed to the column's SRID, never
-  -- the column to 3857, so the GIST index on geom serves the && test.
+  -- the column to 3857, so the GIST index on geom serves the && test. It is clipped to the
+  -- Mercator world first: at the antimeridian the margin would reach past 180° and wrap to -180°.
   SELECT ST_AsMVT(mvt_row, 'properties', 4096, 'geom', 'id')
     INTO tile
     FROM (
       SELECT ST_AsMVTGeom(ST_Transform(p.geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom,
              p.id, p.price, p.bedrooms, p.bathrooms, p.property_type, p.status
         FROM properties p
-       WHERE p.geom && ST_Transform(ST_TileEnvelope(z, x, y, margin => (64.0 / 4096)), 4326)
+       WHERE p.geom && ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(z, x, y, margin => (64.0 / 4096)),
+                                                   ST_TileEnvelope(0, 0, 0)::box2d), 4326)
          AND (min_price IS NULL OR p.price >= min_price)
          AND (max_price IS NULL OR p.price <= max_price)
          AND (min_beds IS NULL OR p.bedrooms >= min_beds)

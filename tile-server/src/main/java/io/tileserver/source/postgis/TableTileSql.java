@@ -22,8 +22,9 @@ import java.util.Set;
  *            ST_TileEnvelope($1::int4, $2::int4, $3::int4), 4096, 64, true) AS "mvt_geom",
  *          "id", "name", "price"::float8 AS "price"
  *   FROM "public"."listings"
- *   WHERE "geom" && ST_Transform(                                     -- index test in the column's SRID
- *           ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin => (64::float8 / 4096)), 4326)
+ *   WHERE "geom" && ST_Transform(ST_ClipByBox2D(                      -- index test in the column's SRID
+ *           ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin => (64::float8 / 4096)),
+ *           ST_TileEnvelope(0, 0, 0)::box2d), 4326)
  *     AND "price" >= $6::float8                                       -- filters, bound
  *   LIMIT 10000                                                       -- max-features, if set
  * ) AS mvt_row
@@ -37,6 +38,10 @@ import java.util.Set;
  *       instead would scan the table.
  *   <li>The envelope is widened by the buffer ({@code margin => buffer/extent}) so features just
  *       outside the tile that reach into its buffer are not missed.
+ *   <li>Before it leaves 3857 the widened envelope is clipped to the Mercator world: at the
+ *       antimeridian its margin would reach past 180°, which the transform wraps to -180°, turning
+ *       the box of an edge tile into a box around the whole world minus that tile (the golden test
+ *       {@code antimeridian_14_16383_8977} caught this).
  *   <li>For SRIDs other than 4326 and 3857 the envelope is densified (16 segments a side) before it
  *       is transformed: most projections bend straight edges, and a box built from the four
  *       transformed corners could miss features near the edges.
@@ -50,6 +55,8 @@ import java.util.Set;
 final class TableTileSql {
   /** Segments per side when densifying an envelope: 40075016.69 m (the world) / 16. */
   private static final String SEGMENT_LENGTH = "2504688.5428486555";
+  /** The Web Mercator world; a widened envelope is clipped to it before leaving 3857. */
+  private static final String WORLD = "ST_TileEnvelope(0, 0, 0)::box2d";
   static final int FIRST_FILTER_PARAMETER = 6;
 
   private TableTileSql() {}
@@ -113,12 +120,13 @@ final class TableTileSql {
   private static String envelopeInSourceSrid(TableSourceSpec spec) {
     String envelope = String.format(Locale.ROOT, "ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin => (%d::float8 / %d))",
         spec.buffer(), spec.extent());
-    return switch (spec.srid()) {
-      case 3857 -> envelope;
-      case 4326 -> "ST_Transform(" + envelope + ", 4326)";
-      default -> "ST_Transform(ST_Segmentize(" + envelope + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), "
-          + spec.srid() + ")";
-    };
+    if (spec.srid() == 3857) {
+      return envelope;
+    }
+    String clipped = "ST_ClipByBox2D(" + envelope + ", " + WORLD + ")";
+    return spec.srid() == 4326
+        ? "ST_Transform(" + clipped + ", 4326)"
+        : "ST_Transform(ST_Segmentize(" + clipped + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), " + spec.srid() + ")";
   }
 
   /** {@code base}, or {@code base_1}, {@code base_2}, … whichever no column already uses. */
