@@ -22,7 +22,7 @@ import org.locationtech.jts.geom.GeometryFactory;
  */
 final class TileDump {
   /** The decoder puts the feature id into the attribute map under this key. */
-  private static final String ID_KEY = "\u0000id";
+  static final String ID_KEY = "\u0000id";
 
   private TileDump() {}
 
