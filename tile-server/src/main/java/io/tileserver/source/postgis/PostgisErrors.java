@@ -50,8 +50,8 @@ final class PostgisErrors {
           + error.getMessage() + "; see database.pool-size and database.max-wait-queue)", BUSY_RETRY_SECONDS, error);
     }
     if (isPoolWaitTimeout(error)) {
-      return new SourceBusyException(what + ": no database connection became free within "
-          + statementTimeoutMs + " ms (database.pool-size may be too small)", BUSY_RETRY_SECONDS, error);
+      return new SourceBusyException(what + ": no database connection became free in time"
+          + " (database.pool-size may be too small)", BUSY_RETRY_SECONDS, error);
     }
     if (error instanceof ClosedConnectionException || error instanceof ConnectException
         || error.getCause() instanceof ConnectException) {

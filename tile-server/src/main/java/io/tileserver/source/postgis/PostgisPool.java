@@ -7,7 +7,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The connection pool tile queries run on.
@@ -38,8 +37,9 @@ public final class PostgisPool {
 
   /**
    * A pool of {@code database.pool-size} connections; at most {@code database.max-wait-queue}
-   * requests wait for one, later ones fail at once, and a waiter that gets no connection within
-   * the statement timeout fails too; {@link PostgisErrors} makes both a {@code SourceBusyException}.
+   * requests wait for one and later ones fail at once, which {@link PostgisErrors} makes a
+   * {@code SourceBusyException}. A waiter's wait is bounded without a timer of its own: the queue is
+   * bounded and every query ahead of it by the statement timeout.
    */
   public static Pool create(Vertx vertx, DatabaseUrl url, DatabaseConfig config) {
     PgConnectOptions connect = new PgConnectOptions()
@@ -60,11 +60,7 @@ public final class PostgisPool {
     PoolOptions pool = new PoolOptions()
         .setName("tile-server-postgis")
         .setMaxSize(config.poolSize())
-        .setMaxWaitQueueSize(config.maxWaitQueue())
-        // A request that waited a whole statement's budget for a connection gets a 503 rather than
-        // waiting on: its client has likely given up.
-        .setConnectionTimeout(config.statementTimeoutMs())
-        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        .setMaxWaitQueueSize(config.maxWaitQueue());
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 }

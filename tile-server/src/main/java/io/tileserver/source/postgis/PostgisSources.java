@@ -39,8 +39,23 @@ public final class PostgisSources {
     int timeoutMs = config.database().statementTimeoutMs();
     return catalog.relations()
         .compose(relations -> catalog.functions().map(functions -> plan(config, relations, functions)))
-        .compose(specs -> Future.all(specs.stream().map(spec -> build(pool, spec, timeoutMs)).toList()))
-        .map(all -> all.list());
+        .compose(specs -> buildInTurn(pool, specs, timeoutMs));
+  }
+
+  /**
+   * Builds the sources one after another: computing bounds takes a connection per table, and a
+   * start-up fan-out over many tables could fill a small pool's wait queue.
+   */
+  private static Future<List<TileSource>> buildInTurn(Pool pool, List<SourceSpec> specs, int timeoutMs) {
+    List<TileSource> built = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (SourceSpec spec : specs) {
+      chain = chain.compose(v -> build(pool, spec, timeoutMs)).map(source -> {
+        built.add(source);
+        return null;
+      });
+    }
+    return chain.map(v -> built);
   }
 
   private static Future<TileSource> build(Pool pool, SourceSpec spec, int timeoutMs) {
