@@ -50,27 +50,6 @@ public final class FilterSet {
     return new FilterSet(values);
   }
 
-  /**
-   * Any query parameters, as text: for a source that accepts whatever it is given (a tile function
-   * taking the query with no declared filters). Each parameter must appear once and is limited to
-   * {@link FilterSpec#MAX_TEXT_LENGTH} characters, like any text filter.
-   */
-  public static FilterSet passThrough(Map<String, List<String>> query) {
-    if (query.isEmpty()) {
-      return NONE;
-    }
-    SortedMap<String, FilterValue> values = new TreeMap<>();
-    for (Map.Entry<String, List<String>> e : query.entrySet()) {
-      FilterSpec spec = new FilterSpec(e.getKey(), FilterOp.EQ, FilterType.TEXT, null, null, null, null);
-      if (e.getValue().size() > 1) {
-        throw new FilterException(e.getKey(), String.join(",", e.getValue()),
-            "is given " + e.getValue().size() + " times; give it once", spec.accepted());
-      }
-      values.put(e.getKey(), FilterValues.parse(e.getKey(), spec, e.getValue().get(0)));
-    }
-    return new FilterSet(values);
-  }
-
   public boolean isEmpty() {
     return values.isEmpty();
   }
