@@ -5,7 +5,7 @@ package io.tileserver.source;
  * a connection did not free up in time. Answering 503 at once keeps a burst from turning into a hang.
  */
 public final class SourceBusyException extends SourceUnavailableException {
-  public SourceBusyException(String message, int retryAfterSeconds, Throwable cause) {
-    super(message, retryAfterSeconds, cause);
+  public SourceBusyException(String logMessage, int retryAfterSeconds, Throwable cause) {
+    super("the server is busy", retryAfterSeconds, logMessage, cause);
   }
 }

@@ -5,7 +5,7 @@ package io.tileserver.source;
  * (SQLSTATE 57014). Usually a tile too dense for its zoom or a filter without an index.
  */
 public final class SourceTimeoutException extends SourceUnavailableException {
-  public SourceTimeoutException(String message, int retryAfterSeconds, Throwable cause) {
-    super(message, retryAfterSeconds, cause);
+  public SourceTimeoutException(String logMessage, int retryAfterSeconds, Throwable cause) {
+    super("the tile took longer to build than the server allows", retryAfterSeconds, logMessage, cause);
   }
 }

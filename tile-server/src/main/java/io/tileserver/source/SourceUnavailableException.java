@@ -1,19 +1,24 @@
 package io.tileserver.source;
 
 /**
- * A source cannot answer right now but may shortly: the database is busy, slow or unreachable. The
- * HTTP layer answers 503 with {@code Retry-After: retryAfterSeconds()} and logs the message; the
- * message is for operators and is never sent to clients.
+ * A source cannot answer now but may soon: a query over the statement timeout, a full connection
+ * wait queue, an unreachable database. Answered 503 with Retry-After; the message is logged only.
  */
 public class SourceUnavailableException extends RuntimeException {
+  private final String publicReason;
   private final int retryAfterSeconds;
 
-  public SourceUnavailableException(String message, int retryAfterSeconds, Throwable cause) {
-    super(message, cause);
-    this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+  public SourceUnavailableException(String publicReason, int retryAfterSeconds, String logMessage, Throwable cause) {
+    super(logMessage, cause);
+    this.publicReason = publicReason;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** How long a client should wait before asking again; at least one second. */
+  /** What a client may be told: no SQL, no hosts, no credentials. */
+  public String publicReason() {
+    return publicReason;
+  }
+
   public int retryAfterSeconds() {
     return retryAfterSeconds;
   }

@@ -12,13 +12,15 @@ final class FunctionSourceResolver {
   static FunctionSourceSpec configured(String id, SourceConfig config, List<TileFunction> functions) {
     String key = "sources." + id;
     List<TileFunction> matches = functions.stream()
-        .filter(f -> f.name().equals(config.function()) && (config.schema() == null || f.schema().equals(config.schema())))
+        .filter(f -> f.name().equals(config.function()))
+        .filter(f -> config.schema() == null || f.schema().equals(config.schema()))
         .toList();
     if (matches.isEmpty()) {
       throw new ConfigException(key + ".function: no function \"" + config.function() + "\""
           + (config.schema() == null ? "" : " in schema \"" + config.schema() + "\"")
           + " taking (z integer, x integer, y integer[, query json|jsonb]) and returning bytea; tile functions found: "
-          + (functions.isEmpty() ? "none" : String.join(", ", functions.stream().map(TileFunction::displayName).distinct().toList())));
+          + (functions.isEmpty() ? "none"
+              : String.join(", ", functions.stream().map(TileFunction::displayName).distinct().toList())));
     }
     List<String> schemas = matches.stream().map(TileFunction::schema).distinct().toList();
     if (schemas.size() > 1) {

@@ -27,6 +27,7 @@ record FunctionSourceSpec(
 
   @Override
   public String origin() {
-    return "function " + function.displayName() + (function.takesQuery() ? "(z, x, y, query " + function.queryType() + ")" : "(z, x, y)");
+    return "function " + function.displayName()
+        + (function.takesQuery() ? "(z, x, y, query " + function.queryType() + ")" : "(z, x, y)");
   }
 }

@@ -25,6 +25,8 @@ final class PostgisErrors {
   private static final String SHUTDOWN_CLASS = "57P";
   private static final int BUSY_RETRY_SECONDS = 1;
   private static final int UNREACHABLE_RETRY_SECONDS = 5;
+  /** All a client learns when the database cannot be reached. */
+  private static final String UNREACHABLE = "the tile database is unavailable";
 
   private PostgisErrors() {}
 
@@ -41,7 +43,7 @@ final class PostgisErrors {
             + " ms (SQLSTATE 57014)", Math.ceilDiv(statementTimeoutMs, 1000), error);
       }
       if (state.startsWith(CONNECTION_CLASS) || state.startsWith(SHUTDOWN_CLASS)) {
-        return new SourceUnavailableException(message, UNREACHABLE_RETRY_SECONDS, error);
+        return new SourceUnavailableException(UNREACHABLE, UNREACHABLE_RETRY_SECONDS, message, error);
       }
       return new SourceFailedException(message, error);
     }
@@ -55,8 +57,8 @@ final class PostgisErrors {
     }
     if (error instanceof ClosedConnectionException || error instanceof ConnectException
         || error.getCause() instanceof ConnectException) {
-      return new SourceUnavailableException(what + ": database unreachable: " + error.getMessage(),
-          UNREACHABLE_RETRY_SECONDS, error);
+      return new SourceUnavailableException(UNREACHABLE, UNREACHABLE_RETRY_SECONDS,
+          what + ": database unreachable: " + error.getMessage(), error);
     }
     if (error instanceof SourceUnavailableException || error instanceof SourceFailedException) {
       return (RuntimeException) error;

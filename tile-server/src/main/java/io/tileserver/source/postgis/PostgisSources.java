@@ -94,7 +94,8 @@ public final class PostgisSources {
     }
     AutoPublishConfig auto = config.database().autoPublish();
     if (auto == null) {
-      auto = config.sources().isEmpty() ? new AutoPublishConfig(null, true, true) : new AutoPublishConfig(null, false, false);
+      boolean everything = config.sources().isEmpty();
+      auto = new AutoPublishConfig(null, everything, everything);
     }
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {

@@ -25,7 +25,8 @@ final class SourceIds {
           + String.join(", ", RESERVED.stream().sorted().toList()) + "); rename the source");
     }
     if (id.isBlank() || id.contains(",") || id.contains("/")) {
-      throw new ConfigException(keyPath + ": a source id must be non-blank and contain no ',' or '/', was \"" + id + "\"");
+      throw new ConfigException(
+          keyPath + ": a source id must be non-blank and contain no ',' or '/', was \"" + id + "\"");
     }
     taken.add(id);
   }

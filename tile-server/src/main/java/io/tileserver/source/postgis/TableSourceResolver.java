@@ -30,7 +30,8 @@ final class TableSourceResolver {
         .filter(r -> r.name().equals(table) && (config.schema() == null || r.schema().equals(config.schema())))
         .toList();
     if (matches.isEmpty()) {
-      throw new ConfigException(key + ".table: no table, view or materialized view \"" + table + "\" with a geometry column"
+      throw new ConfigException(key + ".table: no table, view or materialized view \"" + table
+          + "\" with a geometry column"
           + (config.schema() == null ? "" : " in schema \"" + config.schema() + "\"") + "; found: "
           + String.join(", ", relations.stream().map(GeometryRelation::displayName).distinct().toList()));
     }
@@ -52,7 +53,8 @@ final class TableSourceResolver {
     String names = String.join(", ", matches.stream().map(GeometryRelation::geometryColumn).toList());
     if (config.geometryColumn() != null) {
       return matches.stream().filter(r -> r.geometryColumn().equals(config.geometryColumn())).findFirst()
-          .orElseThrow(() -> new ConfigException(key + ".geometry-column: no geometry column \"" + config.geometryColumn()
+          .orElseThrow(() -> new ConfigException(key + ".geometry-column: no geometry column \""
+              + config.geometryColumn()
               + "\" in " + matches.get(0).displayName() + "; geometry columns: " + names));
     }
     if (matches.size() > 1) {

@@ -118,15 +118,16 @@ final class TableTileSql {
   }
 
   private static String envelopeInSourceSrid(TableSourceSpec spec) {
-    String envelope = String.format(Locale.ROOT, "ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin => (%d::float8 / %d))",
-        spec.buffer(), spec.extent());
+    String envelope = String.format(Locale.ROOT,
+        "ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin => (%d::float8 / %d))", spec.buffer(), spec.extent());
     if (spec.srid() == 3857) {
       return envelope;
     }
     String clipped = "ST_ClipByBox2D(" + envelope + ", " + WORLD + ")";
     return spec.srid() == 4326
         ? "ST_Transform(" + clipped + ", 4326)"
-        : "ST_Transform(ST_Segmentize(" + clipped + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), " + spec.srid() + ")";
+        : "ST_Transform(ST_Segmentize(" + clipped + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), "
+            + spec.srid() + ")";
   }
 
   /** {@code base}, or {@code base_1}, {@code base_2}, … whichever no column already uses. */

@@ -71,7 +71,8 @@ class ConfiguredSourcesTest {
     JtsLayer layer = TileDump.decode(tile(source(sources, "homes"), 14, 2624, 5721, FilterSet.NONE)).getLayer("for_sale");
     assertThat(layer.getExtent()).isEqualTo(512);
     assertThat(layer.getGeometries()).hasSize(5)
-        .allSatisfy(g -> assertThat(((Map<?, ?>) g.getUserData()).keySet()).isEqualTo(Set.of(TileDump.ID_KEY, "status", "price")));
+        .allSatisfy(g -> assertThat(((Map<?, ?>) g.getUserData()).keySet())
+            .isEqualTo(Set.of(TileDump.ID_KEY, "status", "price")));
   }
 
   @Test
@@ -136,7 +137,8 @@ class ConfiguredSourcesTest {
     "`tiles: {}`"
         + "| sources.tiles: \"tiles\" is reserved for the server's own URLs",
     "`f: {function: nope}`"
-        + "| sources.f.function: no function \"nope\" taking (z integer, x integer, y integer[, query json|jsonb]) and returning bytea; tile functions found: public.fixture_filtered, public.fixture_tile",
+        + "| sources.f.function: no function \"nope\" taking (z integer, x integer, y integer[, query json|jsonb])"
+        + " and returning bytea; tile functions found: public.fixture_filtered, public.fixture_tile",
     "`f: {function: fixture_tile, filters: {a: {column: a}}}`"
         + "| sources.f.filters: public.fixture_tile(z, x, y) takes no query argument",
     "`points: {minzoom: 12, maxzoom: 3}`"

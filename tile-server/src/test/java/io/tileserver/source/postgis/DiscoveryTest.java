@@ -98,6 +98,13 @@ class DiscoveryTest {
   }
 
   @Test
+  void aTableWithoutAnIntegerIdServesFeaturesWithoutIds() {
+    db.execute("INSERT INTO text_ids VALUES ('a-1', 'first', 'SRID=4326;POINT(-122.335 47.613)')");
+    assertThat(TileDump.dump(FixtureDatabase.tile(source(sources, "text_ids"), 14, 2624, 5721, FilterSet.NONE)))
+        .contains("feature id=none Point", "id = a-1 (String)", "label = first (String)");
+  }
+
+  @Test
   void quotedNamesAreDiscoveredAsTheyAre() {
     assertThat(fields("My \"Odd\".Table name")).containsExactly(
         Map.entry("Display Name", "String"), Map.entry("a.b", "Number"));

@@ -4,7 +4,10 @@ import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.EnvSubstitution;
 import io.tileserver.config.ServerConfig;
+import io.tileserver.filter.FilterOp;
 import io.tileserver.filter.FilterSet;
+import io.tileserver.filter.FilterSpec;
+import io.tileserver.filter.FilterType;
 import io.tileserver.source.TileSource;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
@@ -16,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -97,8 +101,12 @@ final class FixtureDatabase implements AutoCloseable {
     return source.getTile(new TileCoord(z, x, y), filters).await();
   }
 
-  Vertx vertx() {
-    return vertx;
+  /** The query as the HTTP layer parses it for a pass-through source: every parameter as text. */
+  static FilterSet passThrough(Map<String, List<String>> query) {
+    Map<String, FilterSpec> accepted = new HashMap<>();
+    query.keySet().forEach(name ->
+        accepted.put(name, new FilterSpec(name, FilterOp.EQ, FilterType.TEXT, null, null, null, null)));
+    return FilterSet.parse(accepted, query);
   }
 
   @Override

@@ -69,7 +69,7 @@ class FunctionSourceTest {
   void aPassThroughFunctionReceivesEveryParameterAsText() {
     TileSource passThrough = source(sources, "open");
     assertThat(passThrough.info().passThroughQuery()).isTrue();
-    FilterSet query = FilterSet.passThrough(Map.of("minValue", List.of("3"), "who", List.of("it's \"me\"")));
+    FilterSet query = FixtureDatabase.passThrough(Map.of("minValue", List.of("3"), "who", List.of("it's \"me\"")));
     assertThat(received(passThrough, query))
         .containsOnlyKeys(82L)
         .containsValue("{\"who\": \"it's \\\"me\\\"\", \"minValue\": \"3\"}");

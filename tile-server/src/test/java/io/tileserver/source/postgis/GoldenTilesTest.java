@@ -35,7 +35,7 @@ class GoldenTilesTest {
       new int[] {0, 0, 0}, new int[] {6, 63, 35}, new int[] {6, 0, 35}, new int[] {12, 4095, 2244},
       new int[] {12, 0, 2244}, new int[] {14, 16383, 8977}, new int[] {14, 0, 8977});
   /** fixture_filtered is asked with this query: its tiles show the JSON it received. */
-  private static final FilterSet FUNCTION_QUERY = FilterSet.passThrough(Map.of("minValue", List.of("2")));
+  private static final FilterSet FUNCTION_QUERY = FixtureDatabase.passThrough(Map.of("minValue", List.of("2")));
 
   private static FixtureDatabase db;
   private static List<TileSource> sources;
@@ -86,7 +86,8 @@ class GoldenTilesTest {
     TileSource source = source(sources, c.sourceId());
     FilterSet filters = c.sourceId().equals("fixture_filtered") ? FUNCTION_QUERY : FilterSet.NONE;
     String dump = TileDump.dump(tile(source, t[0], t[1], t[2], filters));
-    Path golden = GOLDEN.resolve(c.sourceId().replaceAll("[^A-Za-z0-9_.-]", "_") + "_" + t[0] + "_" + t[1] + "_" + t[2] + ".txt");
+    String stem = c.sourceId().replaceAll("[^A-Za-z0-9_.-]", "_");
+    Path golden = GOLDEN.resolve(stem + "_" + t[0] + "_" + t[1] + "_" + t[2] + ".txt");
     if (Boolean.getBoolean("golden.update")) {
       Files.createDirectories(GOLDEN);
       Files.writeString(golden, dump);

@@ -80,7 +80,8 @@ class PropertiesMvtTest {
     "type=condo,land                        | property_type IN ('condo', 'land')",
     "status=sold,pending&type=house         | status IN ('sold', 'pending') AND property_type = 'house'",
     "beds=2&type=house,townhouse&status=active&minPrice=200000&maxPrice=900000"
-        + "| bedrooms >= 2 AND property_type IN ('house', 'townhouse') AND status = 'active' AND price BETWEEN 200000 AND 900000"
+        + "| bedrooms >= 2 AND property_type IN ('house', 'townhouse') AND status = 'active'"
+        + "  AND price BETWEEN 200000 AND 900000"
   })
   void filtersMatchASqlCount(String queryString, String where) {
     List<TileSource> sources = db.discover("""

@@ -29,13 +29,15 @@ class TableTileSqlTest {
     String sql = TableTileSql.build(spec(4326, List.of(), Map.of(), null), List.of());
     assertThat(sql).contains("WHERE \"geom\" && ST_Transform(ST_ClipByBox2D(ST_TileEnvelope($1::int4, $2::int4, $3::int4,"
         + " margin => (64::float8 / 4096)), ST_TileEnvelope(0, 0, 0)::box2d), 4326)");
-    assertThat(sql).contains("ST_AsMVTGeom(ST_Transform(\"geom\", 3857), ST_TileEnvelope($1::int4, $2::int4, $3::int4), 4096, 64, true)");
+    assertThat(sql).contains("ST_AsMVTGeom(ST_Transform(\"geom\", 3857),"
+        + " ST_TileEnvelope($1::int4, $2::int4, $3::int4), 4096, 64, true)");
   }
 
   @Test
   void aWebMercatorColumnIsNeverTransformed() {
     String sql = TableTileSql.build(spec(3857, List.of(), Map.of(), null), List.of());
-    assertThat(sql).doesNotContain("ST_Transform").contains("\"geom\" && ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin");
+    assertThat(sql).doesNotContain("ST_Transform")
+        .contains("\"geom\" && ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin");
   }
 
   @Test
@@ -53,7 +55,8 @@ class TableTileSqlTest {
         "type", filter("property_type", FilterOp.IN, FilterType.TEXT),
         "notSold", filter("status", FilterOp.NE, FilterType.TEXT),
         "pool", filter("pool", FilterOp.EQ, FilterType.BOOL));
-    String sql = TableTileSql.build(spec(4326, List.of(), filters, null), List.of("beds", "minPrice", "notSold", "pool", "type"));
+    String sql = TableTileSql.build(spec(4326, List.of(), filters, null),
+        List.of("beds", "minPrice", "notSold", "pool", "type"));
     assertThat(sql).contains(
         "AND \"bedrooms\" >= $6::int8",
         "AND \"price\" >= $7::float8",
