@@ -4,6 +4,6 @@ package io.tileserver.source.postgis;
 sealed interface SourceSpec permits TableSourceSpec, FunctionSourceSpec {
   String id();
 
-  /** What the source serves, for the startup log: {@code table public.points.geom (SRID 4326)}. */
+  /** What the source serves, for the startup log: {@code table public.points.geom (POINT, SRID 4326)}. */
   String origin();
 }

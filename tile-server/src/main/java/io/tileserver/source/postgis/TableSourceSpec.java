@@ -41,7 +41,8 @@ record TableSourceSpec(
 
   @Override
   public String origin() {
-    return relation.kind() + " " + relation.displayName() + "." + geometryColumn + " (SRID " + srid + ")";
+    return relation.kind() + " " + relation.displayName() + "." + geometryColumn + " (" + relation.geometryType()
+        + ", SRID " + srid + ")";
   }
 
   /** The quoted {@code "schema"."table"}. */
