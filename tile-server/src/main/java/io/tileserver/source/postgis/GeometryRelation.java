@@ -1,0 +1,46 @@
+package io.tileserver.source.postgis;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A table, view or materialized view with a geometry column, as the catalog describes it: one per
+ * geometry column (a table with two geometry columns gives two).
+ *
+ * @param kind table, view or materialized view
+ * @param srid the column's declared SRID; 0 when the column has no typmod
+ * @param primaryKey the single-column integer primary key, or null
+ * @param columns every column in table order, the geometry column included
+ */
+record GeometryRelation(
+    String schema,
+    String name,
+    String kind,
+    String description,
+    String geometryColumn,
+    int srid,
+    String geometryType,
+    String primaryKey,
+    List<Column> columns) {
+
+  GeometryRelation {
+    columns = List.copyOf(columns);
+  }
+
+  /** A column and its PostgreSQL type name ({@code int4}, {@code text}, {@code geometry}, …). */
+  record Column(String name, String type) {}
+
+  Optional<Column> column(String columnName) {
+    return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+  }
+
+  /** {@code schema.name} as a person would write it, for messages. */
+  String displayName() {
+    return schema + "." + name;
+  }
+
+  /** The column names, for messages that list what exists. */
+  String columnList() {
+    return String.join(", ", columns.stream().map(Column::name).toList());
+  }
+}

@@ -1,0 +1,89 @@
+package io.tileserver.source.postgis;
+
+import io.tileserver.source.SourceBusyException;
+import io.tileserver.source.SourceFailedException;
+import io.tileserver.source.SourceTimeoutException;
+import io.tileserver.source.SourceUnavailableException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+
+/**
+ * Turns what the pg client fails with into the source exceptions the HTTP layer maps to statuses:
+ * a cancelled statement is a {@link SourceTimeoutException}, a full wait queue a
+ * {@link SourceBusyException}, a lost or refused connection a {@link SourceUnavailableException}
+ * (all 503), anything else a {@link SourceFailedException} (500). Messages name the source and the
+ * tile and carry the database's own words (SQLSTATE, detail, hint) for the log.
+ */
+final class PostgisErrors {
+  /** SQLSTATE query_canceled: raised when {@code statement_timeout} fires. */
+  static final String QUERY_CANCELED = "57014";
+  /** SQLSTATE class 08 (connection exception) and 57P (operator intervention, e.g. shutdown). */
+  private static final String CONNECTION_CLASS = "08";
+  private static final String SHUTDOWN_CLASS = "57P";
+  private static final int BUSY_RETRY_SECONDS = 1;
+  private static final int UNREACHABLE_RETRY_SECONDS = 5;
+  /** All a client learns when the database cannot be reached. */
+  private static final String UNREACHABLE = "the tile database is unavailable";
+
+  private PostgisErrors() {}
+
+  /**
+   * @param what the source and tile, e.g. {@code source properties tile 14/2620/5719}
+   * @param statementTimeoutMs the configured timeout, which sets the suggested retry delay
+   */
+  static RuntimeException translate(String what, Throwable error, int statementTimeoutMs) {
+    if (error instanceof PgException pg) {
+      String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+      String message = what + ": " + describe(pg);
+      if (state.equals(QUERY_CANCELED)) {
+        return new SourceTimeoutException(what + " exceeded the statement timeout of " + statementTimeoutMs
+            + " ms (SQLSTATE 57014)", Math.ceilDiv(statementTimeoutMs, 1000), error);
+      }
+      if (state.startsWith(CONNECTION_CLASS) || state.startsWith(SHUTDOWN_CLASS)) {
+        return new SourceUnavailableException(UNREACHABLE, UNREACHABLE_RETRY_SECONDS, message, error);
+      }
+      return new SourceFailedException(message, error);
+    }
+    if (error instanceof ConnectionPoolTooBusyException) {
+      return new SourceBusyException(what + ": no database connection free and the wait queue is full ("
+          + error.getMessage() + "; see database.pool-size and database.max-wait-queue)", BUSY_RETRY_SECONDS, error);
+    }
+    if (isPoolWaitTimeout(error)) {
+      return new SourceBusyException(what + ": no database connection became free in time"
+          + " (database.pool-size may be too small)", BUSY_RETRY_SECONDS, error);
+    }
+    if (error instanceof ClosedConnectionException || error instanceof ConnectException
+        || error.getCause() instanceof ConnectException) {
+      return new SourceUnavailableException(UNREACHABLE, UNREACHABLE_RETRY_SECONDS,
+          what + ": database unreachable: " + error.getMessage(), error);
+    }
+    if (error instanceof SourceUnavailableException || error instanceof SourceFailedException) {
+      return (RuntimeException) error;
+    }
+    return new SourceFailedException(what + ": " + error, error);
+  }
+
+  /** The pool fails a waiter it could not serve in time with a bare "Timeout…" exception. */
+  private static boolean isPoolWaitTimeout(Throwable error) {
+    return error instanceof VertxException && error.getMessage() != null && error.getMessage().startsWith("Timeout");
+  }
+
+  /** {@code ERROR 42703: column "x" does not exist (detail: …; hint: …)} */
+  static String describe(PgException pg) {
+    StringBuilder s = new StringBuilder()
+        .append(pg.getSeverity()).append(' ').append(pg.getSqlState()).append(": ").append(pg.getErrorMessage());
+    if (pg.getDetail() != null) {
+      s.append(" (detail: ").append(pg.getDetail()).append(')');
+    }
+    if (pg.getHint() != null) {
+      s.append(" (hint: ").append(pg.getHint()).append(')');
+    }
+    if (pg.getWhere() != null) {
+      s.append(" (where: ").append(pg.getWhere()).append(')');
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,76 @@
+package io.tileserver.source.postgis;
+
+import io.tileserver.filter.FilterSet;
+import io.tileserver.filter.FilterValue;
+import io.tileserver.source.SourceInfo;
+import io.tileserver.source.TileSource;
+import io.tileserver.tile.TileCoord;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A SQL function that makes whole tiles: {@code f(z, x, y)} or {@code f(z, x, y, query)}. The query
+ * argument is a JSON object of the request's filter parameters with their canonical values as
+ * strings, as Martin passes them: {@code {"beds":"3","minPrice":"100000"}} (an in-list arrives as
+ * one comma-separated string). A NULL result is an empty tile.
+ *
+ * <p>A function taking the query with no filters declared in config accepts any parameter
+ * ({@link SourceInfo#passThroughQuery()}); the HTTP layer then hands every query parameter over as
+ * text and the function is responsible for reading it defensively.
+ */
+public final class PostgisFunctionSource implements TileSource {
+  private final Pool pool;
+  private final FunctionSourceSpec spec;
+  private final SourceInfo info;
+  private final String sql;
+  private final int statementTimeoutMs;
+
+  PostgisFunctionSource(Pool pool, FunctionSourceSpec spec, int statementTimeoutMs) {
+    this.pool = pool;
+    this.spec = spec;
+    this.statementTimeoutMs = statementTimeoutMs;
+    TileFunction function = spec.function();
+    this.info = new SourceInfo(spec.id(), "function", spec.description(), spec.minzoom(), spec.maxzoom(),
+        spec.bounds(),
+        List.of(new SourceInfo.VectorLayer(spec.layer(), spec.description(), Map.of(), spec.minzoom(), spec.maxzoom())),
+        spec.filters(), function.takesQuery() && spec.filters().isEmpty());
+    this.sql = "SELECT " + SqlIdentifiers.quote(function.schema(), function.name()) + "($1::int4, $2::int4, $3::int4"
+        + (function.takesQuery() ? ", $4::" + function.queryType() : "") + ")";
+  }
+
+  @Override
+  public SourceInfo info() {
+    return info;
+  }
+
+  String sql() {
+    return sql;
+  }
+
+  @Override
+  public Future<byte[]> getTile(TileCoord coord, FilterSet filters) {
+    FilterSet applicable = info.passThroughQuery() ? filters : filters.restrictTo(spec.filters());
+    Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y());
+    if (spec.function().takesQuery()) {
+      parameters.addValue(queryJson(applicable));
+    }
+    return pool.preparedQuery(sql).execute(parameters)
+        .transform(ar -> ar.succeeded()
+            ? Future.succeededFuture(PostgisTableSource.bytes(ar.result()))
+            : Future.failedFuture(PostgisErrors.translate("source " + spec.id() + " tile " + coord
+                + (applicable.isEmpty() ? "" : " ?" + applicable.canonical()), ar.cause(), statementTimeoutMs)));
+  }
+
+  /** {@code {"name":"canonical value",…}} in parameter order. */
+  static JsonObject queryJson(FilterSet filters) {
+    JsonObject query = new JsonObject();
+    for (FilterValue value : filters.values()) {
+      query.put(value.parameter(), value.canonical());
+    }
+    return query;
+  }
+}

@@ -1,0 +1,125 @@
+package io.tileserver.source.postgis;
+
+import io.tileserver.config.ServerConfig;
+import io.tileserver.config.ServerConfig.AutoPublishConfig;
+import io.tileserver.config.SourceConfig;
+import io.tileserver.source.TileSource;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostGIS sources of a configuration: the entry point the server calls once at start.
+ *
+ * <p>Order: configured table and function sources in the file's order, then auto-published tables,
+ * then auto-published functions, each sorted by schema and name. What is auto-published follows
+ * {@code database.auto-publish}: when it is absent, everything in {@code public} if no sources are
+ * configured and nothing otherwise; when present, its {@code schemas}, {@code tables} and
+ * {@code functions} say what, besides the configured sources. A discovered relation or function that
+ * a configured source already serves is not published twice.
+ */
+public final class PostgisSources {
+  private static final Logger LOGGER = LoggerFactory.getLogger(PostgisSources.class);
+
+  private PostgisSources() {}
+
+  /**
+   * Reads the catalog and builds every PostGIS source. Fails with a
+   * {@link io.tileserver.config.ConfigException} naming the key when config refers to a table,
+   * column or function that does not exist.
+   */
+  public static Future<List<TileSource>> discover(Pool pool, ServerConfig config) {
+    PostgisCatalog catalog = new PostgisCatalog(pool);
+    int timeoutMs = config.database().statementTimeoutMs();
+    return catalog.relations()
+        .compose(relations -> catalog.functions().map(functions -> plan(config, relations, functions)))
+        .compose(specs -> buildInTurn(pool, specs, timeoutMs));
+  }
+
+  /**
+   * Builds the sources one after another: computing bounds takes a connection per table, and a
+   * start-up fan-out over many tables could fill a small pool's wait queue.
+   */
+  private static Future<List<TileSource>> buildInTurn(Pool pool, List<SourceSpec> specs, int timeoutMs) {
+    List<TileSource> built = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (SourceSpec spec : specs) {
+      chain = chain.compose(v -> build(pool, spec, timeoutMs)).map(source -> {
+        built.add(source);
+        return null;
+      });
+    }
+    return chain.map(v -> built);
+  }
+
+  private static Future<TileSource> build(Pool pool, SourceSpec spec, int timeoutMs) {
+    Future<TileSource> source = switch (spec) {
+      case TableSourceSpec table when table.bounds() != null ->
+          Future.succeededFuture(new PostgisTableSource(pool, table, table.bounds(), timeoutMs));
+      case TableSourceSpec table ->
+          TableBounds.compute(pool, table).map(bounds -> new PostgisTableSource(pool, table, bounds, timeoutMs));
+      case FunctionSourceSpec function -> Future.succeededFuture(new PostgisFunctionSource(pool, function, timeoutMs));
+    };
+    return source.onSuccess(s -> LOGGER.info("source {}: {}, zoom {}..{}, layer {}{}", s.id(), spec.origin(),
+        s.info().minzoom(), s.info().maxzoom(), s.info().layers().get(0).id(),
+        s.info().filters().isEmpty() ? "" : ", filters " + String.join(", ", s.info().filters().keySet())));
+  }
+
+  /** Resolves config and catalog into specs, in publishing order. */
+  static List<SourceSpec> plan(ServerConfig config, List<GeometryRelation> relations, List<TileFunction> functions) {
+    SourceIds ids = new SourceIds();
+    List<SourceSpec> specs = new ArrayList<>();
+    Set<String> servedRelations = new HashSet<>();
+    Set<String> servedFunctions = new HashSet<>();
+    for (Map.Entry<String, SourceConfig> e : config.sources().entrySet()) {
+      String id = e.getKey();
+      SourceConfig source = e.getValue();
+      if (source.kind().equals("table")) {
+        ids.claim(id, "sources." + id);
+        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations);
+        servedRelations.add(relationKey(spec.relation()));
+        specs.add(spec);
+      } else if (source.kind().equals("function")) {
+        ids.claim(id, "sources." + id);
+        FunctionSourceSpec spec = FunctionSourceResolver.configured(id, source, functions);
+        servedFunctions.add(spec.function().displayName());
+        specs.add(spec);
+      }
+    }
+    AutoPublishConfig auto = config.database().autoPublish();
+    if (auto == null) {
+      boolean everything = config.sources().isEmpty();
+      auto = new AutoPublishConfig(null, everything, everything);
+    }
+    if (auto.tables()) {
+      for (GeometryRelation relation : relations) {
+        if (auto.schemas().contains(relation.schema()) && servedRelations.add(relationKey(relation))) {
+          if (relation.srid() <= 0) {
+            LOGGER.warn("not publishing {}.{}: the column declares no SRID; configure it as a source with srid set",
+                relation.displayName(), relation.geometryColumn());
+            continue;
+          }
+          specs.add(TableSourceResolver.discovered(ids.allocate(relation.name()), relation));
+        }
+      }
+    }
+    if (auto.functions()) {
+      for (TileFunction function : functions) {
+        if (auto.schemas().contains(function.schema()) && servedFunctions.add(function.displayName())) {
+          specs.add(FunctionSourceResolver.discovered(ids.allocate(function.name()), function));
+        }
+      }
+    }
+    return specs;
+  }
+
+  private static String relationKey(GeometryRelation relation) {
+    return relation.schema() + '\0' + relation.name() + '\0' + relation.geometryColumn();
+  }
+}

@@ -1,0 +1,86 @@
+package io.tileserver.source.postgis;
+
+import io.tileserver.filter.FilterSet;
+import io.tileserver.filter.FilterValue;
+import io.tileserver.source.SourceInfo;
+import io.tileserver.source.TileSource;
+import io.tileserver.tile.Bounds;
+import io.tileserver.tile.TileCoord;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A PostGIS table, view or materialized view served with {@code ST_AsMVT} (one layer per tile). The
+ * SQL for each filter shape is built on first use and kept ({@link TableTileSql}); values are bound.
+ */
+public final class PostgisTableSource implements TileSource {
+  private final Pool pool;
+  private final TableSourceSpec spec;
+  private final SourceInfo info;
+  private final int statementTimeoutMs;
+  /** Filter shape ({@code name,name,…}) → SQL text; a handful of entries per source. */
+  private final Map<String, String> sqlByShape = new ConcurrentHashMap<>();
+
+  PostgisTableSource(Pool pool, TableSourceSpec spec, Bounds bounds, int statementTimeoutMs) {
+    this.pool = pool;
+    this.spec = spec;
+    this.statementTimeoutMs = statementTimeoutMs;
+    Map<String, String> fields = new LinkedHashMap<>();
+    spec.attributes().forEach(a -> fields.put(a.name(), a.tileJsonType()));
+    this.info = new SourceInfo(spec.id(), "table", spec.description(), spec.minzoom(), spec.maxzoom(), bounds,
+        List.of(new SourceInfo.VectorLayer(spec.layer(), spec.description(), fields, spec.minzoom(), spec.maxzoom())),
+        spec.filters(), false);
+  }
+
+  @Override
+  public SourceInfo info() {
+    return info;
+  }
+
+  /** The SQL this source runs for a request with {@code filters} (for tests and EXPLAIN). */
+  String sql(FilterSet filters) {
+    List<String> names = names(filters);
+    return sqlByShape.computeIfAbsent(String.join(",", names), shape -> TableTileSql.build(spec, names));
+  }
+
+  @Override
+  public Future<byte[]> getTile(TileCoord coord, FilterSet filters) {
+    FilterSet applicable = filters.restrictTo(spec.filters());
+    Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y(), spec.layer(), spec.idColumn());
+    for (FilterValue value : applicable.values()) {
+      parameters.addValue(FilterBinding.bind(value));
+    }
+    return pool.preparedQuery(sql(applicable)).execute(parameters)
+        .transform(ar -> ar.succeeded()
+            ? Future.succeededFuture(bytes(ar.result()))
+            : Future.failedFuture(PostgisErrors.translate(
+                "source " + spec.id() + " tile " + coord + describe(applicable), ar.cause(), statementTimeoutMs)));
+  }
+
+  private static List<String> names(FilterSet filters) {
+    List<String> names = new ArrayList<>();
+    filters.values().forEach(v -> names.add(v.parameter()));
+    return names;
+  }
+
+  private static String describe(FilterSet filters) {
+    return filters.isEmpty() ? "" : " ?" + filters.canonical();
+  }
+
+  static byte[] bytes(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return new byte[0];
+    }
+    Buffer buffer = rows.iterator().next().getBuffer(0);
+    return buffer == null ? new byte[0] : buffer.getBytes();
+  }
+}

@@ -1,0 +1,141 @@
+package io.tileserver.source.postgis;
+
+import io.tileserver.filter.FilterOp;
+import io.tileserver.filter.FilterSpec;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Builds the tile query of a table source for one filter shape (the set of filter parameters a
+ * request uses). The text depends only on the source and the shape, never on values: every value
+ * is a {@code $n} parameter, so the pg client's prepared-statement cache (keyed by SQL text) plans
+ * each shape once per connection. The template is assembled here rather than loaded from a
+ * {@code .sql} file because most of it varies by source (projection, columns, filters, limit); the
+ * finished text for a 4326 table with one filter reads:
+ *
+ * <pre>{@code
+ * SELECT ST_AsMVT(mvt_row, $4::text, 4096, 'mvt_geom', $5::text)      -- layer, id column
+ * FROM (
+ *   SELECT ST_AsMVTGeom(ST_Transform("geom", 3857),                   -- clip in Web Mercator
+ *            ST_TileEnvelope($1::int4, $2::int4, $3::int4), 4096, 64, true) AS "mvt_geom",
+ *          "id", "name", "price"::float8 AS "price"
+ *   FROM "public"."listings"
+ *   WHERE "geom" && ST_Transform(ST_ClipByBox2D(                      -- index test in the column's SRID
+ *           ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin => (64::float8 / 4096)),
+ *           ST_TileEnvelope(0, 0, 0)::box2d), 4326)
+ *     AND "price" >= $6::float8                                       -- filters, bound
+ *   LIMIT 10000                                                       -- max-features, if set
+ * ) AS mvt_row
+ * }</pre>
+ *
+ * <p>Why this shape:
+ *
+ * <ul>
+ *   <li>The {@code &&} test compares the column as stored with the tile envelope transformed into
+ *       the column's SRID, so the GIST index on the column serves it; transforming the column
+ *       instead would scan the table.
+ *   <li>The envelope is widened by the buffer ({@code margin => buffer/extent}) so features just
+ *       outside the tile that reach into its buffer are not missed.
+ *   <li>Before it leaves 3857 the widened envelope is clipped to the Mercator world: at the
+ *       antimeridian its margin would reach past 180°, which the transform wraps to -180°, turning
+ *       the box of an edge tile into a box around the whole world minus that tile (the golden test
+ *       {@code antimeridian_14_16383_8977} caught this).
+ *   <li>For SRIDs other than 4326 and 3857 the envelope is densified (16 segments a side) before it
+ *       is transformed: most projections bend straight edges, and a box built from the four
+ *       transformed corners could miss features near the edges.
+ *   <li>A 3857 column needs no transform at all.
+ *   <li>Parameters carry explicit casts so their types never depend on inference.
+ * </ul>
+ *
+ * <p>Parameters: {@code $1..$3} z, x, y; {@code $4} layer name; {@code $5} feature-id column name
+ * (NULL for none); {@code $6…} the filter values in the order of {@code filterNames}.
+ */
+final class TableTileSql {
+  /** Segments per side when densifying an envelope: 40075016.69 m (the world) / 16. */
+  private static final String SEGMENT_LENGTH = "2504688.5428486555";
+  /** The Web Mercator world; a widened envelope is clipped to it before leaving 3857. */
+  private static final String WORLD = "ST_TileEnvelope(0, 0, 0)::box2d";
+  static final int FIRST_FILTER_PARAMETER = 6;
+
+  private TableTileSql() {}
+
+  /** The tile query for {@code spec} with the filters named in {@code filterNames}, in that order. */
+  static String build(TableSourceSpec spec, List<String> filterNames) {
+    Set<String> taken = new HashSet<>();
+    spec.attributes().forEach(a -> taken.add(a.name()));
+    if (spec.idColumn() != null) {
+      taken.add(spec.idColumn());
+    }
+    String geomAlias = unusedName("mvt_geom", taken);
+    taken.add(geomAlias);
+    String rowAlias = unusedName("mvt_row", taken);
+
+    StringBuilder sql = new StringBuilder()
+        .append("SELECT ST_AsMVT(").append(rowAlias).append(", $4::text, ").append(spec.extent())
+        .append(", '").append(geomAlias).append("', $5::text)\nFROM (\n  SELECT ST_AsMVTGeom(")
+        .append(webMercator(spec)).append(", ST_TileEnvelope($1::int4, $2::int4, $3::int4), ")
+        .append(spec.extent()).append(", ").append(spec.buffer()).append(", ").append(spec.clip())
+        .append(") AS ").append(SqlIdentifiers.quote(geomAlias));
+    if (spec.idColumn() != null) {
+      sql.append(",\n    ").append(SqlIdentifiers.quote(spec.idColumn()));
+    }
+    for (AttributeColumn attribute : spec.attributes()) {
+      sql.append(",\n    ").append(attribute.selectSql());
+    }
+    sql.append("\n  FROM ").append(spec.qualifiedTable())
+        .append("\n  WHERE ").append(SqlIdentifiers.quote(spec.geometryColumn())).append(" && ")
+        .append(envelopeInSourceSrid(spec));
+    int parameter = FIRST_FILTER_PARAMETER;
+    for (String name : filterNames) {
+      FilterSpec filter = spec.filters().get(name);
+      if (filter == null) {
+        throw new IllegalArgumentException("source " + spec.id() + " declares no filter " + name);
+      }
+      sql.append("\n    AND ").append(condition(filter, parameter++));
+    }
+    if (spec.maxFeatures() != null) {
+      sql.append("\n  LIMIT ").append(spec.maxFeatures());
+    }
+    return sql.append("\n) AS ").append(rowAlias).toString();
+  }
+
+  /** {@code "col" >= $6::float8}, or {@code "col" = ANY($6::text[])} for an in-list. */
+  static String condition(FilterSpec filter, int parameter) {
+    String column = SqlIdentifiers.quote(filter.column());
+    String cast = filter.type().sqlType();
+    if (filter.op() == FilterOp.IN) {
+      return column + " = ANY($" + parameter + "::" + cast + "[])";
+    }
+    String operator = filter.op() == FilterOp.NE ? "<>" : filter.op().symbol();
+    return column + " " + operator + " $" + parameter + "::" + cast;
+  }
+
+  private static String webMercator(TableSourceSpec spec) {
+    String column = SqlIdentifiers.quote(spec.geometryColumn());
+    return spec.srid() == 3857 ? column : "ST_Transform(" + column + ", 3857)";
+  }
+
+  private static String envelopeInSourceSrid(TableSourceSpec spec) {
+    String envelope = String.format(Locale.ROOT,
+        "ST_TileEnvelope($1::int4, $2::int4, $3::int4, margin => (%d::float8 / %d))", spec.buffer(), spec.extent());
+    if (spec.srid() == 3857) {
+      return envelope;
+    }
+    String clipped = "ST_ClipByBox2D(" + envelope + ", " + WORLD + ")";
+    return spec.srid() == 4326
+        ? "ST_Transform(" + clipped + ", 4326)"
+        : "ST_Transform(ST_Segmentize(" + clipped + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), "
+            + spec.srid() + ")";
+  }
+
+  /** {@code base}, or {@code base_1}, {@code base_2}, … whichever no column already uses. */
+  private static String unusedName(String base, Set<String> taken) {
+    String name = base;
+    for (int i = 1; taken.contains(name); i++) {
+      name = base + "_" + i;
+    }
+    return name;
+  }
+}

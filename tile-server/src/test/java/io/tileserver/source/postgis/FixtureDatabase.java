@@ -1,0 +1,116 @@
+package io.tileserver.source.postgis;
+
+import io.tileserver.config.ConfigLoader;
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.config.EnvSubstitution;
+import io.tileserver.config.ServerConfig;
+import io.tileserver.filter.FilterOp;
+import io.tileserver.filter.FilterSet;
+import io.tileserver.filter.FilterSpec;
+import io.tileserver.filter.FilterType;
+import io.tileserver.source.TileSource;
+import io.tileserver.testing.TestServices;
+import io.tileserver.testing.TestSql;
+import io.tileserver.tile.TileCoord;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fresh database loaded with fixture files from {@code src/test/resources/fixtures/}, a Vert.x
+ * instance and a pool built by {@link PostgisPool} from a YAML config, as the server builds them.
+ */
+final class FixtureDatabase implements AutoCloseable {
+  final DatabaseUrl url;
+  private final Vertx vertx = Vertx.vertx();
+  private Pool pool;
+
+  private FixtureDatabase(DatabaseUrl url) {
+    this.url = url;
+  }
+
+  static FixtureDatabase create(String purpose, String... fixtures) {
+    FixtureDatabase db = new FixtureDatabase(TestServices.freshDatabase(purpose));
+    for (String fixture : fixtures) {
+      db.execute(fixture(fixture));
+    }
+    return db;
+  }
+
+  static String fixture(String name) {
+    try (InputStream in = FixtureDatabase.class.getResourceAsStream("/fixtures/" + name + ".sql")) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + name + ".sql");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void execute(String sql) {
+    try {
+      TestSql.execute(url, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  long count(String sql) {
+    try {
+      return TestSql.count(url, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Binds {@code yaml} the way the server does; {@code ${DB}} in it is this database's URL. */
+  ServerConfig config(String yaml) {
+    String dbUrl = "postgresql://" + url.user() + ":" + url.password() + "@" + url.host() + ":" + url.port() + "/"
+        + url.database();
+    return new ConfigLoader(new EnvSubstitution(Map.of("DB", dbUrl)::get)).parse(yaml);
+  }
+
+  /** The pool for {@code config}, created on first use and kept (one per test class). */
+  Pool pool(ServerConfig config) {
+    if (pool == null) {
+      pool = PostgisPool.create(vertx, url, config.database());
+    }
+    return pool;
+  }
+
+  /** Discovers the sources of {@code yaml}, blocking (tests never run on an event loop). */
+  List<TileSource> discover(String yaml) {
+    ServerConfig config = config(yaml);
+    return PostgisSources.discover(pool(config), config).await();
+  }
+
+  static TileSource source(List<TileSource> sources, String id) {
+    return sources.stream().filter(s -> s.id().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("no source " + id + " in " + sources.stream().map(TileSource::id).toList()));
+  }
+
+  static byte[] tile(TileSource source, int z, int x, int y, FilterSet filters) {
+    return source.getTile(new TileCoord(z, x, y), filters).await();
+  }
+
+  /** The query as the HTTP layer parses it for a pass-through source: every parameter as text. */
+  static FilterSet passThrough(Map<String, List<String>> query) {
+    Map<String, FilterSpec> accepted = new HashMap<>();
+    query.keySet().forEach(name ->
+        accepted.put(name, new FilterSpec(name, FilterOp.EQ, FilterType.TEXT, null, null, null, null)));
+    return FilterSet.parse(accepted, query);
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}

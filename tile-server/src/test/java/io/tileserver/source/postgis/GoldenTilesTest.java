@@ -1,0 +1,113 @@
+package io.tileserver.source.postgis;
+
+import static io.tileserver.source.postgis.FixtureDatabase.source;
+import static io.tileserver.source.postgis.FixtureDatabase.tile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tileserver.filter.FilterSet;
+import io.tileserver.source.TileSource;
+import io.tileserver.testing.TestServices;
+import io.tileserver.testing.TestSql;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every fixture source's tiles across zooms 0, 6, 12 and 14, as text dumps compared with the files in
+ * {@code src/test/resources/golden/<source>_<z>_<x>_<y>.txt}. {@code -Dgolden.update=true} rewrites
+ * them; review the diff before committing. Table tiles must also hold as many features as a plain
+ * {@code ST_AsMVT} over the whole table without an index test, so the envelope test loses nothing.
+ */
+class GoldenTilesTest {
+  private static final Path GOLDEN = TestServices.projectRoot().resolve("tile-server/src/test/resources/golden");
+  private static final List<int[]> SEATTLE = List.of(
+      new int[] {0, 0, 0}, new int[] {6, 10, 22}, new int[] {12, 656, 1430}, new int[] {14, 2624, 5721});
+  private static final List<int[]> ANTIMERIDIAN = List.of(
+      new int[] {0, 0, 0}, new int[] {6, 63, 35}, new int[] {6, 0, 35}, new int[] {12, 4095, 2244},
+      new int[] {12, 0, 2244}, new int[] {14, 16383, 8977}, new int[] {14, 0, 8977});
+  /** fixture_filtered is asked with this query: its tiles show the JSON it received. */
+  private static final FilterSet FUNCTION_QUERY = FixtureDatabase.passThrough(Map.of("minValue", List.of("2")));
+
+  private static FixtureDatabase db;
+  private static List<TileSource> sources;
+
+  /**
+   * A golden case: a source, and for table sources the FROM item and geometry expression of the
+   * direct query its feature counts are checked against (null for functions).
+   */
+  record Case(String sourceId, String from, String geometry4326or3857, List<int[]> tiles) {}
+
+  private static final List<Case> CASES = List.of(
+      new Case("points", "public.points", "geom", SEATTLE),
+      new Case("polygons", "public.polygons", "geom", SEATTLE),
+      new Case("lines", "public.lines", "geom", SEATTLE),
+      new Case("antimeridian", "public.antimeridian", "geom", ANTIMERIDIAN),
+      new Case("My \"Odd\".Table name", "\"Odd Schema\".\"My \"\"Odd\"\".Table name\"", "\"Geom Column\"", SEATTLE),
+      new Case("mercator_points", "public.mercator_points", "geom", SEATTLE),
+      new Case("utm_lines", "public.utm_lines", "geom", SEATTLE),
+      new Case("point_grid", "public.point_grid", "geom", SEATTLE),
+      new Case("empty_table", "public.empty_table", "geom", SEATTLE),
+      new Case("fixture_tile", null, null, SEATTLE),
+      new Case("fixture_filtered", null, null, SEATTLE));
+
+  @BeforeAll
+  static void load() {
+    db = FixtureDatabase.create("golden", "points", "polygons", "lines", "antimeridian", "quoted_names", "mercator",
+        "utm", "matview", "functions", "empty");
+    sources = db.discover("""
+        database:
+          url: ${DB}
+          auto-publish: {schemas: [public, Odd Schema]}
+        """);
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  static Stream<Arguments> tiles() {
+    return CASES.stream().flatMap(c -> c.tiles().stream()
+        .map(t -> Arguments.of(c.sourceId() + " " + t[0] + "/" + t[1] + "/" + t[2], c, t)));
+  }
+
+  static Stream<Arguments> tableTiles() {
+    return tiles().filter(a -> ((Case) a.get()[1]).from() != null);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tiles")
+  void tileMatchesItsGoldenDump(String name, Case c, int[] t) throws IOException {
+    TileSource source = source(sources, c.sourceId());
+    FilterSet filters = c.sourceId().equals("fixture_filtered") ? FUNCTION_QUERY : FilterSet.NONE;
+    String dump = TileDump.dump(tile(source, t[0], t[1], t[2], filters));
+    String stem = c.sourceId().replaceAll("[^A-Za-z0-9_.-]", "_");
+    Path golden = GOLDEN.resolve(stem + "_" + t[0] + "_" + t[1] + "_" + t[2] + ".txt");
+    if (Boolean.getBoolean("golden.update")) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(golden, dump);
+    }
+    assertThat(golden).as("golden file (create it with -Dgolden.update=true)").exists();
+    assertThat(dump).isEqualTo(Files.readString(golden));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tableTiles")
+  void tableTileHoldsAsManyFeaturesAsADirectAsMvtQuery(String name, Case c, int[] t) throws SQLException {
+    String geometry = c.sourceId().equals("mercator_points") ? c.geometry4326or3857()
+        : "ST_Transform(" + c.geometry4326or3857() + ", 3857)";
+    byte[] direct = (byte[]) TestSql.scalar(db.url, "SELECT ST_AsMVT(q, 'direct') FROM (SELECT ST_AsMVTGeom(" + geometry
+        + ", ST_TileEnvelope(" + t[0] + ", " + t[1] + ", " + t[2] + "), 4096, 64, true) AS geom FROM " + c.from() + ") q");
+    byte[] served = tile(source(sources, c.sourceId()), t[0], t[1], t[2], FilterSet.NONE);
+    assertThat(TileDump.featureCount(served)).isEqualTo(TileDump.featureCount(direct));
+  }
+}

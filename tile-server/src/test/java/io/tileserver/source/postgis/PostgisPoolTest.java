@@ -1,0 +1,53 @@
+package io.tileserver.source.postgis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tileserver.config.ServerConfig;
+import io.tileserver.testing.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every pooled session starts with the tile settings from {@code database:}. */
+class PostgisPoolTest {
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private static Row settings(ServerConfig.DatabaseConfig config) {
+    Pool pool = PostgisPool.create(vertx, TestServices.database(), config);
+    try {
+      return pool.query("SELECT current_setting('statement_timeout') AS timeout,"
+          + " current_setting('max_parallel_workers_per_gather') AS workers,"
+          + " current_setting('application_name') AS app").execute().await().iterator().next();
+    } finally {
+      pool.close().await();
+    }
+  }
+
+  @Test
+  void sessionsRunWithoutParallelWorkersAndWithTheStatementTimeoutByDefault() {
+    Row row = settings(new ServerConfig.DatabaseConfig(null, null, null, null, null, null));
+    assertThat(row.getString("timeout")).isEqualTo("5s");
+    assertThat(row.getString("workers")).isEqualTo("0");
+    assertThat(row.getString("app")).isEqualTo("tile-server");
+  }
+
+  @Test
+  void configuredTimeoutAndWorkersReachEverySession() {
+    Row row = settings(new ServerConfig.DatabaseConfig(null, 2, 10, 1500, 2, null));
+    assertThat(row.getString("timeout")).isEqualTo("1500ms");
+    assertThat(row.getString("workers")).isEqualTo("2");
+  }
+}
