@@ -11,7 +11,7 @@ mvn -B -ntp -q -pl bench -am package -DskipTests
 mkdir -p bench/results
 result="bench/results/encoder-$(date +%Y-%m-%d).json"
 java -jar bench/target/benchmarks.jar EncoderBenchmark \
-  -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc \
+  -f 1 -wi 5 -w 2s -i 5 -r 2s -prof gc \
   -rf json -rff "$result" "$@"
 
 echo

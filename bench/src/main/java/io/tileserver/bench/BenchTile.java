@@ -1,9 +1,11 @@
 package io.tileserver.bench;
 
+import io.tileserver.mvt.WebMercator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateFilter;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -149,7 +151,19 @@ record BenchTile(
 
   private static BenchTile of(String name, int z, int x, int y, Geometry[] tileGeometries,
       String[] keys, Object[][] columns) {
-    Envelope bounds = io.tileserver.mvt.WebMercator.tileBounds(z, x, y);
+    // Whole tile units, so that in the tile-coordinate runs both encoders write identical
+    // geometry (the reference does not round fractional input the way we do).
+    for (Geometry g : tileGeometries) {
+      g.apply(new CoordinateFilter() {
+        @Override
+        public void filter(Coordinate c) {
+          c.x = Math.round(c.x);
+          c.y = Math.round(c.y);
+        }
+      });
+      g.geometryChanged();
+    }
+    Envelope bounds = WebMercator.tileBounds(z, x, y);
     // Tile coordinates back to EPSG:3857: the inverse of what both encoders apply.
     AffineTransformation toMercator = new AffineTransformation()
         .scale(bounds.getWidth() / EXTENT, -bounds.getHeight() / EXTENT)

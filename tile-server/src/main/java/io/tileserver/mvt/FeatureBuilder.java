@@ -90,23 +90,34 @@ public final class FeatureBuilder {
    * @throws IllegalArgumentException for types MVT cannot hold (§4.1 lists the value types)
    */
   public FeatureBuilder attr(String key, Object value) {
-    switch (value) {
-      case null -> {}
-      case String s -> attr(key, s);
-      case Long l -> attr(key, l.longValue());
-      case Integer i -> attr(key, i.longValue());
-      case Double d -> attr(key, d.doubleValue());
-      case Boolean b -> attr(key, b.booleanValue());
-      case Float f -> attr(key, f.floatValue());
-      case Short s -> attr(key, s.longValue());
-      case Byte b -> attr(key, b.longValue());
-      case CharSequence cs -> attr(key, cs.toString());
-      default ->
-          throw new IllegalArgumentException(
-              "attribute '"
-                  + key
-                  + "': expected String, Long, Integer, Short, Byte, Double, Float or Boolean, got "
-                  + value.getClass().getName());
+    // An instanceof chain, most common types first: measurably faster on this hot path than a
+    // pattern switch, whose type-switch bootstrap tests the cases through method handles.
+    if (value == null) {
+      return this;
+    } else if (value instanceof String s) {
+      attr(key, s);
+    } else if (value instanceof Long l) {
+      attr(key, l.longValue());
+    } else if (value instanceof Integer i) {
+      attr(key, i.longValue());
+    } else if (value instanceof Double d) {
+      attr(key, d.doubleValue());
+    } else if (value instanceof Boolean b) {
+      attr(key, b.booleanValue());
+    } else if (value instanceof Float f) {
+      attr(key, f.floatValue());
+    } else if (value instanceof Short s) {
+      attr(key, s.longValue());
+    } else if (value instanceof Byte b) {
+      attr(key, b.longValue());
+    } else if (value instanceof CharSequence cs) {
+      attr(key, cs.toString());
+    } else {
+      throw new IllegalArgumentException(
+          "attribute '"
+              + key
+              + "': expected String, Long, Integer, Short, Byte, Double, Float or Boolean, got "
+              + value.getClass().getName());
     }
     return this;
   }

@@ -2,7 +2,6 @@ package io.tileserver.mvt;
 
 import org.locationtech.jts.geom.CoordinateSequence;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryCollection;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.MultiLineString;
 import org.locationtech.jts.geom.MultiPoint;
@@ -80,7 +79,7 @@ final class GeometryEncoder {
    * Encodes {@code geometry} into {@code commands} (cleared first) and returns its §4.3.4 type, or
    * {@link #UNKNOWN} when nothing is left to draw (empty, clipped away or degenerate).
    *
-   * @throws IllegalArgumentException for a heterogeneous {@link GeometryCollection}, which MVT
+   * @throws IllegalArgumentException for a heterogeneous {@code GeometryCollection}, which MVT
    *     cannot represent in one feature (§4.3.4)
    */
   int encode(Geometry geometry, IntList commands) {
@@ -91,19 +90,18 @@ final class GeometryEncoder {
     if (geometry.isEmpty()) {
       return UNKNOWN;
     }
-    return switch (geometry) {
-      case Point point -> encodePoints(point);
-      case MultiPoint multiPoint -> encodePoints(multiPoint);
-      case LineString line -> encodeLines(line);
-      case MultiLineString lines -> encodeLines(lines);
-      case Polygon polygon -> encodePolygons(polygon);
-      case MultiPolygon polygons -> encodePolygons(polygons);
-      default ->
-          throw new IllegalArgumentException(
-              "expected a Point, LineString or Polygon (or their Multi* forms), got "
-                  + geometry.getGeometryType()
-                  + "; add the parts of a collection as separate features");
-    };
+    // Point first: it is the common case for listing and cluster tiles.
+    if (geometry instanceof Point || geometry instanceof MultiPoint) {
+      return encodePoints(geometry);
+    } else if (geometry instanceof LineString || geometry instanceof MultiLineString) {
+      return encodeLines(geometry);
+    } else if (geometry instanceof Polygon || geometry instanceof MultiPolygon) {
+      return encodePolygons(geometry);
+    }
+    throw new IllegalArgumentException(
+        "expected a Point, LineString or Polygon (or their Multi* forms), got "
+            + geometry.getGeometryType()
+            + "; add the parts of a collection as separate features");
   }
 
   private int encodePoints(Geometry geometry) {

@@ -14,8 +14,9 @@ import org.locationtech.jts.geom.GeometryFactory;
  * A strict decoder for Mapbox Vector Tiles, spec 2.1: it accepts what the spec allows and throws
  * {@link InvalidTileException} for anything else, including what lenient decoders recover from
  * (a feature without type, a repeated field, a tag pointing past the tables, a layer name used
- * twice). The server uses it to check tiles it passes through and the tests use it to check the
- * encoder, so being strict is the point: a tile it accepts renders the same in every client.
+ * twice). It exists to check tiles: the encoder's tests decode everything it writes with it, and a
+ * source serving tiles it did not encode (MBTiles, PMTiles) can vet them with it. Being strict is
+ * the point: a tile it accepts reads the same in every client.
  *
  * <p>Unknown fields are rejected in features and values, whose schema is closed, and skipped in
  * tiles and layers only in their declared extension ranges (field numbers 16 and up).
