@@ -4,20 +4,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.ServerConfig;
-import io.tileserver.config.SourceConfig;
 import io.tileserver.http.TileServer;
 import io.tileserver.source.SourceRegistry;
-import io.tileserver.source.TileSource;
+import io.tileserver.source.postgis.PostgisPool;
+import io.tileserver.source.postgis.PostgisSources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,25 +37,16 @@ public final class ServerApp {
   public static Future<ServerApp> start(ServerConfig config, DatabaseUrl database, Integer portOverride) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
-        .with(new io.vertx.core.VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
-    Pool pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.database().poolSize()))
-        .connectingTo(new PgConnectOptions().setHost(database.host()).setPort(database.port())
-            .setDatabase(database.database()).setUser(database.user()).setPassword(database.password()))
-        .using(vertx)
-        .build();
+    Pool pool = PostgisPool.create(vertx, database, config.database());
     int port = portOverride != null ? portOverride : config.server().port();
-    return discover(config)
+    return PostgisSources.discover(pool, config)
         .map(sources -> new SourceRegistry(sources, defaults(config)))
         .compose(registry -> TileServer.start(vertx, prometheus, config, registry, () -> ready(pool), port))
         .map(server -> new ServerApp(vertx, server))
         .onFailure(e -> vertx.close());
-  }
-
-  private static Future<List<TileSource>> discover(ServerConfig config) {
-    return Future.succeededFuture(List.of());
   }
 
   private static Set<String> defaults(ServerConfig config) {

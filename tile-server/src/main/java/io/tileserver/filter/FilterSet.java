@@ -38,8 +38,8 @@ public final class FilterSet {
       String name = e.getKey();
       FilterSpec spec = declared.get(name);
       if (spec == null) {
-        throw new FilterException(name, String.join(",", e.getValue()), "is not a filter here",
-            declared.isEmpty() ? "no filters" : "one of " + String.join(", ", new TreeMap<>(declared).keySet()));
+        throw FilterException.undeclared(name, String.join(",", e.getValue()),
+            declared.isEmpty() ? "none" : "one of " + String.join(", ", new TreeMap<>(declared).keySet()));
       }
       if (e.getValue().size() > 1) {
         throw new FilterException(name, String.join(",", e.getValue()), "is given " + e.getValue().size()

@@ -32,7 +32,7 @@ public final class ApiError extends RuntimeException {
         .put("parameter", e.parameter())
         .put("received", e.received())
         .put("accepted", e.accepted());
-    return new ApiError(400, "bad_filter", e.getMessage(), "send " + e.parameter() + " as " + e.accepted(), extra, null);
+    return new ApiError(400, "bad_filter", e.getMessage(), e.hint(), extra, null);
   }
 
   public static ApiError notFound(String detail, String hint) {

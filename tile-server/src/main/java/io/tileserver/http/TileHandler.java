@@ -102,7 +102,7 @@ final class TileHandler {
     boolean gzip = tile.gzip() != null && ContentNegotiation.acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
     String etag = tile.etag(gzip);
     HttpServerResponse response = ctx.response()
-        .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+        .putHeader(HttpHeaders.VARY, "Accept-Encoding")
         .putHeader(HttpHeaders.ETAG, etag)
         .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl(sources))
         .putHeader("X-Cache", lookup.hit() ? "HIT" : "MISS");

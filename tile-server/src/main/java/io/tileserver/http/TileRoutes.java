@@ -23,7 +23,9 @@ final class TileRoutes {
     get(router, "/tiles/:ids/:z/:x/:y").handler(tiles::sources);
 
     router.route().failureHandler(ErrorResponder::handleFailure);
-    router.route().last().handler(ctx -> ctx.fail(404));
+    // Every route is GET/HEAD, so another method is 405 wherever it is sent.
+    router.route().last().handler(ctx -> ctx.fail(
+        ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD ? 404 : 405));
   }
 
   private static io.vertx.ext.web.Route get(Router router, String path) {

@@ -8,6 +8,7 @@ import io.tileserver.metrics.TileMetrics;
 import io.tileserver.source.SourceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 /** The HTTP listener over a set of sources: routes → handlers → tile service → cache → sources. */
 public final class TileServer {
   private static final Logger LOGGER = LoggerFactory.getLogger(TileServer.class);
+  static final int MAX_REQUEST_LINE = 16 * 1024;
 
   private final HttpServer http;
   private final TileCache cache;
@@ -43,7 +45,10 @@ public final class TileServer {
         new OpsHandler(readiness, prometheus),
         new MetadataHandler(sources, config.server().publicUrl()),
         new TileHandler(sources, service, metrics, config));
-    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0");
+    // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
+        .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE));
     return vertx.createHttpServer(options)
         .requestHandler(router)
         .listen(port)

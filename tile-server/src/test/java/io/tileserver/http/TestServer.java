@@ -1,0 +1,62 @@
+package io.tileserver.http;
+
+import io.tileserver.ServerApp;
+import io.tileserver.config.ConfigLoader;
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.config.EnvSubstitution;
+import io.tileserver.config.ServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** The real server on a free port over a test database, with a plain JDK HTTP client. */
+final class TestServer implements AutoCloseable {
+  private final ServerApp app;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(ServerApp app) {
+    this.app = app;
+  }
+
+  /** Starts with {@code yaml} as the config file; {@code ${DATABASE_URL}} is the given database. */
+  static TestServer start(DatabaseUrl db, String yaml) {
+    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
+    ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.of("DATABASE_URL", url)::get)).parse(yaml);
+    return new TestServer(ServerApp.start(config, db, 0).await());
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  ServerApp app() {
+    return app;
+  }
+
+  HttpResponse<byte[]> get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), headers);
+  }
+
+  HttpResponse<byte[]> send(HttpRequest.Builder builder, String... headers) {
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return client.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new IllegalStateException("request failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.close().await();
+  }
+}

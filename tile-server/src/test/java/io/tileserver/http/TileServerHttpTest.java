@@ -1,0 +1,255 @@
+package io.tileserver.http;
+
+import static io.tileserver.testing.TestSql.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.sample.ListingGenerator;
+import io.tileserver.sample.ListingWriter;
+import io.tileserver.sample.SourceRow;
+import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.TestServices;
+import io.tileserver.testing.TestSql;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** HTTP semantics of the tile server over real PostGIS sources: every status code and header rule. */
+class TileServerHttpTest {
+  /** A dense tile: the z10 tile of central New York, where the generator puts the most listings. */
+  static final String DENSE = "/tiles/properties/10/301/385.pbf";
+  static final String CONFIG = """
+      server:
+        port: 0
+        cache-control: "public, max-age=60"
+      database:
+        url: ${DATABASE_URL}
+        pool-size: 4
+        statement-timeout-ms: 500
+      sources:
+        properties:
+          default: true
+          cache-control: "public, max-age=30"
+          filters:
+            minPrice: {column: price, op: ">=", type: number, min: 0}
+            maxPrice: {column: price, op: "<=", type: number, min: 0}
+            beds: {column: bedrooms, op: ">=", type: int, min: 0, max: 50}
+            type: {column: property_type, op: in, type: text, values: [house, condo, townhouse, apartment, land]}
+            status: {column: status, op: "=", type: text, values: [active, pending, sold]}
+        zip_areas: {}
+        slow_tile: {function: slow_tile}
+        counted_tile: {function: counted_tile}
+        broken_tile: {function: broken_tile}
+      """;
+
+  private static DatabaseUrl db;
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws SQLException, IOException {
+    db = TestServices.freshDatabase("http");
+    new SchemaMigrator(db).update();
+    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(11, 20_000)), n -> {});
+    TestSql.execute(db, Files.readString(TestServices.projectRoot()
+        .resolve("tile-server/src/test/resources/http/functions.sql")));
+    server = TestServer.start(db, CONFIG);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static JsonObject json(HttpResponse<byte[]> response) {
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    return new JsonObject(new String(response.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aTileIsAnMvtWithCacheHeaders() {
+    HttpResponse<byte[]> r = server.get(DENSE);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/vnd.mapbox-vector-tile");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("public, max-age=30");
+    assertThat(r.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+    assertThat(r.headers().firstValue("ETag")).hasValueSatisfying(e -> assertThat(e).matches("\"[0-9a-f]{24}\""));
+    assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(r.body().length).isGreaterThan(1000);
+  }
+
+  @Test
+  void aTileWithNothingInItIs204() {
+    HttpResponse<byte[]> r = server.get("/tiles/properties/14/8192/8192.pbf");
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.body()).isEmpty();
+  }
+
+  @Test
+  void aMatchingIfNoneMatchIs304() {
+    String etag = server.get(DENSE).headers().firstValue("ETag").orElseThrow();
+    HttpResponse<byte[]> r = server.get(DENSE, "If-None-Match", etag);
+    assertThat(r.statusCode()).isEqualTo(304);
+    assertThat(r.body()).isEmpty();
+    assertThat(server.get(DENSE, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void gzipHasItsOwnEtagAndTheSameContent() throws IOException {
+    HttpResponse<byte[]> plain = server.get(DENSE);
+    HttpResponse<byte[]> gzipped = server.get(DENSE, "Accept-Encoding", "gzip");
+    assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(gzipped.headers().firstValue("ETag")).isNotEqualTo(plain.headers().firstValue("ETag"));
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(plain.body());
+    }
+    String gzEtag = gzipped.headers().firstValue("ETag").orElseThrow();
+    assertThat(server.get(DENSE, "Accept-Encoding", "gzip", "If-None-Match", gzEtag).statusCode()).isEqualTo(304);
+    assertThat(server.get(DENSE, "If-None-Match", gzEtag).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void headAnswersTheHeadersWithoutABody() {
+    HttpResponse<byte[]> get = server.get(DENSE);
+    HttpResponse<byte[]> head = server.send(HttpRequest.newBuilder(URI.create(server.base() + DENSE))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(get.body().length));
+    assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
+  }
+
+  @Test
+  void badCoordinatesAre400WithAJsonBody() {
+    for (String path : List.of("/tiles/properties/31/0/0.pbf", "/tiles/properties/2/4/0.pbf",
+        "/tiles/properties/a/0/0.pbf", "/tiles/properties/2/0/0.png")) {
+      HttpResponse<byte[]> r = server.get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(400);
+      JsonObject body = json(r);
+      assertThat(body.getString("error")).isEqualTo("bad_request");
+      assertThat(body.getString("detail")).isNotBlank();
+      assertThat(body.getString("hint")).isNotBlank();
+      assertThat(body.getString("request_id")).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+  }
+
+  @Test
+  void aBadFilterNamesTheParameterWhatCameAndWhatIsAccepted() {
+    JsonObject body = json(server.get(DENSE + "?beds=many"));
+    assertThat(body.getString("error")).isEqualTo("bad_filter");
+    assertThat(body.getString("parameter")).isEqualTo("beds");
+    assertThat(body.getString("received")).isEqualTo("many");
+    assertThat(body.getString("accepted")).isEqualTo("an integer in 0..50");
+    JsonObject unknown = json(server.get(DENSE + "?bedrooms=3"));
+    assertThat(unknown.getString("detail")).isEqualTo("query parameter `bedrooms` is not a filter here");
+    assertThat(unknown.getString("accepted")).isEqualTo("one of beds, maxPrice, minPrice, status, type");
+  }
+
+  @Test
+  void sqlInFilterValuesIs400AndLeavesTheTableIntact() throws SQLException {
+    for (String value : List.of("%27%3B%20DROP%20TABLE%20properties%3B%20--", "%E6%9D%B1%E4%BA%AC", "x".repeat(10_000))) {
+      assertThat(server.get(DENSE + "?status=" + value).statusCode()).isEqualTo(400);
+    }
+    assertThat(count(db, "SELECT count(*) FROM properties")).isEqualTo(20_000);
+  }
+
+  @Test
+  void unknownSourcesAndZoomsOutsideTheRangeAre404SayingTheRange() {
+    JsonObject unknown = json(server.get("/tiles/nope/0/0/0.pbf"));
+    assertThat(unknown.getString("error")).isEqualTo("not_found");
+    assertThat(unknown.getString("detail")).isEqualTo("unknown source nope");
+    HttpResponse<byte[]> missing = server.get("/nothing/here");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(json(missing).getString("hint")).contains("/catalog");
+  }
+
+  @Test
+  void anUnacceptableAcceptIs406() {
+    HttpResponse<byte[]> r = server.get(DENSE, "Accept", "image/png");
+    assertThat(r.statusCode()).isEqualTo(406);
+    assertThat(json(r).getString("hint")).contains("application/vnd.mapbox-vector-tile");
+  }
+
+  @Test
+  void otherMethodsAre405() {
+    HttpResponse<byte[]> r = server.send(HttpRequest.newBuilder(URI.create(server.base() + DENSE))
+        .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
+  void aQueryPastTheStatementTimeoutIs503WithRetryAfter() {
+    HttpResponse<byte[]> r = server.get("/tiles/slow_tile/3/1/1.pbf");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).isPresent();
+    assertThat(json(r).getString("error")).isEqualTo("unavailable");
+  }
+
+  @Test
+  void internalFailuresAre500WithoutLeakingDetails() {
+    HttpResponse<byte[]> r = server.get("/tiles/broken_tile/3/1/1.pbf");
+    assertThat(r.statusCode()).isEqualTo(500);
+    String body = new String(r.body(), StandardCharsets.UTF_8);
+    assertThat(body).doesNotContain("secret", "hunter2", "broken_tile(", "SELECT", "postgresql://", "Exception");
+    assertThat(json(r).getString("request_id")).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+  }
+
+  @Test
+  void equivalentQueryStringsShareOneCacheEntry() {
+    String first = DENSE + "?beds=3&minPrice=1e5";
+    String second = DENSE + "?minPrice=100000&beds=03";
+    assertThat(server.get(first).headers().firstValue("X-Cache")).hasValue("MISS");
+    HttpResponse<byte[]> again = server.get(second);
+    assertThat(again.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(again.body()).isEqualTo(server.get(first).body());
+  }
+
+  @Test
+  void fiftyConcurrentRequestsForOneColdTileRunOneQuery() throws SQLException {
+    List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      responses.add(CompletableFuture.supplyAsync(() -> server.get("/tiles/counted_tile/5/3/7.pbf")));
+    }
+    assertThat(responses).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(200));
+    assertThat(count(db, "SELECT n FROM tile_calls")).isEqualTo(1);
+  }
+
+  @Test
+  void filtersReachTheDatabaseAndShrinkTheTile() {
+    int all = server.get(DENSE).body().length;
+    int fewer = server.get(DENSE + "?beds=5&status=sold").body().length;
+    assertThat(fewer).isPositive().isLessThan(all);
+  }
+
+  @Test
+  void theDefaultCompositeServesTheDefaultSources() {
+    HttpResponse<byte[]> r = server.get("/tiles/10/301/385.pbf");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(server.get(DENSE).body());
+  }
+
+  @Test
+  void operationsEndpointsAnswer() {
+    assertThat(json(server.get("/health")).getString("status")).isEqualTo("ok");
+    assertThat(json(server.get("/ready")).getString("status")).isEqualTo("ready");
+    server.get(DENSE);
+    String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
+    assertThat(metrics).contains("tiles_requests_total{", "tiles_request_duration_seconds_bucket{",
+        "tiles_cache_lookups_total{", "tiles_source_duration_seconds_count{");
+  }
+}
