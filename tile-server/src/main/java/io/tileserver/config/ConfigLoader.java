@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the YAML config: substitutes environment references, binds it, and turns every binding
@@ -19,7 +23,7 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   private final EnvSubstitution env;
   private final ObjectMapper mapper =
-      YAMLMapper.builder()
+      JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -41,15 +45,22 @@ public final class ConfigLoader {
     }
   }
 
-  /** Binds YAML text. */
+  /**
+   * Binds YAML text. SnakeYAML reads it first so anchors, aliases and merge keys work (Jackson's YAML
+   * parser leaves aliases unresolved); Jackson then binds the tree with paths in every error.
+   */
   public ServerConfig parse(String yaml) {
-    String text = env.apply(yaml);
-    if (text.isBlank()) {
-      text = "{}";
+    Object tree;
+    try {
+      tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(env.apply(yaml));
+    } catch (YAMLException e) {
+      throw new ConfigException("config is not valid YAML: " + e.getMessage());
+    }
+    if (tree == null) {
+      return new ServerConfig(null, null, null, null, null);
     }
     try {
-      ServerConfig config = mapper.readValue(text, ServerConfig.class);
-      return config == null ? new ServerConfig(null, null, null, null, null) : config;
+      return mapper.treeToValue(mapper.valueToTree(tree), ServerConfig.class);
     } catch (UnrecognizedPropertyException e) {
       String known =
           e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
@@ -66,7 +77,7 @@ public final class ConfigLoader {
     } catch (JsonMappingException e) {
       throw new ConfigException("config key `" + path(e) + "` has a bad value: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new ConfigException("config is not valid YAML: " + e.getMessage());
+      throw new ConfigException("config cannot be read: " + e.getMessage());
     }
   }
 

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A URL parameter a source accepts, as declared in config:
- * {@code minPrice: {column: price, op: ">=", type: number, min: 0}}.
+ * {@code minPrice: {column: price, op: ">=", type: number, min: 0}}. Table sources need the column;
+ * function sources receive the checked value in their query JSON and ignore it.
  */
 public record FilterSpec(
     String column, FilterOp op, FilterType type, List<String> values, Double min, Double max, String description) {
@@ -15,7 +16,7 @@ public record FilterSpec(
   public static final int MAX_LIST_ITEMS = 64;
 
   public FilterSpec {
-    InvalidValue.require(column != null && !column.isBlank(), "column", "is required (the column this filter tests)");
+    InvalidValue.require(column == null || !column.isBlank(), "column", "must name a column when given");
     op = op == null ? FilterOp.EQ : op;
     type = type == null ? FilterType.TEXT : type;
     values = values == null ? List.of() : List.copyOf(values);

@@ -6,13 +6,16 @@ import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.metrics.TileMetrics;
 import io.tileserver.source.SourceRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +24,23 @@ import org.slf4j.LoggerFactory;
 public final class TileServer {
   private static final Logger LOGGER = LoggerFactory.getLogger(TileServer.class);
   static final int MAX_REQUEST_LINE = 16 * 1024;
+  /** One listener per core: Vert.x spreads connections over them. */
+  static final int LISTENERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-  private final HttpServer http;
+  private final Vertx vertx;
+  private final String deployment;
+  private final int port;
   private final TileCache cache;
 
-  private TileServer(HttpServer http, TileCache cache) {
-    this.http = http;
+  private TileServer(Vertx vertx, String deployment, int port, TileCache cache) {
+    this.vertx = vertx;
+    this.deployment = deployment;
+    this.port = port;
     this.cache = cache;
   }
 
   /**
-   * Starts listening on {@code port} (0 picks a free one).
+   * Starts one listener per event loop on {@code port} (0 picks a free one, shared by all of them).
    *
    * @param readiness completes when the server can serve tiles (database reachable), fails otherwise
    */
@@ -40,26 +49,34 @@ public final class TileServer {
     TileMetrics metrics = new TileMetrics(prometheus);
     TileCache cache = new TileCache(config.cache(), prometheus);
     TileService service = new TileService(vertx, cache, metrics);
-    Router router = Router.router(vertx);
-    TileRoutes.mount(router, config.server().corsOrigins(),
-        new OpsHandler(readiness, prometheus),
-        new MetadataHandler(sources, config.server().publicUrl()),
-        new TileHandler(sources, service, metrics, config));
+    OpsHandler ops = new OpsHandler(readiness, prometheus);
+    MetadataHandler metadata = new MetadataHandler(sources, config.server().publicUrl());
+    TileHandler tiles = new TileHandler(sources, service, metrics, config);
+    Consumer<Router> routes = router -> TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
         .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
         .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE));
-    return vertx.createHttpServer(options)
-        .requestHandler(router)
-        .listen(port)
-        .map(http -> {
-          LOGGER.info("listening on http://localhost:{}/ with {} source(s)", http.actualPort(), sources.all().size());
-          return new TileServer(http, cache);
+    // Vert.x shares one random port among servers that ask for the same negative port.
+    int listen = port == 0 ? -1 : port;
+    List<HttpVerticle> listeners = new ArrayList<>();
+    return vertx.deployVerticle(() -> {
+          HttpVerticle listener = new HttpVerticle(options, listen, routes);
+          synchronized (listeners) {
+            listeners.add(listener);
+          }
+          return listener;
+        }, new DeploymentOptions().setInstances(LISTENERS))
+        .map(id -> {
+          int actual = listeners.get(0).actualPort();
+          LOGGER.info("listening on http://localhost:{}/ with {} source(s) on {} event loops", actual,
+              sources.all().size(), LISTENERS);
+          return new TileServer(vertx, id, actual, cache);
         });
   }
 
   public int port() {
-    return http.actualPort();
+    return port;
   }
 
   public TileCache cache() {
@@ -67,6 +84,6 @@ public final class TileServer {
   }
 
   public Future<Void> close() {
-    return http.close();
+    return vertx.undeploy(deployment);
   }
 }

@@ -58,4 +58,25 @@ class ConfigLoaderTest {
     assertThat(config.schema().migrateOnStart()).isTrue();
     assertThat(config.database().poolSize()).isEqualTo(8);
   }
+
+  @Test
+  void anchorsAndAliasesShareOneBlock() {
+    ServerConfig config = loader.parse("""
+        sources:
+          a:
+            filters: &shared
+              beds: {column: bedrooms, op: ">=", type: int}
+          b:
+            function: f
+            filters: *shared
+        """);
+    assertThat(config.sources().get("b").filters()).isEqualTo(config.sources().get("a").filters());
+  }
+
+  @Test
+  void brokenYamlIsReportedAsSuch() {
+    assertThatThrownBy(() -> loader.parse("server: [port"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config is not valid YAML");
+  }
 }

@@ -3,11 +3,14 @@ package io.tileserver.http;
 import static io.tileserver.testing.TestSql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.MvtReader;
+import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.TagKeyValueMapConverter;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.sample.ListingGenerator;
 import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.GoldenFile;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
 import io.vertx.core.json.JsonObject;
@@ -18,11 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
+import org.locationtech.jts.geom.GeometryFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -251,5 +256,50 @@ class TileServerHttpTest {
     String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
     assertThat(metrics).contains("tiles_requests_total{", "tiles_request_duration_seconds_bucket{",
         "tiles_cache_lookups_total{", "tiles_source_duration_seconds_count{");
+  }
+
+  @Test
+  void tileJsonMatchesItsGoldenFileWithAbsoluteUrlsCarryingTheFilters() {
+    HttpResponse<byte[]> r = server.get("/tiles/properties,zip_areas.json?minPrice=1e5&beds=3",
+        "X-Forwarded-Proto", "https", "X-Forwarded-Host", "tiles.example.com");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject tileJson = json(r);
+    assertThat(tileJson.getJsonArray("tiles").getString(0))
+        .isEqualTo("https://tiles.example.com/tiles/properties,zip_areas/{z}/{x}/{y}.pbf?beds=3&minPrice=100000");
+    GoldenFile.assertMatches(TestServices.projectRoot()
+        .resolve("tile-server/src/test/resources/http/tilejson_properties_zip_areas.json"), tileJson.encodePrettily() + "\n");
+  }
+
+  @Test
+  void aForgedForwardedHostIsIgnored() {
+    JsonObject tileJson = json(server.get("/tiles/properties.json", "X-Forwarded-Host", "evil.com/<script>"));
+    assertThat(tileJson.getJsonArray("tiles").getString(0)).startsWith(server.base() + "/tiles/properties/");
+  }
+
+  @Test
+  void theCatalogListsEverySourceWithItsKindZoomsAndFilters() {
+    JsonObject tiles = json(server.get("/catalog")).getJsonObject("tiles");
+    assertThat(tiles.fieldNames()).containsExactly("properties", "zip_areas", "slow_tile", "counted_tile", "broken_tile");
+    JsonObject properties = tiles.getJsonObject("properties");
+    assertThat(properties.getString("kind")).isEqualTo("table");
+    assertThat(properties.getJsonObject("filters").fieldNames()).containsExactlyInAnyOrder(
+        "minPrice", "maxPrice", "beds", "type", "status");
+    assertThat(tiles.getJsonObject("counted_tile").getString("kind")).isEqualTo("function");
+  }
+
+  @Test
+  void aDenseTileReadsWithTheReferenceDecoderAndGdal() throws IOException, InterruptedException, SQLException {
+    byte[] tile = server.get(DENSE).body();
+    var decoded = MvtReader.loadMvt(new ByteArrayInputStream(tile), new GeometryFactory(), new TagKeyValueMapConverter());
+    int features = decoded.getLayer("properties").getGeometries().size();
+    assertThat(features).isEqualTo(count(db, "SELECT count(*) FROM properties WHERE geom && ST_Transform("
+        + "ST_TileEnvelope(10, 301, 385, margin => 64.0 / 4096), 4326)"));
+    Path file = Files.createTempFile("dense", ".pbf");
+    Files.write(file, tile);
+    Process ogrinfo = new ProcessBuilder("ogrinfo", "-ro", "-so", "-oo", "CLIP=NO", file.toString(), "properties")
+        .redirectErrorStream(true).start();
+    String out = new String(ogrinfo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ogrinfo.waitFor()).as(out).isZero();
+    assertThat(out).contains("Feature Count: " + features);
   }
 }

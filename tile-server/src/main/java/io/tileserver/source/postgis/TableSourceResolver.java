@@ -122,6 +122,9 @@ final class TableSourceResolver {
     Map<String, FilterSpec> filters = new LinkedHashMap<>();
     config.filters().forEach((name, filter) -> {
       String path = key + ".filters." + name;
+      if (filter.column() == null) {
+        throw new ConfigException(path + ".column: is required for a table source (the column this filter tests)");
+      }
       GeometryRelation.Column column = column(path + ".column", filter.column(), relation);
       Set<String> compatible = filter.type() == FilterType.BOOL ? Set.of("bool")
           : filter.type() == FilterType.TEXT ? TEXT_TYPES : NUMERIC_TYPES;

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.filter.FilterSet;
 import io.tileserver.source.TileSource;
+import io.tileserver.testing.GoldenFile;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -86,18 +85,12 @@ class GoldenTilesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("tiles")
-  void tileMatchesItsGoldenDump(String name, Case c, int[] t) throws IOException {
+  void tileMatchesItsGoldenDump(String name, Case c, int[] t) {
     TileSource source = source(sources, c.sourceId());
     FilterSet filters = c.sourceId().equals("fixture_filtered") ? FUNCTION_QUERY : FilterSet.NONE;
     String dump = TileDump.dump(tile(source, t[0], t[1], t[2], filters));
     String stem = c.sourceId().replaceAll("[^A-Za-z0-9_.-]", "_");
-    Path golden = GOLDEN.resolve(stem + "_" + t[0] + "_" + t[1] + "_" + t[2] + ".txt");
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(GOLDEN);
-      Files.writeString(golden, dump);
-    }
-    assertThat(golden).as("golden file (create it with -Dgolden.update=true)").exists();
-    assertThat(dump).isEqualTo(Files.readString(golden));
+    GoldenFile.assertMatches(GOLDEN.resolve(stem + "_" + t[0] + "_" + t[1] + "_" + t[2] + ".txt"), dump);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Load test of PostGIS table tiles: the server's hot path (L1 hit), its cold path (every request a
+# query: cache off) and the same SQL driven by pgbench, in one run on one machine.
+#
+#   bash bench/load/postgis-tiles.sh [rows]      (default rows: 1200000)
+#
+# Needs the local services (deploy/local/services.sh), wrk and pgbench (installed when missing).
+# Writes bench/results/postgis-tiles-<date>.txt.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+. "$repo/deploy/local/lib/jdk.sh"
+. "$repo/deploy/local/lib/apt.sh"
+apt_ensure wrk postgresql-client-15
+"$repo/deploy/local/services.sh" start >/dev/null
+eval "$("$repo/deploy/local/services.sh" env)"
+
+rows="${1:-1200000}"
+port=3301
+duration=15s
+work="$repo/bench/target/postgis-tiles"
+out="$repo/bench/results/postgis-tiles-$(date +%F).txt"
+jar="$repo/tile-server/target/tile-server.jar"
+mkdir -p "$work" "$(dirname "$out")"
+[ -f "$jar" ] || (cd "$repo" && mvn -B -ntp -q package -DskipTests -pl tile-server)
+tile_server() { java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
+
+tile_server migrate >/dev/null
+if [ "$(psql -tAc 'SELECT count(*) FROM properties')" != "$rows" ]; then
+  psql -qc 'TRUNCATE properties'
+  tile_server load-sample --rows "$rows" 2>/dev/null
+fi
+psql -qc 'ANALYZE properties'
+
+# The 500 densest z14 tiles: the cold-path mix.
+psql -tA -F' ' >"$work/tiles.txt" <<'SQL'
+SELECT 14, x, y FROM (
+  SELECT floor((longitude + 180) / 360 * 16384)::int AS x,
+         floor((1 - ln(tan(radians(latitude)) + 1 / cos(radians(latitude))) / pi()) / 2 * 16384)::int AS y,
+         count(*) AS n
+  FROM properties GROUP BY 1, 2 ORDER BY n DESC LIMIT 500) t
+SQL
+read -r hz hx hy < "$work/tiles.txt"
+hot="/tiles/properties/$hz/$hx/$hy.pbf"
+
+config() { # $1 = cache size in MB (0 = off)
+  cat >"$work/config-$1.yaml" <<YAML
+server: {port: $port}
+database: {url: "$DATABASE_URL", pool-size: 4}
+schema: {migrate-on-start: false}
+cache: {max-size-mb: $1}
+sources:
+  properties:
+    properties: [price, bedrooms, bathrooms, sqft, property_type, status, city, address]
+YAML
+  echo "$work/config-$1.yaml"
+}
+
+start_server() {
+  java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$(config "$1")" >"$work/server-$1.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    curl -sf "http://127.0.0.1:$port/ready" >/dev/null && return 0
+    sleep 0.2
+  done
+  echo "server did not become ready; see $work/server-$1.log" >&2; exit 1
+}
+stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+
+cat >"$work/tiles.lua" <<'LUA'
+local tiles = {}
+for line in io.lines(os.getenv("TILES_FILE")) do
+  local z, x, y = line:match("(%d+) (%d+) (%d+)")
+  tiles[#tiles + 1] = "/tiles/properties/" .. z .. "/" .. x .. "/" .. y .. ".pbf"
+end
+request = function()
+  return wrk.format("GET", tiles[math.random(#tiles)])
+end
+LUA
+
+# pgbench runs the table source's tile query (TableTileSql's text for this config, no filters)
+# for random tiles of the same list.
+{
+  echo "\\set i random(1, $(wc -l <"$work/tiles.txt"))"
+  echo "SELECT x AS tx, y AS ty FROM bench_tiles WHERE i = :i \\gset"
+  cat <<'SQL'
+SELECT length(ST_AsMVT(mvt_row, 'properties', 4096, 'mvt_geom', 'id')) FROM (
+  SELECT ST_AsMVTGeom(ST_Transform("geom", 3857), ST_TileEnvelope(14, :tx, :ty), 4096, 64, true) AS "mvt_geom",
+         "id", "price", "bedrooms", "bathrooms", "sqft", "property_type", "status", "city", "address"
+  FROM "public"."properties"
+  WHERE "geom" && ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(14, :tx, :ty, margin => (64::float8 / 4096)),
+                                              ST_TileEnvelope(0, 0, 0)::box2d), 4326)
+) AS mvt_row;
+SQL
+} >"$work/pgbench.sql"
+psql -q <<SQL
+DROP TABLE IF EXISTS bench_tiles;
+CREATE TABLE bench_tiles (i serial PRIMARY KEY, x int, y int);
+\copy bench_tiles (x, y) FROM PROGRAM 'cut -d" " -f2,3 $work/tiles.txt' WITH (DELIMITER ' ')
+SQL
+
+{
+  echo "# PostGIS table tiles, $(date -u +%FT%TZ), $(nproc) cores, $rows listings"
+  echo "# command: bash bench/load/postgis-tiles.sh $rows"
+  echo
+  start_server 256
+  curl -s -o /dev/null "http://127.0.0.1:$port$hot"
+  echo "## hot: one cached tile ($hot, $(curl -s "http://127.0.0.1:$port$hot" | wc -c) bytes), wrk -t2 -c64 -d$duration"
+  wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port$hot"
+  stop_server
+  echo
+  start_server 0
+  echo "## cold: 500 densest z14 tiles, cache off (every request is a query), wrk -t2 -c2 -d$duration"
+  TILES_FILE="$work/tiles.txt" wrk -t2 -c2 -d"$duration" --latency -s "$work/tiles.lua" "http://127.0.0.1:$port"
+  echo
+  echo "## cold, 8 connections: wrk -t2 -c8 -d$duration"
+  TILES_FILE="$work/tiles.txt" wrk -t2 -c8 -d"$duration" --latency -s "$work/tiles.lua" "http://127.0.0.1:$port"
+  stop_server
+  echo
+  echo "## the same SQL through pgbench, -c2 -j2 -T${duration%s} (prepared)"
+  pgbench -n -M prepared -c2 -j2 -T"${duration%s}" -f "$work/pgbench.sql" 2>&1 | grep -E "tps|latency"
+} | tee "$out"
+psql -qc 'DROP TABLE bench_tiles'
+echo "results: $out"
