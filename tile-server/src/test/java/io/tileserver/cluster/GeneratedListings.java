@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Seeded listings, the index built from them (listing {@code i} has id {@code i + 1}), the filters a
@@ -32,6 +34,9 @@ final class GeneratedListings {
       "notStatus", spec("status", FilterOp.NE, FilterType.TEXT));
 
   final List<Listing> listings = new ArrayList<>();
+  /** Web-Mercator x and y of each listing, from its lon/lat. */
+  final double[] x;
+  final double[] y;
   final ClusterIndex index;
 
   GeneratedListings(long seed, int count) {
@@ -41,6 +46,13 @@ final class GeneratedListings {
       add(builder, i + 1, listings.get(i));
     }
     index = builder.build();
+    x = listings.stream().mapToDouble(l -> WebMercator.x(l.longitude())).toArray();
+    y = listings.stream().mapToDouble(l -> WebMercator.y(l.latitude())).toArray();
+  }
+
+  /** Is listing {@code i} in the tile (as defined by {@link WebMercator})? */
+  boolean inTile(int i, int z, long tileX, long tileY) {
+    return (long) Math.floor(x[i] * (1L << z)) == tileX && (long) Math.floor(y[i] * (1L << z)) == tileY;
   }
 
   static void add(ClusterIndexBuilder builder, long id, Listing l) {
@@ -82,42 +94,44 @@ final class GeneratedListings {
     return parse(query);
   }
 
-  /** The filter as SQL would evaluate it on the listing: a NULL column fails every comparison. */
-  static boolean matches(Listing l, FilterSet filters) {
+  /** The filter as SQL would evaluate it on a listing: a NULL column fails every comparison. */
+  static Predicate<Listing> predicate(FilterSet filters) {
+    Predicate<Listing> all = l -> true;
     for (FilterValue v : filters.values()) {
-      Object column = switch (v.spec().column()) {
-        case "price" -> l.price();
-        case "bedrooms" -> l.bedrooms();
-        case "bathrooms" -> l.bathrooms();
-        case "sqft" -> l.sqft();
-        case "property_type" -> l.propertyType();
-        case "status" -> l.status();
+      Function<Listing, Object> column = switch (v.spec().column()) {
+        case "price" -> Listing::price;
+        case "bedrooms" -> Listing::bedrooms;
+        case "bathrooms" -> Listing::bathrooms;
+        case "sqft" -> Listing::sqft;
+        case "property_type" -> Listing::propertyType;
+        case "status" -> Listing::status;
         default -> throw new IllegalStateException(v.spec().column());
       };
-      if (column == null || !test(column, v)) {
-        return false;
-      }
+      Predicate<Object> test = test(v);
+      all = all.and(l -> {
+        Object value = column.apply(l);
+        return value != null && test.test(value);
+      });
     }
-    return true;
+    return all;
   }
 
-  private static boolean test(Object column, FilterValue v) {
-    if (column instanceof String s) {
+  private static Predicate<Object> test(FilterValue v) {
+    if (v.spec().type() == FilterType.TEXT) {
       return switch (v.spec().op()) {
-        case EQ -> s.equals(v.value());
-        case NE -> !s.equals(v.value());
-        case IN -> v.items().contains(s);
+        case EQ -> s -> s.equals(v.value());
+        case NE -> s -> !s.equals(v.value());
+        case IN -> s -> v.items().contains(s);
         default -> throw new IllegalStateException(v.spec().op().symbol());
       };
     }
-    double c = ((Number) column).doubleValue();
     double x = ((Number) v.value()).doubleValue();
     return switch (v.spec().op()) {
-      case EQ -> c == x;
-      case LT -> c < x;
-      case LE -> c <= x;
-      case GT -> c > x;
-      case GE -> c >= x;
+      case EQ -> c -> ((Number) c).doubleValue() == x;
+      case LT -> c -> ((Number) c).doubleValue() < x;
+      case LE -> c -> ((Number) c).doubleValue() <= x;
+      case GT -> c -> ((Number) c).doubleValue() > x;
+      case GE -> c -> ((Number) c).doubleValue() >= x;
       default -> throw new IllegalStateException(v.spec().op().symbol());
     };
   }
