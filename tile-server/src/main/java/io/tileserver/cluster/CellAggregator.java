@@ -1,0 +1,221 @@
+package io.tileserver.cluster;
+
+import io.tileserver.tile.TileCoord;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Aggregates the points of a tile into grid cells of {@code cellPixels} at a 512-pixel tile. Cells
+ * are the quadtree nodes at zoom {@code z + log2(512 / cellPixels)} — aligned to the global pixel
+ * grid — so a cell never straddles a tile edge and belongs to exactly one tile. A cell's centroid
+ * lies inside the cell, hence inside its tile: scanning neighbours for a buffer would add nothing
+ * but time, and a cluster is placed identically whichever tile asks. The buffer remains a rendering
+ * concern (symbols near the edge), for the encoder.
+ *
+ * <p>Each cell is a run of rows; runs are found by galloping search, so empty cells cost nothing.
+ * Unfiltered runs are summed from {@link BlockSums} (no per-row work but two partial blocks);
+ * filtered runs go block by block: {@link ClusterFilter#match} writes a 0/1 per row, then one
+ * branch-free loop adds the matching rows. A range of at least {@code parallelThreshold} rows is cut
+ * in two and the second half aggregated on {@code helper}. Thread-safe; state lives in the caller's
+ * {@link ClusterCells}.
+ */
+public final class CellAggregator {
+  /** Pixels across a tile in the grid's reckoning (MapLibre's default extent for clustering). */
+  public static final int TILE_PIXELS = 512;
+
+  private final ClusterIndex index;
+  private final int cellShift;
+  private final Executor helper;
+  private final int parallelThreshold;
+
+  /**
+   * @param cellPixels a power of two from 1 to 512
+   * @param helper runs the second half of large scans; null to scan on the calling thread only
+   * @param parallelThreshold rows in a tile from which the scan is split (when helper is set)
+   */
+  public CellAggregator(ClusterIndex index, int cellPixels, Executor helper, int parallelThreshold) {
+    if (cellPixels < 1 || cellPixels > TILE_PIXELS || Integer.bitCount(cellPixels) != 1) {
+      throw new IllegalArgumentException("cell size must be a power of two from 1 to " + TILE_PIXELS
+          + " pixels, was " + cellPixels);
+    }
+    this.index = index;
+    this.cellShift = Integer.numberOfTrailingZeros(TILE_PIXELS / cellPixels);
+    this.helper = helper;
+    this.parallelThreshold = Math.max(2 * BlockSums.BLOCK, parallelThreshold);
+  }
+
+  public ClusterIndex index() {
+    return index;
+  }
+
+  /** log2(512 / cell pixels): cells of a tile at z are the nodes at z + cellShift. */
+  public int cellShift() {
+    return cellShift;
+  }
+
+  /** Deepest tile zoom whose cells still fit a {@link ClusterId}. */
+  public int maxTileZoom() {
+    return ClusterId.MAX_CELL_ZOOM - cellShift;
+  }
+
+  /** Fills {@code out} with the non-empty cells of {@code tile} under {@code filter}. */
+  public void aggregate(TileCoord tile, ClusterFilter filter, ClusterCells out) {
+    if (tile.z() > maxTileZoom()) {
+      throw new IllegalArgumentException("z=" + tile.z() + " is too deep for cells of this size (max "
+          + maxTileZoom() + ")");
+    }
+    int cellZoom = tile.z() + cellShift;
+    out.reset(tile.z(), tile.x(), tile.y(), cellZoom);
+    if (filter.matchesNothing()) {
+      return;
+    }
+    int from = index.tileStart(tile);
+    int to = index.tileEnd(tile);
+    if (helper == null || to - from < parallelThreshold) {
+      scan(from, to, cellZoom, filter, out);
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    ClusterCells second = out.helper();
+    CompletableFuture<Void> other =
+        CompletableFuture.runAsync(() -> scan(mid, to, cellZoom, filter, second), helper);
+    scan(from, mid, cellZoom, filter, out);
+    try {
+      other.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    out.appendHelper();
+  }
+
+  private void scan(int from, int to, int cellZoom, ClusterFilter filter, ClusterCells out) {
+    int shift = MortonKey.shift(cellZoom);
+    long[] keys = index.keys;
+    CellAccumulator acc = out.accumulator;
+    boolean unfiltered = filter.isEmpty();
+    for (int a = from; a < to; ) {
+      long cell = keys[a] >>> shift;
+      int b = gallop(keys, (cell + 1) << shift, a + 1, to);
+      acc.reset();
+      if (unfiltered) {
+        addAll(a, b, acc);
+      } else {
+        addMatching(a, b, filter, out.match, acc);
+      }
+      if (acc.count > 0) {
+        out.add(cell, acc);
+      }
+      a = b;
+    }
+  }
+
+  /** First row in [from, to) with key ≥ {@code key}: doubling steps, then bisection. */
+  static int gallop(long[] keys, long key, int from, int to) {
+    int lo = from;
+    int step = 1;
+    int hi = from;
+    while (hi < to && keys[hi] < key) {
+      lo = hi + 1;
+      hi = (int) Math.min(to, (long) hi + step);
+      step <<= 1;
+    }
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (keys[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private void addAll(int from, int to, CellAccumulator acc) {
+    int firstBlock = (from + BlockSums.BLOCK - 1) >>> BlockSums.BLOCK_BITS;
+    int lastBlock = to >>> BlockSums.BLOCK_BITS;
+    if (lastBlock - firstBlock < 1) {
+      addRows(from, to, acc);
+      return;
+    }
+    addRows(from, firstBlock << BlockSums.BLOCK_BITS, acc);
+    index.sums.addBlocks(firstBlock, lastBlock, acc);
+    addRows(lastBlock << BlockSums.BLOCK_BITS, to, acc);
+    acc.lastRow = to - 1;
+  }
+
+  /** Every row of [from, to), no filter. */
+  private void addRows(int from, int to, CellAccumulator acc) {
+    long[] keys = index.keys;
+    int[] prices = index.prices;
+    long sx = 0;
+    long sy = 0;
+    long sp = 0;
+    long pc = 0;
+    int min = acc.minPrice;
+    int max = acc.maxPrice;
+    for (int i = from; i < to; i++) {
+      long k = keys[i];
+      sx += MortonKey.x(k);
+      sy += MortonKey.y(k);
+      int p = prices[i];
+      int priced = ~(p >> 31);
+      sp += p & priced;
+      pc += priced & 1;
+      min = Math.min(min, (p & priced) | (Integer.MAX_VALUE & ~priced));
+      max = Math.max(max, p);
+    }
+    acc.count += to - from;
+    acc.sumX += sx;
+    acc.sumY += sy;
+    acc.sumPrice += sp;
+    acc.pricedRows += pc;
+    acc.minPrice = min;
+    acc.maxPrice = max;
+    if (to > from) {
+      acc.lastRow = to - 1;
+    }
+  }
+
+  /** The matching rows of [from, to), a block at a time. */
+  private void addMatching(int from, int to, ClusterFilter filter, int[] match, CellAccumulator acc) {
+    long[] keys = index.keys;
+    int[] prices = index.prices;
+    long n = 0;
+    long sx = 0;
+    long sy = 0;
+    long sp = 0;
+    long pc = 0;
+    int min = acc.minPrice;
+    int max = acc.maxPrice;
+    int last = acc.lastRow;
+    for (int start = from; start < to; start += BlockSums.BLOCK) {
+      int length = Math.min(BlockSums.BLOCK, to - start);
+      filter.match(index, start, length, match);
+      for (int j = 0; j < length; j++) {
+        int m = match[j];
+        int all = -m;
+        int i = start + j;
+        long k = keys[i];
+        n += m;
+        sx += MortonKey.x(k) & all;
+        sy += MortonKey.y(k) & all;
+        int p = prices[i];
+        int priced = all & ~(p >> 31);
+        sp += p & priced;
+        pc += priced & 1;
+        min = Math.min(min, (p & priced) | (Integer.MAX_VALUE & ~priced));
+        max = Math.max(max, p | ~all);
+        last = (i & all) | (last & ~all);
+      }
+    }
+    acc.count += n;
+    acc.sumX += sx;
+    acc.sumY += sy;
+    acc.sumPrice += sp;
+    acc.pricedRows += pc;
+    acc.minPrice = min;
+    acc.maxPrice = max;
+    acc.lastRow = last;
+  }
+}

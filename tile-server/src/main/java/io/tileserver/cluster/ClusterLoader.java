@@ -1,0 +1,144 @@
+package io.tileserver.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Cursor;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams a point table into a {@link ClusterIndex}: one prepared statement read through a cursor,
+ * {@code fetchRows} rows at a time, so the table is never materialized; each row goes straight into
+ * the builder's primitive columns. Only id, x/y and the kept attributes are selected. Rows whose
+ * geometry is NULL are skipped and counted. The sort runs in {@code executeBlocking}, off the event
+ * loop; the per-row copying is short work per batch on the connection's context. Progress (rows and
+ * rows/s) is logged every {@code progressRows} rows.
+ */
+public final class ClusterLoader {
+  public static final int DEFAULT_FETCH_ROWS = 20_000;
+  public static final int DEFAULT_PROGRESS_ROWS = 1_000_000;
+  private static final Logger LOGGER = LoggerFactory.getLogger(ClusterLoader.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ClusterColumns columns;
+  private final int fetchRows;
+  private final int progressRows;
+
+  public ClusterLoader(Vertx vertx, Pool pool, ClusterColumns columns, int fetchRows, int progressRows) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.columns = columns;
+    this.fetchRows = fetchRows;
+    this.progressRows = progressRows;
+  }
+
+  /** Loads {@code columns.table()} with the default batch and progress sizes. */
+  public static Future<ClusterLoad> load(Vertx vertx, Pool pool, ClusterColumns columns) {
+    return new ClusterLoader(vertx, pool, columns, DEFAULT_FETCH_ROWS, DEFAULT_PROGRESS_ROWS).load();
+  }
+
+  public Future<ClusterLoad> load() {
+    long start = System.nanoTime();
+    return estimatedRows().compose(expected -> {
+      Progress progress = new Progress(new ClusterIndexBuilder(columns, (int) Math.min(Integer.MAX_VALUE - 16,
+          expected + expected / 20)), start);
+      LOGGER.info("cluster index {}: loading about {} rows", columns.table(), expected);
+      return pool.withTransaction(conn -> conn.prepare(selectSql())
+              .compose(statement -> read(statement.cursor(), progress).eventually(statement::close)))
+          .compose(v -> build(progress));
+    });
+  }
+
+  /** The planner's row estimate (0 when the table was never analyzed): sizes the builder's columns. */
+  private Future<Long> estimatedRows() {
+    return pool.preparedQuery("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass($1)")
+        .execute(Tuple.of(columns.table()))
+        .map(rows -> rows.size() == 0 || rows.iterator().next().getLong(0) == null ? 0L : rows.iterator().next().getLong(0));
+  }
+
+  String selectSql() {
+    String geometry = quote(columns.geometry());
+    return "SELECT " + quote(columns.id()) + ", ST_X(" + geometry + "), ST_Y(" + geometry + "), "
+        + Arrays.stream(ClusterAttribute.values()).map(a -> columns.column(a) == null ? "NULL" : quote(columns.column(a)))
+            .collect(Collectors.joining(", "))
+        + " FROM " + quoteQualified(columns.table());
+  }
+
+  private Future<Void> read(Cursor cursor, Progress progress) {
+    return cursor.read(fetchRows).compose(rows -> {
+      progress.accept(rows);
+      return cursor.hasMore() ? read(cursor, progress) : cursor.close();
+    });
+  }
+
+  private Future<ClusterLoad> build(Progress p) {
+    long readMillis = (System.nanoTime() - p.start) / 1_000_000;
+    return vertx.executeBlocking(() -> {
+      long t = System.nanoTime();
+      ClusterIndex index = p.builder.build();
+      long buildMillis = (System.nanoTime() - t) / 1_000_000;
+      LOGGER.info("cluster index {}: {} points ({} rows without geometry skipped, {} prices clamped), read in {} ms,"
+              + " sorted in {} ms, {} bytes/point", columns.table(), index.size(), p.withoutGeometry,
+          p.builder.clampedPrices(), readMillis, buildMillis,
+          index.size() == 0 ? 0 : String.format("%.1f", (double) index.memoryBytes() / index.size()));
+      return new ClusterLoad(index, p.read, p.withoutGeometry, p.builder.clampedPrices(), readMillis, buildMillis);
+    });
+  }
+
+  /** The builder and counters of one load; only touched from the connection's context. */
+  private final class Progress {
+    final ClusterIndexBuilder builder;
+    final long start;
+    long read;
+    long withoutGeometry;
+    long nextReport = progressRows;
+
+    Progress(ClusterIndexBuilder builder, long start) {
+      this.builder = builder;
+      this.start = start;
+    }
+
+    void accept(RowSet<Row> rows) {
+      for (Row row : rows) {
+        read++;
+        Double lon = row.getDouble(1);
+        Double lat = row.getDouble(2);
+        if (lon == null || lat == null) {
+          withoutGeometry++;
+          continue;
+        }
+        builder.add(row.getLong(0), lon, lat, orNegative(row.getLong(3)), (int) orNegative(row.getLong(4)),
+            orNaN(row.getDouble(5)), orNegative(row.getLong(6)), row.getString(7), row.getString(8));
+      }
+      if (read >= nextReport) {
+        nextReport += progressRows;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOGGER.info("cluster index {}: {} rows read ({} rows/s)", columns.table(), read, Math.round(read / seconds));
+      }
+    }
+  }
+
+  private static long orNegative(Long value) {
+    return value == null ? -1 : value;
+  }
+
+  private static double orNaN(Double value) {
+    return value == null ? Double.NaN : value;
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /** {@code schema.table} → {@code "schema"."table"}. */
+  private static String quoteQualified(String name) {
+    return Arrays.stream(name.split("\\.", 2)).map(ClusterLoader::quote).collect(Collectors.joining("."));
+  }
+}

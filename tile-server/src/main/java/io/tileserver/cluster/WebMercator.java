@@ -1,0 +1,35 @@
+package io.tileserver.cluster;
+
+/**
+ * Longitude/latitude to and from Web-Mercator world fractions: {@code x} grows east from 0 at
+ * 180°W to 1 at 180°E, {@code y} grows south from 0 at 85.0511°N to 1 at 85.0511°S, the XYZ tile
+ * scheme's orientation. The tile of a point at zoom z is {@code (floor(x·2^z), floor(y·2^z))}, so a
+ * point on a tile's west or north edge belongs to that tile; the SQL oracle tests use the same two
+ * formulas so membership agrees to the last bit for the longitude and to libm rounding for latitude.
+ */
+public final class WebMercator {
+  /** Latitudes beyond ±this are clamped to the edge of the square world. */
+  public static final double MAX_LATITUDE = 85.0511287798066;
+
+  private WebMercator() {}
+
+  /** {@code (lon + 180) / 360}; exact at every tile edge down to zoom 22. */
+  public static double x(double lon) {
+    return (lon + 180) / 360;
+  }
+
+  /** {@code (1 − ln(tan(π/4 + φ/2)) / π) / 2}, clamped to [0, 1]. */
+  public static double y(double lat) {
+    double phi = Math.toRadians(Math.max(-MAX_LATITUDE, Math.min(MAX_LATITUDE, lat)));
+    double y = 0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI);
+    return Math.max(0, Math.min(1, y));
+  }
+
+  public static double lon(double x) {
+    return x * 360 - 180;
+  }
+
+  public static double lat(double y) {
+    return Math.toDegrees(Math.atan(Math.sinh(Math.PI * (1 - 2 * y))));
+  }
+}

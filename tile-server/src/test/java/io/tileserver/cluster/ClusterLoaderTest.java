@@ -1,0 +1,171 @@
+package io.tileserver.cluster;
+
+import static io.tileserver.testing.TestSql.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.filter.FilterOp;
+import io.tileserver.filter.FilterSet;
+import io.tileserver.filter.FilterValue;
+import io.tileserver.sample.ListingGenerator;
+import io.tileserver.sample.ListingWriter;
+import io.tileserver.sample.SourceRow;
+import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.TestServices;
+import io.tileserver.tile.TileCoord;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The loader against a real PostGIS holding 50k generated listings, and the engine against SQL. */
+class ClusterLoaderTest {
+  private static final int LISTINGS = 50_000;
+  private static DatabaseUrl db;
+  private static Vertx vertx;
+  private static Pool pool;
+  private static ClusterLoad load;
+  private static Connection jdbc;
+
+  @BeforeAll
+  static void loadTable() throws Exception {
+    db = TestServices.freshDatabase("cluster_loader");
+    new SchemaMigrator(db).update();
+    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(51, LISTINGS)), n -> {});
+    execute(db, "INSERT INTO properties (external_id, price, property_type) VALUES"
+        + " ('no-geom-1', 100000, 'house'), ('no-geom-2', 200000, 'condo'), ('no-geom-3', NULL, 'land')");
+    execute(db, "ANALYZE properties");
+    vertx = Vertx.vertx();
+    pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(2))
+        .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.database())
+            .setUser(db.user()).setPassword(db.password()))
+        .using(vertx)
+        .build();
+    load = new ClusterLoader(vertx, pool, ClusterColumns.properties(), 5_000, 20_000).load().await();
+    jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    jdbc.close();
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  void rowsWithoutGeometryAreSkippedAndCounted() {
+    assertThat(load.rowsRead()).isEqualTo(LISTINGS + 3);
+    assertThat(load.rowsWithoutGeometry()).isEqualTo(3);
+    assertThat(load.index().size()).isEqualTo(LISTINGS);
+    assertThat(load.clampedPrices()).isZero();
+  }
+
+  @Test
+  void everyLoadedRowCarriesItsTableValues() throws Exception {
+    ClusterIndex index = load.index();
+    Random random = new Random(1);
+    try (PreparedStatement st = jdbc.prepareStatement("SELECT ST_X(geom), ST_Y(geom), price, bedrooms, bathrooms,"
+        + " sqft, property_type, status FROM properties WHERE id = ?")) {
+      for (int n = 0; n < 300; n++) {
+        ClusterRow row = index.row(random.nextInt(index.size()));
+        st.setLong(1, row.id());
+        try (ResultSet rs = st.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(row.lon()).isCloseTo(rs.getDouble(1), within(1e-6));
+          assertThat(row.lat()).isCloseTo(rs.getDouble(2), within(1e-6));
+          assertThat(row.price()).isEqualTo(rs.getObject(3) == null ? null : rs.getLong(3));
+          assertThat(row.bedrooms()).isEqualTo(rs.getObject(4) == null ? null : rs.getInt(4));
+          assertThat(row.bathrooms()).isEqualTo(rs.getObject(5) == null ? null : rs.getDouble(5));
+          assertThat(row.sqft()).isEqualTo(rs.getObject(6) == null ? null : rs.getInt(6));
+          assertThat(row.propertyType()).isEqualTo(rs.getString(7));
+          assertThat(row.status()).isEqualTo(rs.getString(8));
+        }
+      }
+    }
+  }
+
+  /**
+   * For random tiles z0–z13 and filters, the cells' counts and price aggregates equal SQL over the
+   * tile. Tile membership in SQL is written with the same definition the index uses
+   * ({@link WebMercator}): floor(x·2^z) = tile x, floor(y·2^z) = tile y — so a point on a tile's
+   * west or north edge belongs to it, one on its east or south edge to the neighbour.
+   */
+  @Test
+  void tileAggregatesEqualSqlOverTheTileWithTheSameFilters() throws Exception {
+    ClusterIndex index = load.index();
+    CellAggregator aggregator = new CellAggregator(index, 64, null, 0);
+    ClusterCells cells = new ClusterCells();
+    Random random = new Random(2);
+    for (int n = 0; n < 400; n++) {
+      int z = random.nextInt(14);
+      int row = random.nextInt(index.size());
+      TileCoord tile = new TileCoord(z, (int) Math.floor(index.x(row) * (1L << z)),
+          (int) Math.floor(index.y(row) * (1L << z)));
+      FilterSet filters = GeneratedListings.randomFilters(random);
+      aggregator.aggregate(tile, ClusterFilter.compile(filters, index), cells);
+      long count = 0;
+      long sum = 0;
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int i = 0; i < cells.size(); i++) {
+        count += cells.count(i);
+        sum += cells.priceSum(i);
+        min = Math.min(min, cells.priceMin(i));
+        max = Math.max(max, cells.priceMax(i));
+      }
+      long[] sql = sqlAggregate(tile, filters);
+      String where = tile + "?" + filters;
+      assertThat(count).as("count of %s", where).isEqualTo(sql[0]);
+      if (count > 0) {
+        assertThat(new long[] {sum, min, max}).as("price sum/min/max of %s", where)
+            .containsExactly(sql[1], sql[2], sql[3]);
+      }
+    }
+  }
+
+  /** count, sum, min, max of price over the tile with the filters bound as parameters. */
+  private static long[] sqlAggregate(TileCoord tile, FilterSet filters) throws Exception {
+    StringBuilder sql = new StringBuilder("SELECT count(*), coalesce(sum(price), 0), coalesce(min(price), 0),"
+        + " coalesce(max(price), 0) FROM properties WHERE geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)"
+        + " AND floor((ST_X(geom) + 180) / 360 * 2 ^ ?) = ?"
+        + " AND floor((0.5 - ln(tan(pi() / 4 + radians(ST_Y(geom)) / 2)) / (2 * pi())) * 2 ^ ?) = ?");
+    // The envelope (widened by a margin) only lets the GiST index narrow the rows; the formulas decide.
+    double n = 1L << tile.z();
+    double margin = 1e-6;
+    List<Object> params = new ArrayList<>(List.of(
+        WebMercator.lon(tile.x() / n) - margin, WebMercator.lat((tile.y() + 1) / n) - margin,
+        WebMercator.lon((tile.x() + 1) / n) + margin, WebMercator.lat(tile.y() / n) + margin,
+        tile.z(), tile.x(), tile.z(), tile.y()));
+    for (FilterValue v : filters.values()) {
+      if (v.spec().op() == FilterOp.IN) {
+        sql.append(" AND ").append(v.spec().column()).append(" = ANY(?)");
+        params.add(jdbc.createArrayOf("text", v.items().toArray()));
+      } else {
+        sql.append(" AND ").append(v.spec().column()).append(' ').append(v.spec().op().symbol()).append(" ?");
+        params.add(v.value());
+      }
+    }
+    try (PreparedStatement st = jdbc.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        st.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+      }
+    }
+  }
+}
