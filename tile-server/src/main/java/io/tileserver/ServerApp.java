@@ -6,6 +6,8 @@ import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.http.TileServer;
 import io.tileserver.source.SourceRegistry;
+import io.tileserver.source.TileSource;
+import io.tileserver.source.cluster.ClusterSources;
 import io.tileserver.source.postgis.PostgisPool;
 import io.tileserver.source.postgis.PostgisSources;
 import io.vertx.core.Future;
@@ -15,9 +17,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +34,12 @@ public final class ServerApp {
 
   private final Vertx vertx;
   private final TileServer server;
+  private final ClusterSources clusters;
 
-  private ServerApp(Vertx vertx, TileServer server) {
+  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters) {
     this.vertx = vertx;
     this.server = server;
+    this.clusters = clusters;
   }
 
   /** Starts everything; {@code portOverride} (from the CLI) wins over {@code server.port}. */
@@ -42,11 +51,30 @@ public final class ServerApp {
         .build();
     Pool pool = PostgisPool.create(vertx, database, config.database());
     int port = portOverride != null ? portOverride : config.server().port();
+    ClusterSources clusters;
+    try {
+      clusters = ClusterSources.start(vertx, pool, config);
+    } catch (RuntimeException e) {
+      vertx.close();
+      return Future.failedFuture(e);
+    }
+    clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
     return PostgisSources.discover(pool, config)
-        .map(sources -> new SourceRegistry(sources, defaults(config)))
-        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, () -> ready(pool), port))
-        .map(server -> new ServerApp(vertx, server))
+        .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources()), defaults(config)))
+        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, () -> ready(pool, clusters), port))
+        .map(server -> new ServerApp(vertx, server, clusters))
         .onFailure(e -> vertx.close());
+  }
+
+  /** Configured sources in the file's order (it is the default composite's layer order), then the rest. */
+  private static List<TileSource> inConfigOrder(ServerConfig config, List<TileSource> discovered,
+      List<? extends TileSource> clusters) {
+    Map<String, TileSource> byId = new LinkedHashMap<>();
+    Stream.concat(discovered.stream(), clusters.stream()).forEach(s -> byId.put(s.id(), s));
+    List<TileSource> ordered = new ArrayList<>();
+    config.sources().keySet().forEach(id -> Optional.ofNullable(byId.remove(id)).ifPresent(ordered::add));
+    ordered.addAll(byId.values());
+    return ordered;
   }
 
   private static Set<String> defaults(ServerConfig config) {
@@ -56,8 +84,23 @@ public final class ServerApp {
         .collect(Collectors.toSet());
   }
 
-  private static Future<JsonObject> ready(Pool pool) {
-    return pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("database", "ok"));
+  private static Future<JsonObject> ready(Pool pool, ClusterSources clusters) {
+    return pool.query("SELECT 1").execute()
+        .recover(e -> Future.failedFuture("database unreachable"))
+        .compose(rows -> {
+          if (clusters.loaded().failed()) {
+            return Future.failedFuture("a cluster index failed to load (see the server log)");
+          }
+          if (!clusters.loaded().isComplete()) {
+            return Future.failedFuture("cluster index loading");
+          }
+          return Future.succeededFuture(new JsonObject().put("database", "ok").put("clusters", "loaded"));
+        });
+  }
+
+  /** Completes when every cluster index is in memory. */
+  public Future<Void> clustersLoaded() {
+    return clusters.loaded();
   }
 
   public int port() {

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param maxFeatures at most this many features per tile (default: no limit)
  * @param defaultSource part of the default composite served at {@code /tiles/{z}/{x}/{y}.pbf}
  * @param cacheControl the {@code Cache-Control} of this source's tiles (default: http.cache-control)
+ * @param clusterMaxzoom cluster sources: below this zoom points are aggregated, from it on they are
+ *     served one by one (default 14)
+ * @param cellSize cluster sources: the cell edge in pixels of a 512-px tile, a power of two (default 64)
  */
 public record SourceConfig(
     String kind,
@@ -37,7 +40,9 @@ public record SourceConfig(
     Map<String, FilterSpec> filters,
     String cacheControl,
     Integer cacheMinzoom,
-    Integer cacheMaxzoom) {
+    Integer cacheMaxzoom,
+    Integer clusterMaxzoom,
+    Integer cellSize) {
 
   public SourceConfig {
     kind = kind == null ? (function != null ? "function" : "table") : kind;
@@ -58,6 +63,12 @@ public record SourceConfig(
     InvalidValue.require(bounds == null || bounds.size() == 4, "bounds",
         "must be [west, south, east, north], was " + bounds);
     defaultSource = defaultSource != null && defaultSource;
+    clusterMaxzoom = clusterMaxzoom == null ? 14 : clusterMaxzoom;
+    InvalidValue.require(clusterMaxzoom >= 1 && clusterMaxzoom <= 21, "cluster-maxzoom",
+        "must be 1..21, was " + clusterMaxzoom);
+    cellSize = cellSize == null ? 64 : cellSize;
+    InvalidValue.require(cellSize >= 8 && cellSize <= 256 && Integer.bitCount(cellSize) == 1, "cell-size",
+        "must be a power of two in 8..256, was " + cellSize);
     filters = filters == null ? Map.of() : Map.copyOf(filters);
   }
 }

@@ -10,7 +10,7 @@ final class TileRoutes {
   private TileRoutes() {}
 
   static void mount(Router router, List<String> corsOrigins, OpsHandler ops, MetadataHandler metadata,
-      TileHandler tiles) {
+      TileHandler tiles, ClusterHandler clusters) {
     router.route().handler(RequestIds::assign);
     router.route().handler(cors(corsOrigins));
 
@@ -19,6 +19,9 @@ final class TileRoutes {
     get(router, "/metrics").handler(ops::metrics);
     get(router, "/catalog").handler(metadata::catalog);
     get(router, "/tiles/:ids.json").handler(metadata::tileJson);
+    // Before the tile routes: /tiles/{source}/clusters/{id} would otherwise read as /tiles/{z}/{x}/{y}.
+    get(router, "/tiles/:source/clusters/:id").handler(clusters::cluster);
+    get(router, "/tiles/:source/clusters/:id/leaves").handler(clusters::leaves);
     get(router, "/tiles/:z/:x/:y").handler(tiles::defaultComposite);
     get(router, "/tiles/:ids/:z/:x/:y").handler(tiles::sources);
 

@@ -52,7 +52,9 @@ public final class TileServer {
     OpsHandler ops = new OpsHandler(readiness, prometheus);
     MetadataHandler metadata = new MetadataHandler(sources, config.server().publicUrl());
     TileHandler tiles = new TileHandler(sources, service, metrics, config);
-    Consumer<Router> routes = router -> TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles);
+    ClusterHandler clusters = new ClusterHandler(sources);
+    Consumer<Router> routes =
+        router -> TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles, clusters);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
         .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)

@@ -1,0 +1,135 @@
+package io.tileserver.http;
+
+import io.tileserver.cluster.ClusterExpansion;
+import io.tileserver.cluster.ClusterFilter;
+import io.tileserver.cluster.ClusterIndex;
+import io.tileserver.cluster.ClusterRow;
+import io.tileserver.cluster.RowSelection;
+import io.tileserver.filter.FilterSet;
+import io.tileserver.source.SourceRegistry;
+import io.tileserver.source.cluster.ClusterSource;
+import io.tileserver.tile.Bounds;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * "Click to zoom" for cluster sources: {@code /tiles/{source}/clusters/{id}} gives the zoom at which a
+ * cluster splits and its members' bbox; {@code …/leaves?limit=&offset=} pages through its listings.
+ * Both honour the same filters as the tiles, so they describe the cluster the map shows.
+ */
+final class ClusterHandler {
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+  static final int MAX_OFFSET = 1_000_000;
+
+  private final SourceRegistry registry;
+
+  ClusterHandler(SourceRegistry registry) {
+    this.registry = registry;
+  }
+
+  void cluster(RoutingContext ctx) {
+    Request request = request(ctx, ctx.queryParams());
+    ctx.vertx().executeBlocking(() -> {
+      ClusterExpansion expansion = request.engine().expansion();
+      int zoom = expansion.expansionZoom(request.id(), request.filter());
+      if (zoom < 0) {
+        throw noMembers(request.id());
+      }
+      Bounds bbox = expansion.bounds(request.id(), request.filter());
+      return new JsonObject()
+          .put("source", request.source().id())
+          .put("cluster_id", request.id())
+          .put("zoom", expansion.tileZoom(request.id()))
+          .put("expansion_zoom", zoom)
+          .put("bbox", new JsonArray(bbox.asList()));
+    }, false).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
+  }
+
+  void leaves(RoutingContext ctx) {
+    MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
+    int limit = intParam(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = intParam(params, "offset", 0, 0, MAX_OFFSET);
+    params.remove("limit").remove("offset");
+    Request request = request(ctx, params);
+    ctx.vertx().executeBlocking(() -> {
+      RowSelection rows = new RowSelection();
+      request.engine().expansion().leaves(request.id(), request.filter(), offset, limit, rows);
+      ClusterIndex index = request.engine().index();
+      JsonArray leaves = new JsonArray();
+      for (int i = 0; i < rows.size(); i++) {
+        ClusterRow row = index.row(rows.row(i));
+        JsonObject leaf = new JsonObject().put("lon", round(row.lon())).put("lat", round(row.lat()));
+        row.attributes(request.source().columns()).forEach(leaf::put);
+        leaves.add(leaf);
+      }
+      return new JsonObject()
+          .put("source", request.source().id())
+          .put("cluster_id", request.id())
+          .put("offset", offset)
+          .put("limit", limit)
+          .put("leaves", leaves)
+          .put("next_offset", rows.truncated() ? offset + rows.size() : null);
+    }, false).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
+  }
+
+  private record Request(ClusterSource source, ClusterSource.Engine engine, long id, ClusterFilter filter) {}
+
+  private Request request(RoutingContext ctx, MultiMap params) {
+    String sourceId = ctx.pathParam("source");
+    ClusterSource source = registry.find(sourceId)
+        .filter(ClusterSource.class::isInstance).map(ClusterSource.class::cast)
+        .orElseThrow(() -> ApiError.notFound("no cluster source " + sourceId,
+            "see GET /catalog: sources of kind cluster have cluster endpoints"));
+    ClusterSource.Engine engine = source.engine();
+    String text = ctx.pathParam("id");
+    long id = parseId(text);
+    if (!engine.expansion().isKnown(id)) {
+      throw ApiError.notFound("cluster_id " + text + " is not a cluster of " + sourceId,
+          "use a cluster_id from a tile of this source");
+    }
+    FilterSet filters = RequestFilters.parse(List.of(source), params);
+    return new Request(source, engine, id, ClusterFilter.compile(filters, engine.index()));
+  }
+
+  private static long parseId(String text) {
+    if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(Character::isDigit)) {
+      throw ApiError.badRequest("cluster_id must be a non-negative integer, was '" + abbreviate(text) + "'",
+          "use the cluster_id attribute of a cluster feature");
+    }
+    return Long.parseLong(text);
+  }
+
+  private static int intParam(MultiMap params, String name, int fallback, int min, int max) {
+    String text = params.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiError.badRequest(name + " must be an integer " + min + ".." + max + ", was '" + abbreviate(text) + "'",
+        "page with limit (at most " + max + ") and offset");
+  }
+
+  private static ApiError noMembers(long id) {
+    return ApiError.notFound("cluster " + id + " has no listings matching these filters",
+        "request it with the filters of the tile it came from");
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e7) / 1e7;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+  }
+}

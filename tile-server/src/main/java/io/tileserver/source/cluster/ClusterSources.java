@@ -1,0 +1,102 @@
+package io.tileserver.source.cluster;
+
+import io.tileserver.cluster.ClusterAttribute;
+import io.tileserver.cluster.ClusterColumns;
+import io.tileserver.cluster.ClusterFilterCompiler;
+import io.tileserver.cluster.ClusterLoader;
+import io.tileserver.config.ConfigException;
+import io.tileserver.config.ServerConfig;
+import io.tileserver.config.SourceConfig;
+import io.tileserver.source.SourceInfo;
+import io.tileserver.tile.Bounds;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates the {@code kind: cluster} sources of the config. They are published at once and load
+ * their indexes in the background ({@link #loaded()} completes when every index is in), so the
+ * server listens, answers {@code /health}, and reports not ready until the points are in memory.
+ */
+public final class ClusterSources {
+  /** Default zoom range: clusters up to cluster-maxzoom, listings a few zooms beyond. */
+  static final int DEFAULT_MAXZOOM = 18;
+  /** Listings per tile at or above cluster-maxzoom when the config sets no max-features. */
+  static final int DEFAULT_MAX_FEATURES = 50_000;
+
+  private final List<ClusterSource> sources;
+  private final Future<Void> loaded;
+
+  private ClusterSources(List<ClusterSource> sources, Future<Void> loaded) {
+    this.sources = sources;
+    this.loaded = loaded;
+  }
+
+  public static ClusterSources start(Vertx vertx, Pool pool, ServerConfig config) {
+    List<ClusterSource> sources = new ArrayList<>();
+    List<Future<?>> loads = new ArrayList<>();
+    config.sources().forEach((id, source) -> {
+      if (source.kind().equals("cluster")) {
+        ClusterSource cluster = create(vertx, id, source);
+        sources.add(cluster);
+        loads.add(ClusterLoader.load(vertx, pool, cluster.columns()).onSuccess(cluster::loaded));
+      }
+    });
+    return new ClusterSources(List.copyOf(sources), Future.all(loads).mapEmpty());
+  }
+
+  static ClusterSource create(Vertx vertx, String id, SourceConfig config) {
+    String key = "sources." + id;
+    ClusterColumns defaults = ClusterColumns.properties();
+    String table = config.table() == null ? defaults.table()
+        : config.schema() == null ? config.table() : config.schema() + "." + config.table();
+    ClusterColumns columns = new ClusterColumns(table, defaults.id(), defaults.geometry(), defaults.price(),
+        defaults.bedrooms(), defaults.bathrooms(), defaults.sqft(), defaults.propertyType(), defaults.status());
+    try {
+      ClusterFilterCompiler.check(config.filters(), columns);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ".filters: " + e.getMessage());
+    }
+    int minzoom = config.minzoom() == null ? 0 : config.minzoom();
+    int maxzoom = config.maxzoom() == null ? DEFAULT_MAXZOOM : config.maxzoom();
+    String layer = config.layer() == null ? id : config.layer();
+    SourceInfo info = new SourceInfo(id, "cluster",
+        config.description() == null ? "Point clusters of " + table : config.description(),
+        minzoom, maxzoom, config.bounds() == null ? Bounds.WORLD : Bounds.of(config.bounds()),
+        List.of(new SourceInfo.VectorLayer(layer, "clusters below zoom " + config.clusterMaxzoom()
+            + ", listings from it on", fields(columns), minzoom, maxzoom)),
+        config.filters(), false);
+    ClusterSettings settings = new ClusterSettings(columns, layer, config.extent(), config.buffer(),
+        config.clusterMaxzoom(), config.cellSize(),
+        config.maxFeatures() == null ? DEFAULT_MAX_FEATURES : config.maxFeatures());
+    return new ClusterSource(vertx, info, settings);
+  }
+
+  private static Map<String, String> fields(ClusterColumns columns) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("cluster", "Boolean");
+    fields.put("cluster_id", "Number");
+    fields.put("point_count", "Number");
+    fields.put("point_count_abbreviated", "String");
+    fields.put("price_min", "Number");
+    fields.put("price_avg", "Number");
+    fields.put("price_max", "Number");
+    fields.put(columns.id(), "Number");
+    columns.kept().forEach((attribute, column) -> fields.put(column,
+        attribute.kind() == ClusterAttribute.Kind.NUMBER ? "Number" : "String"));
+    return fields;
+  }
+
+  public List<ClusterSource> sources() {
+    return sources;
+  }
+
+  /** Completes when every cluster index is loaded; fails when one cannot load. */
+  public Future<Void> loaded() {
+    return loaded;
+  }
+}

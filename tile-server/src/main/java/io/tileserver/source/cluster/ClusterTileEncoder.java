@@ -1,0 +1,99 @@
+package io.tileserver.source.cluster;
+
+import io.tileserver.cluster.ClusterCells;
+import io.tileserver.cluster.ClusterColumns;
+import io.tileserver.cluster.ClusterIndex;
+import io.tileserver.cluster.RowSelection;
+import io.tileserver.mvt.LayerBuilder;
+import io.tileserver.mvt.LayerOptions;
+import io.tileserver.mvt.TileBuilder;
+import io.tileserver.tile.TileCoord;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+
+/**
+ * Turns aggregated cells or selected listings into an MVT layer, with the attribute names MapLibre's
+ * GeoJSON clustering uses ({@code cluster}, {@code cluster_id}, {@code point_count},
+ * {@code point_count_abbreviated}) plus price aggregates, so styles written for client-side
+ * clustering work unchanged. A cell holding one listing is that listing, with its own attributes.
+ */
+final class ClusterTileEncoder {
+  private static final GeometryFactory GEOMETRY = new GeometryFactory();
+
+  private final String layer;
+  private final LayerOptions options;
+  private final ClusterColumns columns;
+
+  ClusterTileEncoder(String layer, LayerOptions options, ClusterColumns columns) {
+    this.layer = layer;
+    this.options = options;
+    this.columns = columns;
+  }
+
+  byte[] clusters(ClusterIndex index, ClusterCells cells) {
+    TileBuilder tile = new TileBuilder();
+    LayerBuilder out = tile.layer(layer, options);
+    int extent = options.extent();
+    for (int i = 0; i < cells.size(); i++) {
+      Point point = point(cells.tilePixelX(i, extent), cells.tilePixelY(i, extent));
+      if (cells.singleRow(i) >= 0) {
+        listing(out, index, cells.singleRow(i), point);
+        continue;
+      }
+      long count = cells.count(i);
+      var feature = out.feature(point).id(cells.clusterId(i))
+          .attr("cluster", true)
+          .attr("cluster_id", cells.clusterId(i))
+          .attr("point_count", count)
+          .attr("point_count_abbreviated", abbreviate(count));
+      if (cells.hasPrice(i)) {
+        feature.attr("price_min", cells.priceMin(i)).attr("price_avg", Math.round(cells.priceAvg(i)))
+            .attr("price_max", cells.priceMax(i));
+      }
+      feature.add();
+    }
+    return tile.encode();
+  }
+
+  byte[] listings(ClusterIndex index, TileCoord coord, RowSelection rows) {
+    TileBuilder tile = new TileBuilder();
+    LayerBuilder out = tile.layer(layer, options);
+    double scale = (double) (1L << coord.z());
+    int extent = options.extent();
+    for (int i = 0; i < rows.size(); i++) {
+      int row = rows.row(i);
+      double px = (index.x(row) * scale - coord.x()) * extent;
+      double py = (index.y(row) * scale - coord.y()) * extent;
+      listing(out, index, row, point(px, py));
+    }
+    return tile.encode();
+  }
+
+  private void listing(LayerBuilder out, ClusterIndex index, int row, Point point) {
+    out.feature(point).id(index.id(row)).attrs(index.row(row).attributes(columns)).add();
+  }
+
+  private static Point point(double x, double y) {
+    return GEOMETRY.createPoint(new Coordinate(x, y));
+  }
+
+  /** As MapLibre abbreviates: 999, 1.2k, 12k, 1.2M. */
+  static String abbreviate(long count) {
+    if (count >= 1_000_000) {
+      return oneDecimal(count / 100_000.0) + "M";
+    }
+    if (count >= 10_000) {
+      return Math.round(count / 1000.0) + "k";
+    }
+    if (count >= 1000) {
+      return oneDecimal(count / 100.0) + "k";
+    }
+    return Long.toString(count);
+  }
+
+  private static String oneDecimal(double tenths) {
+    long t = Math.round(tenths);
+    return t % 10 == 0 ? Long.toString(t / 10) : (t / 10) + "." + (t % 10);
+  }
+}

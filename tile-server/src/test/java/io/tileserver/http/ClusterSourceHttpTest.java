@@ -1,0 +1,179 @@
+package io.tileserver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.mvt.DecodedTile;
+import io.tileserver.mvt.MvtDecoder;
+import io.tileserver.sample.ListingGenerator;
+import io.tileserver.sample.ListingWriter;
+import io.tileserver.sample.SourceRow;
+import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.TestServices;
+import io.tileserver.testing.TestSql;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The cluster source over HTTP against a SQL oracle on the same rows. */
+class ClusterSourceHttpTest {
+  static final String CONFIG = """
+      server: {port: 0}
+      database: {url: "${DATABASE_URL}"}
+      sources:
+        listings:
+          kind: cluster
+          cluster-maxzoom: 14
+          filters:
+            minPrice: {column: price, op: ">=", type: number, min: 0}
+            maxPrice: {column: price, op: "<=", type: number, min: 0}
+            beds: {column: bedrooms, op: ">=", type: int, min: 0, max: 50}
+            type: {column: property_type, op: in, type: text, values: [house, condo, townhouse, apartment, land]}
+            status: {column: status, op: in, type: text, values: [active, pending, sold]}
+      """;
+  /** Tile membership as the index reckons it: floor of the Web Mercator fraction times 2^z. */
+  static final String TILE_X = "floor((longitude + 180) / 360 * 2 ^ %d)";
+  static final String TILE_Y =
+      "floor((1 - ln(tan(radians(latitude)) + 1 / cos(radians(latitude))) / pi()) / 2 * 2 ^ %d)";
+
+  private static DatabaseUrl db;
+  private static TestServer server;
+  private final MvtDecoder decoder = new MvtDecoder();
+
+  @BeforeAll
+  static void start() throws SQLException {
+    db = TestServices.freshDatabase("clusters_http");
+    new SchemaMigrator(db).update();
+    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(21, 30_000)), n -> {});
+    server = TestServer.start(db, CONFIG);
+    server.app().clustersLoaded().await();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Listings in a tile: point_count of clusters plus one per single listing, and their prices. */
+  private record Summary(long count, long minPrice, long maxPrice) {}
+
+  private Summary summarize(int z, int x, int y, String query) {
+    HttpResponse<byte[]> r = server.get("/tiles/listings/" + z + "/" + x + "/" + y + ".pbf" + query);
+    if (r.statusCode() == 204) {
+      return new Summary(0, Long.MAX_VALUE, Long.MIN_VALUE);
+    }
+    assertThat(r.statusCode()).isEqualTo(200);
+    long count = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (DecodedTile.Feature f : decoder.decode(r.body()).layers().get(0).features()) {
+      boolean cluster = Boolean.TRUE.equals(f.attributes().get("cluster"));
+      count += cluster ? ((Number) f.attributes().get("point_count")).longValue() : 1;
+      min = Math.min(min, ((Number) f.attributes().get(cluster ? "price_min" : "price")).longValue());
+      max = Math.max(max, ((Number) f.attributes().get(cluster ? "price_max" : "price")).longValue());
+    }
+    return new Summary(count, min, max);
+  }
+
+  private static Summary oracle(int z, int x, int y, String where) throws SQLException {
+    String sql = "SELECT count(*) || ',' || coalesce(min(price), " + Long.MAX_VALUE + ") || ',' || coalesce(max(price), "
+        + Long.MIN_VALUE + ") FROM properties WHERE geom IS NOT NULL AND " + TILE_X.formatted(z) + " = " + x
+        + " AND " + TILE_Y.formatted(z) + " = " + y + where;
+    String[] v = ((String) TestSql.scalar(db, sql)).split(",");
+    return new Summary(Long.parseLong(v[0]), Long.parseLong(v[1]), Long.parseLong(v[2]));
+  }
+
+  @Test
+  void clusterCountsAndPricesMatchSqlForRandomTilesAndFilters() throws SQLException {
+    Random random = new Random(5);
+    String[][] filters = {
+      {"", ""},
+      {"?beds=3&maxPrice=1000000&minPrice=300000", " AND bedrooms >= 3 AND price BETWEEN 300000 AND 1000000"},
+      {"?status=active,pending", " AND status IN ('active', 'pending')"},
+      {"?type=condo", " AND property_type = 'condo'"},
+    };
+    List<String> checked = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      // Tiles around listings, so most are not empty.
+      double lat = 30 + random.nextDouble() * 15;
+      double lon = -120 + random.nextDouble() * 45;
+      int z = random.nextInt(14);
+      int x = (int) Math.floor((lon + 180) / 360 * (1 << z));
+      double r = Math.toRadians(lat);
+      int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * (1 << z));
+      String[] filter = filters[random.nextInt(filters.length)];
+      assertThat(summarize(z, x, y, filter[0])).as(z + "/" + x + "/" + y + filter[0]).isEqualTo(oracle(z, x, y, filter[1]));
+      checked.add(z + "/" + x + "/" + y);
+    }
+    assertThat(checked).hasSize(60);
+  }
+
+  @Test
+  void theWorldTileCountsEveryListingOnce() throws SQLException {
+    assertThat(summarize(0, 0, 0, "").count()).isEqualTo(TestSql.count(db, "SELECT count(*) FROM properties"));
+  }
+
+  @Test
+  void badFilterValuesAre400AsForTableSources() {
+    HttpResponse<byte[]> r = server.get("/tiles/listings/4/3/6.pbf?beds=lots");
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonObject body = new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+    assertThat(body.getString("parameter")).isEqualTo("beds");
+    assertThat(server.get("/tiles/listings/4/3/6.pbf?bedrooms=3").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void fromClusterMaxzoomOnTheListingsThemselvesAreServed() {
+    HttpResponse<byte[]> r = server.get("/tiles/listings/14/4823/6160.pbf");
+    assertThat(r.statusCode()).isIn(200, 204);
+    if (r.statusCode() == 200) {
+      assertThat(decoder.decode(r.body()).layers().get(0).features())
+          .allSatisfy(f -> assertThat(f.attributes()).containsKeys("id", "price").doesNotContainKey("cluster"));
+    }
+  }
+
+  @Test
+  void aClusterExpandsToAZoomWhereItSplitsWithTheBboxOfItsMembers() {
+    DecodedTile.Feature cluster = decoder.decode(server.get("/tiles/listings/5/9/12.pbf").body()).layers().get(0)
+        .features().stream().filter(f -> Boolean.TRUE.equals(f.attributes().get("cluster")))
+        .max((a, b) -> Long.compare((Long) a.attributes().get("point_count"), (Long) b.attributes().get("point_count")))
+        .orElseThrow();
+    long id = (Long) cluster.attributes().get("cluster_id");
+    JsonObject expansion = new JsonObject(new String(
+        server.get("/tiles/listings/clusters/" + id).body(), StandardCharsets.UTF_8));
+    assertThat(expansion.getInteger("zoom")).isEqualTo(5);
+    assertThat(expansion.getInteger("expansion_zoom")).isBetween(6, 14);
+    assertThat(expansion.getJsonArray("bbox")).hasSize(4);
+
+    long count = (Long) cluster.attributes().get("point_count");
+    JsonObject page = new JsonObject(new String(
+        server.get("/tiles/listings/clusters/" + id + "/leaves?limit=7&offset=0").body(), StandardCharsets.UTF_8));
+    assertThat(page.getJsonArray("leaves")).hasSize((int) Math.min(7, count));
+    assertThat(page.getJsonArray("leaves").getJsonObject(0).fieldNames()).contains("id", "lon", "lat", "price");
+  }
+
+  @Test
+  void clusterEndpointsRefuseBadInputClearly() {
+    assertThat(server.get("/tiles/listings/clusters/abc").statusCode()).isEqualTo(400);
+    assertThat(server.get("/tiles/listings/clusters/1/leaves?limit=5000").statusCode()).isEqualTo(400);
+    assertThat(server.get("/tiles/nope/clusters/1").statusCode()).isEqualTo(404);
+    assertThat(server.get("/tiles/listings/clusters/" + URLEncoder.encode("1;DROP", StandardCharsets.UTF_8))
+        .statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void readyOnceTheIndexIsLoaded() {
+    assertThat(new JsonObject(new String(server.get("/ready").body(), StandardCharsets.UTF_8)).getString("clusters"))
+        .isEqualTo("loaded");
+  }
+}
