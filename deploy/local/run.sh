@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts everything and serves the sample: private PostgreSQL+PostGIS and Redis, the jar, the schema,
 # 200,000 generated listings when the table is empty (plus the King County ZIP polygons when
-# ../shared/data is beside the checkout), then the server on http://localhost:3000/.
+# ../shared/data is beside the checkout), then the server on http://localhost:3000/ (PORT overrides).
 # Extra arguments go to `tile-server serve` (e.g. --port 8080).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,4 +25,15 @@ zips="$repo/../shared/data/king_county_zipcodes.geojson"
 if [ -f "$zips" ] && [ "$(psql -tAc 'SELECT count(*) FROM zip_areas')" = "0" ]; then
   tile_server load-sample --config "$here/tile-server.yaml" --zip-geojson "$zips"
 fi
+port="${PORT:-3000}"
+cat >&2 <<MSG
+
+tile-server is starting on http://localhost:$port/ (Ctrl-C stops it). Open:
+  http://localhost:$port/catalog                    every source, its zooms and filters
+  http://localhost:$port/tiles/listings.json        TileJSON of the clustered listings
+  http://localhost:$port/tiles/listings/4/3/6.pbf   a cluster tile (add ?beds=3&minPrice=300000)
+  http://localhost:$port/tiles/10/301/385.pbf       the default composite (listings + ZIP areas)
+  http://localhost:$port/ready  /health  /metrics
+
+MSG
 exec java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$here/tile-server.yaml" "$@"
