@@ -1,23 +1,32 @@
 package io.tileserver.http;
 
 import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new one),
- * echoed in the response so a client's report can be matched with the server log.
+ * echoed in the response so a client's report can be matched with the server log. New ids are a
+ * random per-process prefix and a counter: unique across restarts and instances in practice, and
+ * far cheaper on the hot path than {@code UUID.randomUUID()}, whose shared SecureRandom every
+ * event loop would contend on.
  */
 final class RequestIds {
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final String PREFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "-";
+  private static final AtomicLong COUNTER = new AtomicLong();
 
   private RequestIds() {}
 
   static void assign(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
-    String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = given != null && SANE.matcher(given).matches()
+        ? given
+        : PREFIX + Long.toString(COUNTER.incrementAndGet(), 36);
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();

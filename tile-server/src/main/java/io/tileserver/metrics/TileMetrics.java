@@ -5,14 +5,26 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server's own meters (Vert.x adds HTTP and pool meters of its own). Label values are bounded:
- * source ids come from the registry (unknown ones are counted as "unknown"), zoom is 0..30.
+ * source ids come from the registry (unknown ones are counted as "unknown"), zoom is 0..30. Meters
+ * are looked up once per label set and kept, so the hot path builds a short key instead of a
+ * meter id (Micrometer's register() sorts and allocates tags on every call).
  */
 public final class TileMetrics {
+  private static final Duration MIN_EXPECTED = Duration.ofNanos(50_000);
+  private static final Duration MAX_EXPECTED = Duration.ofSeconds(10);
+
   private final MeterRegistry registry;
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> responseBytes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> cacheLookups = new ConcurrentHashMap<>();
+  private final Map<String, Timer> sourceTimers = new ConcurrentHashMap<>();
 
   public TileMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -24,47 +36,50 @@ public final class TileMetrics {
 
   /** One answered tile request. */
   public void request(String source, int zoom, int status, long nanos, int bytes) {
-    Counter.builder("tiles_requests")
-        .description("Tile requests by source, zoom and status")
-        .tags("source", source, "zoom", zoom < 0 ? "none" : Integer.toString(zoom), "status", Integer.toString(status))
-        .register(registry)
+    String z = zoom < 0 ? "none" : Integer.toString(zoom);
+    requests.computeIfAbsent(source + '|' + z + '|' + status, k -> Counter.builder("tiles_requests")
+            .description("Tile requests by source, zoom and status")
+            .tags("source", source, "zoom", z, "status", Integer.toString(status))
+            .register(registry))
         .increment();
-    Timer.builder("tiles_request_duration")
-        .description("Time from request to response for tiles")
-        .tags("source", source)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(50_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry)
+    requestTimers.computeIfAbsent(source, k -> Timer.builder("tiles_request_duration")
+            .description("Time from request to response for tiles")
+            .tags("source", source)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(MIN_EXPECTED)
+            .maximumExpectedValue(MAX_EXPECTED)
+            .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (bytes > 0) {
-      DistributionSummary.builder("tiles_response_bytes")
-          .description("Bytes of tile bodies sent")
-          .baseUnit("bytes")
-          .tags("source", source)
-          .register(registry)
+      responseBytes.computeIfAbsent(source, k -> DistributionSummary.builder("tiles_response_bytes")
+              .description("Bytes of tile bodies sent")
+              .baseUnit("bytes")
+              .tags("source", source)
+              .register(registry))
           .record(bytes);
     }
   }
 
   /** A cache lookup's outcome by zoom. */
   public void cache(int zoom, boolean hit) {
-    Counter.builder("tiles_cache_lookups")
-        .description("L1 cache lookups by zoom and result")
-        .tags("zoom", Integer.toString(zoom), "result", hit ? "hit" : "miss")
-        .register(registry)
+    String result = hit ? "hit" : "miss";
+    cacheLookups.computeIfAbsent(zoom + result, k -> Counter.builder("tiles_cache_lookups")
+            .description("L1 cache lookups by zoom and result")
+            .tags("zoom", Integer.toString(zoom), "result", result)
+            .register(registry))
         .increment();
   }
 
   /** Time a source took to produce a tile (the query time for PostGIS sources). */
   public void sourceTime(String source, long nanos, boolean succeeded) {
-    Timer.builder("tiles_source_duration")
-        .description("Time sources take to build a tile (database query time for PostGIS)")
-        .tags("source", source, "outcome", succeeded ? "ok" : "error")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(50_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry)
+    String outcome = succeeded ? "ok" : "error";
+    sourceTimers.computeIfAbsent(source + '|' + outcome, k -> Timer.builder("tiles_source_duration")
+            .description("Time sources take to build a tile (database query time for PostGIS)")
+            .tags("source", source, "outcome", outcome)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(MIN_EXPECTED)
+            .maximumExpectedValue(MAX_EXPECTED)
+            .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 }
