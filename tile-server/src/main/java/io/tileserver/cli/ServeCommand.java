@@ -1,6 +1,7 @@
 package io.tileserver.cli;
 
 import io.tileserver.config.DatabaseUrl;
+import io.tileserver.config.EffectiveConfig;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.ServerApp;
 import io.tileserver.schema.SchemaMigrator;
@@ -27,6 +28,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config = options.config();
     DatabaseUrl database = options.database(config);
+    LOGGER.info("effective config: {}", EffectiveConfig.describe(config));
     if (config.schema().migrateOnStart()) {
       new SchemaMigrator(database).update();
       LOGGER.info("schema is up to date on {}", database.redacted());

@@ -79,4 +79,14 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("config is not valid YAML");
   }
+
+  @Test
+  void theEffectiveConfigIsLoggableWithSecretsMasked() {
+    ServerConfig config = loader.parse("""
+        database:
+          url: postgresql://tiles:hunter2@db:5432/tiles
+        """);
+    String described = EffectiveConfig.describe(config);
+    assertThat(described).contains("postgresql://tiles:***@db:5432/tiles", "\"pool-size\":8").doesNotContain("hunter2");
+  }
 }
