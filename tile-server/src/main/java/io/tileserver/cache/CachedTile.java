@@ -2,34 +2,80 @@ package io.tileserver.cache;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
- * A tile as caches hold it: the MVT bytes, their gzip variant (computed once, so a hit never
- * recompresses) and a strong ETag per encoding derived from the content.
+ * A tile as caches hold it: the MVT bytes and their pre-compressed variants (computed once, so a hit
+ * never recompresses; null when absent: too small to be worth it, not smaller than the raw bytes, or
+ * brotli unavailable) and the content hash every encoding's strong ETag derives from.
+ *
+ * @param etag the content hash of {@code raw}; {@link #etag(Encoding)} makes the header value
  */
-public record CachedTile(byte[] raw, byte[] gzip, String etag) {
+public record CachedTile(byte[] raw, byte[] gzip, byte[] brotli, String etag) {
   /** Fixed per-entry bookkeeping counted by the byte-bounded cache besides the payloads. */
   static final int OVERHEAD_BYTES = 160;
 
+  public CachedTile {
+    if (raw == null || etag == null) {
+      throw new IllegalArgumentException("a cached tile needs its raw bytes and etag");
+    }
+  }
+
+  /** A tile with a gzip variant only (null for none); the ETag is derived from {@code raw}. */
   public static CachedTile of(byte[] raw, byte[] gzip) {
-    return new CachedTile(raw, gzip, contentHash(raw));
+    return of(raw, gzip, null);
+  }
+
+  public static CachedTile of(byte[] raw, byte[] gzip, byte[] brotli) {
+    return new CachedTile(raw, gzip, brotli, contentHash(raw));
   }
 
   public boolean isEmpty() {
     return raw.length == 0;
   }
 
-  /** The ETag for the identity encoding; the gzip variant's differs, as RFC 9110 §8.8.3 requires. */
+  /** The encodings this tile can be sent in; identity always. */
+  public Set<Encoding> encodings() {
+    Set<Encoding> present = EnumSet.of(Encoding.IDENTITY);
+    if (gzip != null) {
+      present.add(Encoding.GZIP);
+    }
+    if (brotli != null) {
+      present.add(Encoding.BROTLI);
+    }
+    return present;
+  }
+
+  /** The body for {@code encoding}, or null when this tile has no such variant. */
+  public byte[] body(Encoding encoding) {
+    return switch (encoding) {
+      case IDENTITY -> raw;
+      case GZIP -> gzip;
+      case BROTLI -> brotli;
+    };
+  }
+
+  /** The quoted strong ETag of one encoding: {@code "<hash>"}, {@code "<hash>-gz"}, {@code "<hash>-br"}. */
+  public String etag(Encoding encoding) {
+    return "\"" + etag + encoding.etagSuffix() + "\"";
+  }
+
+  /** The ETag for the identity encoding, or for the gzip variant when {@code gzipped}. */
   public String etag(boolean gzipped) {
-    return "\"" + etag + (gzipped ? "-gz" : "") + "\"";
+    return etag(gzipped ? Encoding.GZIP : Encoding.IDENTITY);
   }
 
   int weight() {
-    return raw.length + (gzip == null ? 0 : gzip.length) + OVERHEAD_BYTES;
+    return raw.length + length(gzip) + length(brotli) + OVERHEAD_BYTES;
   }
 
-  private static String contentHash(byte[] bytes) {
+  private static int length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
+  }
+
+  static String contentHash(byte[] bytes) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
       return HexFormat.of().formatHex(digest, 0, 12);
@@ -40,6 +86,6 @@ public record CachedTile(byte[] raw, byte[] gzip, String etag) {
 
   @Override
   public String toString() {
-    return "CachedTile[" + raw.length + " bytes, etag " + etag + "]";
+    return "CachedTile[" + raw.length + " bytes, " + encodings() + ", etag " + etag + "]";
   }
 }

@@ -8,53 +8,124 @@ import io.tileserver.config.ServerConfig.CacheConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The in-process tile cache (L1): Caffeine bounded by bytes. Concurrent misses for one key share one
- * build (single flight: Caffeine keeps the in-flight future under the key); a failed build is not
- * cached. Tiles outside the configured zoom range bypass it.
+ * The two-level tile cache: Caffeine in process (L1, bounded by bytes) in front of a
+ * {@link SharedTileCache} (L2, Redis, optional). A lookup walks L1 → L2 → {@code build}; an L2 hit
+ * fills L1, a build fills both (the L2 write does not delay the answer). Concurrent misses for one
+ * key share one L2 read and at most one build (single flight: Caffeine keeps the in-flight future
+ * under the key); a failed build is not cached. Tiles outside the configured zoom range bypass both
+ * levels; with {@code max-size-mb: 0} only L1 is bypassed (and with it the single flight).
  */
 public final class TileCache {
-  private final AsyncCache<TileKey, CachedTile> cache;
+  private final AsyncCache<TileKey, Loaded> cache;
   private final CacheConfig config;
+  private final SharedTileCache l2;
 
-  public TileCache(CacheConfig config, MeterRegistry registry) {
+  public TileCache(CacheConfig config, SharedTileCache l2, MeterRegistry registry) {
     this.config = config;
+    this.l2 = l2;
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumWeight(config.maxSizeMb() * 1024L * 1024L)
         .recordStats();
     if (config.ttlSeconds() != null) {
       builder.expireAfterWrite(Duration.ofSeconds(config.ttlSeconds()));
     }
-    this.cache = builder.<TileKey, CachedTile>weigher((k, v) -> v.weight()).buildAsync();
+    this.cache = builder.<TileKey, Loaded>weigher((k, v) -> v.tile().weight()).buildAsync();
     CaffeineCacheMetrics.monitor(registry, cache, "tiles_l1");
   }
 
-  /** A lookup's outcome: the tile and whether it was already cached. */
-  public record Lookup(CachedTile tile, boolean hit) {}
+  /** An L1-only cache. */
+  public TileCache(CacheConfig config, MeterRegistry registry) {
+    this(config, SharedTileCache.DISABLED, registry);
+  }
+
+  /** Where a lookup's tile came from. */
+  public enum Level {
+    L1,
+    L2,
+    /** Built by the sources. */
+    MISS
+  }
+
+  /** A lookup's outcome: the tile and which level had it. */
+  public record Lookup(CachedTile tile, Level level) {
+    /** True when a cache level had the tile. */
+    public boolean hit() {
+      return level != Level.MISS;
+    }
+
+    /** The {@code X-Cache} header value: {@code HIT-L1}, {@code HIT-L2} or {@code MISS}. */
+    public String xCache() {
+      return level == Level.MISS ? "MISS" : "HIT-" + level;
+    }
+  }
+
+  /** The value under a key: the tile and the level it was loaded from. */
+  private record Loaded(CachedTile tile, Level origin) {}
 
   /**
    * The cached tile, or the one {@code build} makes (once, however many callers ask at the same
-   * time). The returned future completes on {@code context}.
+   * time). {@code build} runs on {@code context}; the returned future completes on it.
    */
   public Future<Lookup> get(TileKey key, Context context, Function<TileKey, Future<CachedTile>> build) {
     int z = key.coord().z();
-    if (config.maxSizeMb() == 0 || z < config.minzoom() || z > config.maxzoom()) {
-      return build.apply(key).map(tile -> new Lookup(tile, false));
+    if (z < config.minzoom() || z > config.maxzoom()) {
+      return build.apply(key).map(tile -> new Lookup(tile, Level.MISS));
     }
-    CompletableFuture<CachedTile> present = cache.getIfPresent(key);
+    if (config.maxSizeMb() == 0) {
+      return load(key, context, build).map(loaded -> new Lookup(loaded.tile(), loaded.origin()));
+    }
+    CompletableFuture<Loaded> present = cache.getIfPresent(key);
     if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
-      return Future.succeededFuture(new Lookup(present.join(), true));
+      return Future.succeededFuture(new Lookup(present.join().tile(), Level.L1));
     }
-    CompletableFuture<CachedTile> loading =
-        cache.get(key, (k, executor) -> build.apply(k).toCompletionStage().toCompletableFuture());
-    return Future.fromCompletionStage(loading, context).map(tile -> new Lookup(tile, false));
+    CompletableFuture<Loaded> loading =
+        cache.get(key, (k, executor) -> load(k, context, build).toCompletionStage().toCompletableFuture());
+    return Future.fromCompletionStage(loading, context).map(loaded -> new Lookup(loaded.tile(), loaded.origin()));
   }
 
+  /** L2, then the build; a built tile is written to L2 in the background. */
+  private Future<Loaded> load(TileKey key, Context context, Function<TileKey, Future<CachedTile>> build) {
+    // Back onto the caller's context: build() may need it, and L2 replies arrive on the client's.
+    return Future.fromCompletionStage(l2.get(key).toCompletionStage(), context).compose(shared -> {
+      if (shared != null) {
+        return Future.succeededFuture(new Loaded(shared, Level.L2));
+      }
+      return build.apply(key).map(tile -> {
+        l2.put(key, tile);
+        return new Loaded(tile, Level.MISS);
+      });
+    });
+  }
+
+  /** Drops one tile from both levels. */
+  public Future<Void> invalidate(TileKey key) {
+    cache.synchronous().invalidate(key);
+    return l2.invalidate(key);
+  }
+
+  /**
+   * Drops every tile that includes {@code source} from both levels: L1 by scanning its keys, L2 by
+   * bumping the source's generation (no key scan).
+   */
+  public Future<Void> invalidateSource(String source) {
+    List<TileKey> affected = cache.synchronous().asMap().keySet().stream().filter(k -> k.includesSource(source)).toList();
+    cache.synchronous().invalidateAll(affected);
+    return l2.invalidateSource(source);
+  }
+
+  /** Empties L1 (L2 is shared with other instances and keeps its entries). */
   public void invalidateAll() {
     cache.synchronous().invalidateAll();
+  }
+
+  /** The L2's state for {@code /ready}. */
+  public L2Status l2Status() {
+    return l2.status();
   }
 
   public long size() {

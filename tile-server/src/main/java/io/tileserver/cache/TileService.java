@@ -11,22 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one way a tile is made: cache lookup, then on a miss each source's tile (skipping sources whose
- * zoom range or bounds exclude it), concatenated into one MVT (layers are a repeated field, so
- * concatenated tiles are a valid tile), gzipped once off the event loop, and cached.
+ * The one way a tile is made: cache lookup (L1, then L2), then on a miss each source's tile (skipping
+ * sources whose zoom range or bounds exclude it), concatenated into one MVT (layers are a repeated
+ * field, so concatenated tiles are a valid tile), compressed once per encoding off the event loop
+ * ({@link TileEncoder}), and cached in both levels.
  */
 public final class TileService {
-  /** Bodies smaller than this are not worth a gzip variant. */
-  static final int GZIP_MIN_BYTES = 256;
-
   private final Vertx vertx;
   private final TileCache cache;
   private final TileMetrics metrics;
+  private final TileEncoder encoder;
 
-  public TileService(Vertx vertx, TileCache cache, TileMetrics metrics) {
+  public TileService(Vertx vertx, TileCache cache, TileMetrics metrics, TileEncoder encoder) {
     this.vertx = vertx;
     this.cache = cache;
     this.metrics = metrics;
+    this.encoder = encoder;
+  }
+
+  /** A service whose tiles carry brotli variants whenever the native library is available. */
+  public TileService(Vertx vertx, TileCache cache, TileMetrics metrics) {
+    this(vertx, cache, metrics, new TileEncoder(vertx, metrics.registry()));
   }
 
   /**
@@ -34,9 +39,19 @@ public final class TileService {
    * and each source receives the ones it declares.
    */
   public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters) {
+    return tile(sources, coord, filters, 0);
+  }
+
+  /** As {@link #tile(List, TileCoord, FilterSet)} for the sources' data {@code version}. */
+  public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version) {
     String ids = String.join(",", sources.stream().map(TileSource::id).toList());
-    TileKey key = new TileKey(ids, coord, filters.canonical());
+    TileKey key = new TileKey(ids, coord, filters.canonical(), version);
     return cache.get(key, vertx.getOrCreateContext(), k -> build(sources, coord, filters));
+  }
+
+  /** True when built tiles carry a brotli variant; a {@code /ready} detail. */
+  public boolean brotliAvailable() {
+    return encoder.brotliAvailable();
   }
 
   private Future<CachedTile> build(List<TileSource> sources, TileCoord coord, FilterSet filters) {
@@ -48,9 +63,7 @@ public final class TileService {
     }
     return Future.all(parts)
         .map(all -> concat(parts))
-        .compose(raw -> raw.length < GZIP_MIN_BYTES
-            ? Future.succeededFuture(CachedTile.of(raw, null))
-            : vertx.executeBlocking(() -> CachedTile.of(raw, Gzip.compress(raw)), false));
+        .compose(encoder::encode);
   }
 
   private Future<byte[]> fetch(TileSource source, TileCoord coord, FilterSet filters) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The whole configuration file, bound from YAML with kebab-case keys. Every section is optional. */
 public record ServerConfig(
@@ -11,6 +12,7 @@ public record ServerConfig(
     DatabaseConfig database,
     SchemaConfig schema,
     CacheConfig cache,
+    RedisConfig redis,
     Map<String, SourceConfig> sources) {
 
   public ServerConfig {
@@ -18,6 +20,7 @@ public record ServerConfig(
     database = database == null ? new DatabaseConfig(null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null) : cache;
+    // redis stays null when absent: no L2.
     // Keep the file's order: it is the order of the default composite's layers.
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
@@ -107,6 +110,89 @@ public record ServerConfig(
       InvalidValue.require(ttlSeconds == null || ttlSeconds > 0, "ttl-seconds", "must be positive, was " + ttlSeconds);
       minzoom = minzoom == null ? 0 : minzoom;
       maxzoom = maxzoom == null ? 30 : maxzoom;
+    }
+  }
+
+  /**
+   * The shared tile cache (L2) in Redis; absent means none.
+   *
+   * @param url {@code redis://[user:password@]host:port[/db]} (or {@code rediss://}); without it and
+   *     without {@code endpoints}, {@code REDIS_URL} from the environment
+   * @param mode {@code standalone}, {@code cluster} or {@code sentinel}
+   * @param endpoints cluster seed nodes or sentinels, as URLs; replaces {@code url}
+   * @param masterName the sentinel master set's name (sentinel mode)
+   * @param keyPrefix prefixes every key, so several servers or environments can share one Redis
+   * @param ttlSeconds entries expire this long after being written
+   * @param maxValueBytes tiles whose entry (all encodings) is bigger are not stored
+   * @param timeoutMs a read or write slower than this counts as failed and the tile comes from the
+   *     sources
+   * @param poolSize connections per instance
+   * @param generationRefreshMs how often per-source generations are re-read, i.e. how soon a source
+   *     invalidated by another instance stops being read from L2 here
+   */
+  public record RedisConfig(
+      String url,
+      String mode,
+      List<String> endpoints,
+      String masterName,
+      String keyPrefix,
+      Integer ttlSeconds,
+      Integer maxValueBytes,
+      Integer timeoutMs,
+      Integer poolSize,
+      Integer generationRefreshMs,
+      BreakerConfig breaker) {
+    public RedisConfig {
+      url = url == null || url.isBlank() ? null : url;
+      mode = mode == null ? "standalone" : mode;
+      InvalidValue.require(List.of("standalone", "cluster", "sentinel").contains(mode), "mode",
+          "must be standalone, cluster or sentinel, was " + mode);
+      endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+      InvalidValue.require(!mode.equals("sentinel") || (masterName != null && !masterName.isBlank()), "master-name",
+          "must name the master set in sentinel mode");
+      keyPrefix = keyPrefix == null ? "tiles:" : keyPrefix;
+      ttlSeconds = ttlSeconds == null ? 86_400 : ttlSeconds;
+      InvalidValue.require(ttlSeconds > 0, "ttl-seconds", "must be positive, was " + ttlSeconds);
+      maxValueBytes = maxValueBytes == null ? 1_048_576 : maxValueBytes;
+      InvalidValue.require(maxValueBytes > 0, "max-value-bytes", "must be positive, was " + maxValueBytes);
+      timeoutMs = timeoutMs == null ? 100 : timeoutMs;
+      InvalidValue.require(timeoutMs > 0, "timeout-ms", "must be positive, was " + timeoutMs);
+      poolSize = poolSize == null ? 8 : poolSize;
+      InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
+      generationRefreshMs = generationRefreshMs == null ? 1000 : generationRefreshMs;
+      InvalidValue.require(generationRefreshMs > 0, "generation-refresh-ms",
+          "must be positive, was " + generationRefreshMs);
+      breaker = breaker == null ? new BreakerConfig(null, null) : breaker;
+    }
+
+    /**
+     * The URLs to connect to: {@code endpoints}, else {@code url}, else {@code REDIS_URL} read through
+     * {@code env}.
+     */
+    public List<String> connectionStrings(Function<String, String> env) {
+      if (!endpoints.isEmpty()) {
+        return endpoints;
+      }
+      String fromEnv = env.apply("REDIS_URL");
+      String chosen = url != null ? url : fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+      if (chosen == null) {
+        throw new ConfigException("config key `redis.url` is not set and REDIS_URL is empty: set one of them,"
+            + " e.g. url: redis://127.0.0.1:6379, or remove the redis section to run without L2");
+      }
+      return List.of(chosen);
+    }
+  }
+
+  /**
+   * When the L2 counts as down: after {@code failuresToOpen} consecutive failures or timeouts it is
+   * skipped for {@code openMs}, then one request probes it.
+   */
+  public record BreakerConfig(Integer failuresToOpen, Integer openMs) {
+    public BreakerConfig {
+      failuresToOpen = failuresToOpen == null ? 5 : failuresToOpen;
+      InvalidValue.require(failuresToOpen >= 1, "failures-to-open", "must be >= 1, was " + failuresToOpen);
+      openMs = openMs == null ? 5000 : openMs;
+      InvalidValue.require(openMs >= 1, "open-ms", "must be >= 1, was " + openMs);
     }
   }
 }

@@ -42,7 +42,10 @@ class TileCacheTest {
     slow.complete(CachedTile.of(new byte[] {1, 2, 3}, null));
     Future.all(lookups).await();
     assertThat(builds).hasValue(1);
-    assertThat(cache.get(key(3), vertx.getOrCreateContext(), k -> Future.failedFuture("not again")).await().hit()).isTrue();
+    TileCache.Lookup again = cache.get(key(3), vertx.getOrCreateContext(), k -> Future.failedFuture("not again")).await();
+    assertThat(again.hit()).isTrue();
+    assertThat(again.xCache()).isEqualTo("HIT-L1");
+    assertThat(cache.l2Status()).isEqualTo(L2Status.DISABLED);
   }
 
   @Test
@@ -53,6 +56,7 @@ class TileCacheTest {
     TileCache.Lookup retry = cache.get(key(1), vertx.getOrCreateContext(),
         k -> Future.succeededFuture(CachedTile.of(new byte[] {9}, null))).await();
     assertThat(retry.hit()).isFalse();
+    assertThat(retry.xCache()).isEqualTo("MISS");
     assertThat(retry.tile().raw()).containsExactly(9);
   }
 

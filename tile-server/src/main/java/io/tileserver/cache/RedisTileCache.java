@@ -1,0 +1,227 @@
+package io.tileserver.cache;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tileserver.config.ServerConfig.RedisConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis L2 (standalone, Cluster or Sentinel): one {@link TileEnvelope} per tile under a
+ * {@link RedisKeys} key with a TTL. Every command runs with a short timeout behind a
+ * {@link CircuitBreaker}: a slow or absent Redis costs a request at most one timeout until the breaker
+ * opens, then nothing; reads then miss and writes are dropped. The Vert.x client opens pooled
+ * connections on demand, so the cache reconnects by itself once Redis answers the breaker's probe.
+ */
+public final class RedisTileCache implements SharedTileCache {
+  private static final Logger LOGGER = LoggerFactory.getLogger(RedisTileCache.class);
+  /** Log at most one Redis failure per this many nanoseconds (the breaker gauge tells the rest). */
+  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final RedisConfig config;
+  private final RedisKeys keys;
+  private final CircuitBreaker breaker;
+  private final L2Metrics metrics;
+  private final SourceGenerations generations;
+  private final Set<Future<?>> pendingWrites = ConcurrentHashMap.newKeySet();
+  private final long refreshTimer;
+  private volatile long lastLogged = System.nanoTime() - LOG_EVERY_NANOS;
+
+  private RedisTileCache(Vertx vertx, Redis client, RedisConfig config, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.client = client;
+    this.config = config;
+    this.keys = new RedisKeys(config.keyPrefix());
+    this.breaker = new CircuitBreaker(config.breaker().failuresToOpen(), config.breaker().openMs());
+    this.metrics = new L2Metrics(registry, breaker::state);
+    this.generations = new SourceGenerations(keys.generations(), request -> send("gen", request));
+    this.refreshTimer = vertx.setPeriodic(config.generationRefreshMs(), id -> refreshGenerations());
+    refreshGenerations();
+  }
+
+  /**
+   * A cache over the Redis {@code config} names ({@code REDIS_URL} from the environment when it
+   * names none). It connects lazily: creating it never fails because Redis is down.
+   */
+  public static RedisTileCache create(Vertx vertx, RedisConfig config, MeterRegistry registry) {
+    return create(vertx, config, registry, System::getenv);
+  }
+
+  static RedisTileCache create(Vertx vertx, RedisConfig config, MeterRegistry registry, Function<String, String> env) {
+    RedisOptions options = new RedisOptions()
+        .setType(RedisClientType.valueOf(config.mode().toUpperCase(Locale.ROOT)))
+        .setEndpoints(new ArrayList<>(config.connectionStrings(env)))
+        .setMaxPoolSize(config.poolSize())
+        // Waiters beyond this fail at once; each waiter is bounded by timeout-ms anyway.
+        .setMaxPoolWaiting(config.poolSize() * 64)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(config.timeoutMs()).setTcpNoDelay(true));
+    if (config.masterName() != null) {
+      options.setMasterName(config.masterName());
+    }
+    return new RedisTileCache(vertx, Redis.createClient(vertx, options), config, registry);
+  }
+
+  @Override
+  public Future<CachedTile> get(TileKey key) {
+    if (!generations.loaded()) {
+      metrics.outcome("get", "rejected");
+      return Future.succeededFuture();
+    }
+    return send("get", Request.cmd(Command.GET).arg(keys.tile(key, generations.of(key.sources()))))
+        .map(response -> {
+          if (response == null) {
+            metrics.outcome("get", "miss");
+            return (CachedTile) null;
+          }
+          TileEnvelope.Entry entry = TileEnvelope.decode(response.toBytes());
+          if (entry.version() != key.version()) {
+            metrics.outcome("get", "miss");
+            return null;
+          }
+          metrics.outcome("get", "hit");
+          return entry.tile();
+        })
+        .otherwise(failure -> {
+          if (failure instanceof TileEnvelope.MalformedEnvelope) {
+            metrics.outcome("get", "error");
+            logDebounced("unreadable L2 entry for " + key, failure);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Boolean> put(TileKey key, CachedTile tile) {
+    if (TileEnvelope.size(tile) > config.maxValueBytes()) {
+      metrics.outcome("set", "oversize");
+      return Future.succeededFuture(false);
+    }
+    if (!generations.loaded()) {
+      metrics.outcome("set", "rejected");
+      return Future.succeededFuture(false);
+    }
+    Request set = Request.cmd(Command.SET)
+        .arg(keys.tile(key, generations.of(key.sources())))
+        .arg(TileEnvelope.encode(tile, key.version()))
+        .arg("PX").arg(config.ttlSeconds() * 1000L);
+    Future<Boolean> write = send("set", set).map(ok -> true).otherwise(false);
+    pendingWrites.add(write);
+    return write.andThen(done -> pendingWrites.remove(write));
+  }
+
+  @Override
+  public Future<Void> invalidate(TileKey key) {
+    return send("del", Request.cmd(Command.DEL).arg(keys.tile(key, generations.of(key.sources()))))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  /** Retires every L2 entry of {@code source} by bumping its generation (see {@link SourceGenerations}). */
+  @Override
+  public Future<Void> invalidateSource(String source) {
+    return generations.bump(source).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** {@code ok} while the breaker is closed and generations are known, {@code degraded} otherwise. */
+  @Override
+  public L2Status status() {
+    return breaker.state() == CircuitBreaker.State.CLOSED && generations.loaded() ? L2Status.OK : L2Status.DEGRADED;
+  }
+
+  /** Completes when every write started so far has completed (stored or dropped). */
+  public Future<Void> flush() {
+    return Future.all(List.copyOf(pendingWrites)).mapEmpty();
+  }
+
+  /** Waits for pending writes, then closes the connections. */
+  public Future<Void> close() {
+    vertx.cancelTimer(refreshTimer);
+    return flush().eventually(client::close);
+  }
+
+  String keyOf(TileKey key) {
+    return keys.tile(key, generations.of(key.sources()));
+  }
+
+  CircuitBreaker.State breakerState() {
+    return breaker.state();
+  }
+
+  double count(String op, String outcome) {
+    return metrics.count(op, outcome);
+  }
+
+  private void refreshGenerations() {
+    generations.refresh().otherwiseEmpty();
+  }
+
+  /**
+   * One command through the breaker and the timeout. Fails when the breaker refuses it, Redis fails
+   * or it times out; counts each outcome.
+   */
+  private Future<Response> send(String op, Request request) {
+    if (!breaker.tryAcquire()) {
+      metrics.outcome(op, "rejected");
+      return Future.failedFuture(new L2Unavailable("the Redis L2 breaker is open"));
+    }
+    long start = System.nanoTime();
+    return client.send(request)
+        .timeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
+        .andThen(result -> {
+          metrics.duration(op, System.nanoTime() - start);
+          CircuitBreaker.State before = breaker.state();
+          if (result.succeeded()) {
+            breaker.onSuccess();
+            if (!op.equals("get")) {
+              metrics.outcome(op, "ok");
+            }
+            if (before != CircuitBreaker.State.CLOSED) {
+              LOGGER.info("Redis L2 answers again; using it");
+            }
+          } else {
+            breaker.onFailure();
+            metrics.outcome(op, result.cause() instanceof TimeoutException ? "timeout" : "error");
+            if (before != CircuitBreaker.State.OPEN && breaker.state() == CircuitBreaker.State.OPEN) {
+              LOGGER.warn("Redis L2 unavailable ({}); skipping it for {} ms, tiles come from L1 and the sources",
+                  result.cause().toString(), config.breaker().openMs());
+            } else {
+              logDebounced("Redis L2 " + op + " failed", result.cause());
+            }
+          }
+        });
+  }
+
+  private void logDebounced(String message, Throwable failure) {
+    long now = System.nanoTime();
+    long last = lastLogged;
+    if (now - last >= LOG_EVERY_NANOS) {
+      lastLogged = now;
+      LOGGER.warn("{}: {}", message, failure.toString());
+    }
+  }
+
+  /** The breaker refused a command. */
+  static final class L2Unavailable extends RuntimeException {
+    L2Unavailable(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.tileserver.cache;
+
+import io.vertx.core.Future;
+
+/**
+ * The second cache level, shared by every instance (Redis). Its operations never fail: an outage
+ * reads as a miss and a lost write, so a tile request never fails because of it.
+ */
+public interface SharedTileCache {
+  /** No second level: every read misses, writes and invalidations do nothing. */
+  SharedTileCache DISABLED = new SharedTileCache() {
+    @Override
+    public Future<CachedTile> get(TileKey key) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> put(TileKey key, CachedTile tile) {
+      return Future.succeededFuture(false);
+    }
+
+    @Override
+    public Future<Void> invalidate(TileKey key) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> invalidateSource(String source) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public L2Status status() {
+      return L2Status.DISABLED;
+    }
+  };
+
+  /** The cached tile, or null on a miss or when the cache cannot answer. */
+  Future<CachedTile> get(TileKey key);
+
+  /** Stores {@code tile}; true when it was stored (false: too big, or the cache cannot answer). */
+  Future<Boolean> put(TileKey key, CachedTile tile);
+
+  /** Drops one tile. */
+  Future<Void> invalidate(TileKey key);
+
+  /** Drops every tile that includes {@code source}. */
+  Future<Void> invalidateSource(String source);
+
+  L2Status status();
+}

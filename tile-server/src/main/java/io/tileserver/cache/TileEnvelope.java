@@ -1,0 +1,100 @@
+package io.tileserver.cache;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The binary value of an L2 entry: every encoding of a tile, its ETag and data version, in one
+ * Redis string so one GET returns all a response needs. Big-endian:
+ *
+ * <pre>
+ * byte    magic 'T'
+ * byte    format (1)
+ * byte    flags: bit 0 gzip present, bit 1 brotli present
+ * int64   data version
+ * byte    n, then n bytes: the content hash (ASCII) the ETags derive from
+ * int32   n, then n bytes: raw MVT
+ * [int32  n, then n bytes: gzip]     when bit 0
+ * [int32  n, then n bytes: brotli]   when bit 1
+ * </pre>
+ *
+ * A value that does not parse, or whose version differs from the key's, is treated as a miss.
+ */
+final class TileEnvelope {
+  static final byte MAGIC = 'T';
+  static final byte FORMAT = 1;
+  private static final int GZIP = 1;
+  private static final int BROTLI = 2;
+
+  private TileEnvelope() {}
+
+  /** A decoded entry. */
+  record Entry(CachedTile tile, long version) {}
+
+  /** Thrown for a value that is not an envelope of this format. */
+  static final class MalformedEnvelope extends RuntimeException {
+    MalformedEnvelope(String message) {
+      super(message);
+    }
+  }
+
+  static int size(CachedTile tile) {
+    return 3 + 8 + 1 + tile.etag().length() + 4 + tile.raw().length + sized(tile.gzip()) + sized(tile.brotli());
+  }
+
+  static byte[] encode(CachedTile tile, long version) {
+    byte[] etag = tile.etag().getBytes(StandardCharsets.US_ASCII);
+    if (etag.length > 255) {
+      throw new IllegalArgumentException("etag longer than 255 bytes: " + tile.etag());
+    }
+    ByteBuffer out = ByteBuffer.allocate(size(tile));
+    out.put(MAGIC).put(FORMAT).put((byte) ((tile.gzip() != null ? GZIP : 0) | (tile.brotli() != null ? BROTLI : 0)));
+    out.putLong(version);
+    out.put((byte) etag.length).put(etag);
+    out.putInt(tile.raw().length).put(tile.raw());
+    putIfPresent(out, tile.gzip());
+    putIfPresent(out, tile.brotli());
+    return out.array();
+  }
+
+  static Entry decode(byte[] value) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(value);
+      if (in.get() != MAGIC || in.get() != FORMAT) {
+        throw new MalformedEnvelope("not a tile envelope of format " + FORMAT);
+      }
+      int flags = in.get();
+      long version = in.getLong();
+      String etag = new String(bytes(in, Byte.toUnsignedInt(in.get())), StandardCharsets.US_ASCII);
+      byte[] raw = bytes(in, in.getInt());
+      byte[] gzip = (flags & GZIP) != 0 ? bytes(in, in.getInt()) : null;
+      byte[] brotli = (flags & BROTLI) != 0 ? bytes(in, in.getInt()) : null;
+      if (in.hasRemaining()) {
+        throw new MalformedEnvelope(in.remaining() + " trailing bytes");
+      }
+      return new Entry(new CachedTile(raw, gzip, brotli, etag), version);
+    } catch (BufferUnderflowException e) {
+      throw new MalformedEnvelope("truncated envelope of " + value.length + " bytes");
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer in, int length) {
+    if (length < 0 || length > in.remaining()) {
+      throw new MalformedEnvelope("length " + length + " exceeds the " + in.remaining() + " bytes left");
+    }
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return bytes;
+  }
+
+  private static int sized(byte[] bytes) {
+    return bytes == null ? 0 : 4 + bytes.length;
+  }
+
+  private static void putIfPresent(ByteBuffer out, byte[] bytes) {
+    if (bytes != null) {
+      out.putInt(bytes.length).put(bytes);
+    }
+  }
+}

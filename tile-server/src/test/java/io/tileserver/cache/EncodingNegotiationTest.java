@@ -1,0 +1,68 @@
+package io.tileserver.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EncodingNegotiationTest {
+  private static final Set<Encoding> ALL = EnumSet.allOf(Encoding.class);
+  private static final Set<Encoding> GZIP_ONLY = EnumSet.of(Encoding.IDENTITY, Encoding.GZIP);
+  private static final Set<Encoding> IDENTITY_ONLY = EnumSet.of(Encoding.IDENTITY);
+
+  @ParameterizedTest(name = "Accept-Encoding \"{0}\" with every variant → {1}")
+  @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+      "NULL                               | IDENTITY",
+      "''                                 | IDENTITY",
+      "gzip, deflate, br, zstd            | BROTLI",
+      "gzip, deflate                      | GZIP",
+      "br;q=0.5, gzip;q=0.8               | GZIP",
+      "br;q=1.0, gzip;q=1.0               | BROTLI",
+      "gzip;q=0.8, br;q=0.8, identity     | IDENTITY",
+      "br;q=0, gzip                       | GZIP",
+      "br;q=0, gzip;q=0                   | IDENTITY",
+      "*                                  | BROTLI",
+      "*;q=0.5, gzip                      | GZIP",
+      "*;q=0                              | IDENTITY",
+      "identity                           | IDENTITY",
+      "deflate, zstd                      | IDENTITY",
+      "x-gzip                             | GZIP",
+      "BR, GZIP                           | BROTLI",
+      "gzip;q=0.3                         | GZIP",
+      "br;q=oops, gzip;q=0.1              | GZIP",
+      "br;q=2, gzip;q=0.1                 | GZIP"})
+  void theHighestQualityWinsAndTiesGoToTheSmallerBody(String header, Encoding expected) {
+    assertThat(EncodingNegotiation.choose(header, ALL)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "Accept-Encoding \"{0}\" with gzip and identity → {1}")
+  @CsvSource(delimiter = '|', value = {
+      "br, gzip;q=0.1     | GZIP",
+      "br                 | IDENTITY",
+      "*                  | GZIP",
+      "br, identity;q=0.5 | IDENTITY"})
+  void onlyVariantsTheTileHasAreChosen(String header, Encoding expected) {
+    assertThat(EncodingNegotiation.choose(header, GZIP_ONLY)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "Accept-Encoding \"{0}\" for a tile without variants → identity")
+  @CsvSource(delimiter = '|', value = {"br, gzip", "identity;q=0, gzip", "*;q=0"})
+  void aTileWithoutVariantsIsAlwaysSentAsItIs(String header) {
+    assertThat(EncodingNegotiation.choose(header, IDENTITY_ONLY)).isEqualTo(Encoding.IDENTITY);
+  }
+
+  @ParameterizedTest(name = "identity excluded by \"{0}\" still yields identity when nothing else fits")
+  @CsvSource(delimiter = '|', value = {"identity;q=0, br", "*;q=0, br"})
+  void anExcludedIdentityIsSentWhenNoAcceptableVariantExists(String header) {
+    assertThat(EncodingNegotiation.choose(header, GZIP_ONLY)).isEqualTo(Encoding.IDENTITY);
+  }
+
+  @ParameterizedTest(name = "\"{0}\" on a cached tile → {1}")
+  @CsvSource(delimiter = '|', value = {"br, gzip | BROTLI", "gzip | GZIP"})
+  void aCachedTileOffersTheVariantsItCarries(String header, Encoding expected) {
+    CachedTile tile = CachedTile.of(new byte[] {1}, new byte[] {2}, new byte[] {3});
+    assertThat(EncodingNegotiation.choose(header, tile)).isEqualTo(expected);
+  }
+}

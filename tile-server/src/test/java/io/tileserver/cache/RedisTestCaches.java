@@ -1,0 +1,44 @@
+package io.tileserver.cache;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tileserver.config.ServerConfig.BreakerConfig;
+import io.tileserver.config.ServerConfig.RedisConfig;
+import io.vertx.core.Vertx;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Builds L2 caches for tests: a key prefix of each test's own, so tests share one Redis safely. */
+final class RedisTestCaches {
+  private RedisTestCaches() {}
+
+  static String uniquePrefix() {
+    return "test:" + UUID.randomUUID() + ":";
+  }
+
+  static RedisConfig config(String url, String prefix, int ttlSeconds, int maxValueBytes) {
+    return new RedisConfig(url, null, null, null, prefix, ttlSeconds, maxValueBytes, 2000, null, 100,
+        new BreakerConfig(3, 200));
+  }
+
+  /** A config with a short open period, for outage tests. */
+  static RedisConfig outageConfig(String url, int timeoutMs) {
+    return new RedisConfig(url, null, null, null, uniquePrefix(), 300, 1 << 20, timeoutMs, null, 100,
+        new BreakerConfig(3, 100));
+  }
+
+  static RedisTileCache create(Vertx vertx, RedisConfig config, MeterRegistry registry) {
+    return RedisTileCache.create(vertx, config, registry, name -> null);
+  }
+
+  /** Waits (up to 30 s, polling) until {@code condition} holds; fails with {@code what} otherwise. */
+  static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never happened: " + what);
+      }
+      PrivateRedis.sleep(20);
+    }
+  }
+}
