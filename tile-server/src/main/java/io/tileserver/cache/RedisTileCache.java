@@ -152,6 +152,7 @@ public final class RedisTileCache implements SharedTileCache {
   }
 
   /** Waits for pending writes, then closes the connections. */
+  @Override
   public Future<Void> close() {
     vertx.cancelTimer(refreshTimer);
     return flush().eventually(client::close);

@@ -48,4 +48,9 @@ public interface SharedTileCache {
   Future<Void> invalidateSource(String source);
 
   L2Status status();
+
+  /** Finishes pending writes and lets go of connections. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -2,7 +2,7 @@ package io.tileserver.http;
 
 import java.util.Locale;
 
-/** Reads {@code Accept} and {@code Accept-Encoding} with their q-values (RFC 9110 §12.5). */
+/** Reads {@code Accept} with its q-values (RFC 9110 §12.5.1); encodings are the cache's EncodingNegotiation. */
 final class ContentNegotiation {
   static final String MVT = "application/vnd.mapbox-vector-tile";
   private static final String[] MVT_ALIASES = {MVT, "application/x-protobuf", "application/*", "*/*"};
@@ -24,25 +24,6 @@ final class ContentNegotiation {
       }
     }
     return false;
-  }
-
-  /** True when gzip is acceptable: listed (or {@code *}) with a q-value above zero. */
-  static boolean acceptsGzip(String acceptEncoding) {
-    if (acceptEncoding == null) {
-      return false;
-    }
-    double gzip = -1;
-    double any = -1;
-    for (String coding : acceptEncoding.split(",")) {
-      String[] parts = coding.split(";");
-      String name = parts[0].trim().toLowerCase(Locale.ROOT);
-      if (name.equals("gzip") || name.equals("x-gzip")) {
-        gzip = quality(parts);
-      } else if (name.equals("*")) {
-        any = quality(parts);
-      }
-    }
-    return gzip >= 0 ? gzip > 0 : any > 0;
   }
 
   private static double quality(String[] parts) {

@@ -1,6 +1,8 @@
 package io.tileserver.http;
 
 import io.tileserver.cache.CachedTile;
+import io.tileserver.cache.Encoding;
+import io.tileserver.cache.EncodingNegotiation;
 import io.tileserver.cache.TileCache;
 import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
@@ -99,13 +101,16 @@ final class TileHandler {
       long start) {
     CachedTile tile = lookup.tile();
     metrics.cache(zoom, lookup.hit());
-    boolean gzip = tile.gzip() != null && ContentNegotiation.acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
-    String etag = tile.etag(gzip);
+    Encoding encoding = EncodingNegotiation.choose(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING), tile);
+    String etag = tile.etag(encoding);
     HttpServerResponse response = ctx.response()
         .putHeader(HttpHeaders.VARY, "Accept-Encoding")
         .putHeader(HttpHeaders.ETAG, etag)
         .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl(sources))
         .putHeader("X-Cache", lookup.hit() ? "HIT" : "MISS");
+    if (lookup.hit()) {
+      response.putHeader("X-Cache-Level", lookup.level().name());
+    }
     int status;
     int bytes = 0;
     if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -116,12 +121,12 @@ final class TileHandler {
       response.setStatusCode(204).end();
     } else {
       status = 200;
-      byte[] body = gzip ? tile.gzip() : tile.raw();
+      byte[] body = tile.body(encoding);
       bytes = body.length;
       response.putHeader(HttpHeaders.CONTENT_TYPE, ContentNegotiation.MVT)
           .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length));
-      if (gzip) {
-        response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+      if (encoding.contentEncoding() != null) {
+        response.putHeader(HttpHeaders.CONTENT_ENCODING, encoding.contentEncoding());
       }
       if (ctx.request().method() == HttpMethod.HEAD) {
         response.end();

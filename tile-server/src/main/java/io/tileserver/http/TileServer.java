@@ -1,6 +1,8 @@
 package io.tileserver.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tileserver.cache.RedisTileCache;
+import io.tileserver.cache.SharedTileCache;
 import io.tileserver.cache.TileCache;
 import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
@@ -31,12 +33,14 @@ public final class TileServer {
   private final String deployment;
   private final int port;
   private final TileCache cache;
+  private final SharedTileCache l2;
 
-  private TileServer(Vertx vertx, String deployment, int port, TileCache cache) {
+  private TileServer(Vertx vertx, String deployment, int port, TileCache cache, SharedTileCache l2) {
     this.vertx = vertx;
     this.deployment = deployment;
     this.port = port;
     this.cache = cache;
+    this.l2 = l2;
   }
 
   /**
@@ -47,9 +51,14 @@ public final class TileServer {
   public static Future<TileServer> start(Vertx vertx, PrometheusMeterRegistry prometheus, ServerConfig config,
       SourceRegistry sources, Supplier<Future<JsonObject>> readiness, int port) {
     TileMetrics metrics = new TileMetrics(prometheus);
-    TileCache cache = new TileCache(config.cache(), prometheus);
+    SharedTileCache l2 = config.redis() == null ? SharedTileCache.DISABLED
+        : RedisTileCache.create(vertx, config.redis(), prometheus);
+    TileCache cache = new TileCache(config.cache(), l2, prometheus);
     TileService service = new TileService(vertx, cache, metrics);
-    OpsHandler ops = new OpsHandler(readiness, prometheus);
+    // A degraded L2 is a detail, not unreadiness: tiles are still served from L1 and the sources.
+    OpsHandler ops = new OpsHandler(() -> readiness.get().map(details -> details
+        .put("l2_cache", cache.l2Status().label())
+        .put("brotli", service.brotliAvailable())), prometheus);
     MetadataHandler metadata = new MetadataHandler(sources, config.server().publicUrl());
     TileHandler tiles = new TileHandler(sources, service, metrics, config);
     ClusterHandler clusters = new ClusterHandler(sources);
@@ -73,7 +82,7 @@ public final class TileServer {
           int actual = listeners.get(0).actualPort();
           LOGGER.info("listening on http://localhost:{}/ with {} source(s) on {} event loops", actual,
               sources.all().size(), LISTENERS);
-          return new TileServer(vertx, id, actual, cache);
+          return new TileServer(vertx, id, actual, cache, l2);
         });
   }
 
@@ -86,6 +95,6 @@ public final class TileServer {
   }
 
   public Future<Void> close() {
-    return vertx.undeploy(deployment);
+    return vertx.undeploy(deployment).compose(v -> l2.close());
   }
 }

@@ -128,6 +128,17 @@ class TileServerHttpTest {
   }
 
   @Test
+  void brotliIsServedToClientsThatPreferItWithItsOwnEtag() {
+    HttpResponse<byte[]> plain = server.get(DENSE);
+    HttpResponse<byte[]> br = server.get(DENSE, "Accept-Encoding", "gzip;q=0.8, br");
+    assertThat(br.headers().firstValue("Content-Encoding")).hasValue("br");
+    assertThat(br.headers().firstValue("ETag")).hasValueSatisfying(e -> assertThat(e).endsWith("-br\""));
+    assertThat(br.body().length).isLessThan(plain.body().length);
+    assertThat(server.get(DENSE, "Accept-Encoding", "br;q=0, gzip").headers().firstValue("Content-Encoding"))
+        .hasValue("gzip");
+  }
+
+  @Test
   void headAnswersTheHeadersWithoutABody() {
     HttpResponse<byte[]> get = server.get(DENSE);
     HttpResponse<byte[]> head = server.send(HttpRequest.newBuilder(URI.create(server.base() + DENSE))
