@@ -49,7 +49,7 @@ public final class ConfigLoader {
     }
     try {
       ServerConfig config = mapper.readValue(text, ServerConfig.class);
-      return config == null ? new ServerConfig(null, null, null, null, null) : config;
+      return config == null ? new ServerConfig(null, null, null, null, null, null, null) : config;
     } catch (UnrecognizedPropertyException e) {
       String known =
           e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));

@@ -11,7 +11,9 @@ public record ServerConfig(
     DatabaseConfig database,
     SchemaConfig schema,
     CacheConfig cache,
-    Map<String, SourceConfig> sources) {
+    Map<String, SourceConfig> sources,
+    FontsConfig fonts,
+    StylesConfig styles) {
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null) : server;
@@ -20,6 +22,8 @@ public record ServerConfig(
     cache = cache == null ? new CacheConfig(null, null, null, null) : cache;
     // Keep the file's order: it is the order of the default composite's layers.
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    fonts = fonts == null ? new FontsConfig(null, null) : fonts;
+    styles = styles == null ? new StylesConfig(null, null) : styles;
   }
 
   /**
