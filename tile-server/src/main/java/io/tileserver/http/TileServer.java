@@ -41,17 +41,19 @@ public final class TileServer {
     TileCache cache = new TileCache(config.cache(), prometheus);
     TileService service = new TileService(vertx, cache, metrics);
     Router router = Router.router(vertx);
-    TileRoutes.mount(router, config.server().corsOrigins(),
-        new OpsHandler(readiness, prometheus),
-        new MetadataHandler(sources, config.server().publicUrl()),
-        new TileHandler(sources, service, metrics, config));
-    // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
-    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
-        .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
-        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE));
-    return vertx.createHttpServer(options)
-        .requestHandler(router)
-        .listen(port)
+    // Fonts and styles are files: read them off the event loop.
+    return vertx.executeBlocking(() -> MapResources.load(vertx, config)).compose(map -> {
+      TileRoutes.mount(router, config.server().corsOrigins(),
+          new OpsHandler(readiness, prometheus),
+          new MetadataHandler(sources, config.server().publicUrl()),
+          new TileHandler(sources, service, metrics, config),
+          map.handlers(sources, config));
+      // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
+      HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
+          .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
+          .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE));
+      return vertx.createHttpServer(options).requestHandler(router).listen(port);
+    })
         .map(http -> {
           LOGGER.info("listening on http://localhost:{}/ with {} source(s)", http.actualPort(), sources.all().size());
           return new TileServer(http, cache);
