@@ -103,6 +103,7 @@ try {
   // The filter form, used as a person would: pick "4+" in "Min beds".
   await jumpAndWait(plan.center, plan.filterZoom);
   const before = await countRendered(plan.listingLayers);
+  await page.screenshot({ path: `${plan.screenshots}/before-filter.png` });
   const requestsBefore = tileUrls.length;
   await page.getByLabel('Min beds').selectOption('4');
   await page.waitForEvent('request', { predicate: (r) => r.url().includes('beds=4') });

@@ -76,7 +76,7 @@ class ViewerBrowserTest {
         .exists();
     db = TestServices.freshDatabase("viewer");
     new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(7, 20_000)), n -> {});
+    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(7, 60_000)), n -> {});
     dense = densestPlace();
     server = TestServer.start(db, CONFIG);
 
@@ -92,7 +92,7 @@ class ViewerBrowserTest {
         .put("center", new JsonArray().add(dense[0]).add(dense[1]))
         .put("cases", cases)
         .put("clickZoom", 15)
-        .put("filterZoom", 14)
+        .put("filterZoom", 13)
         .put("listingLayers", new JsonArray(LISTING_LAYERS));
     Path planFile = tools.resolve("plan.json");
     Files.writeString(planFile, plan.encodePrettily());
@@ -151,6 +151,7 @@ class ViewerBrowserTest {
     assertThat(before).isPositive();
     assertThat(after).isLessThan(before);
     assertThat(filter.path("status").asText()).contains("Tiles loaded", "Cache hits");
+    assertThat(Path.of("target/viewer-screenshots/before-filter.png")).exists();
     assertThat(Path.of("target/viewer-screenshots/beds-4.png")).exists();
   }
 
