@@ -41,6 +41,11 @@ final class ViewerHandler {
   }
 
   void assets(RoutingContext ctx) {
+    if (ctx.request().path().endsWith(".html")) {
+      // The page template is served at / only, with its style filled in.
+      ctx.next();
+      return;
+    }
     if (ctx.request().path().endsWith(".mjs")) {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/javascript; charset=utf-8");
     }

@@ -44,8 +44,11 @@ public final class StyleCatalog {
     try {
       URI uri = folder.toURI();
       if ("jar".equals(uri.getScheme())) {
-        try (FileSystem jar = jarFileSystem(uri)) {
+        try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
           return new StyleCatalog(read(jar.provider().getPath(uri)));
+        } catch (FileSystemAlreadyExistsException e) {
+          // Someone else (Liquibase, for sql/) has the jar open: read through theirs, leave it open.
+          return new StyleCatalog(read(FileSystems.getFileSystem(uri).provider().getPath(uri)));
         }
       }
       return new StyleCatalog(read(Path.of(uri)));
@@ -53,14 +56,6 @@ public final class StyleCatalog {
       throw new UncheckedIOException("cannot read the packaged styles", e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException("bad class path URL " + folder, e);
-    }
-  }
-
-  private static FileSystem jarFileSystem(URI uri) throws IOException {
-    try {
-      return FileSystems.newFileSystem(uri, Map.of());
-    } catch (FileSystemAlreadyExistsException e) {
-      throw new IllegalStateException("the jar's file system is already open elsewhere", e);
     }
   }
 

@@ -147,5 +147,6 @@ class MapRoutesTest {
     }
     assertThat(server.get("/viewer/vendor/maplibre-gl.css").statusCode()).isEqualTo(200);
     assertThat(server.get("/viewer/nothing.js").statusCode()).isEqualTo(404);
+    assertThat(server.get("/viewer/index.html").statusCode()).isEqualTo(404);
   }
 }
