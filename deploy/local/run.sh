@@ -10,6 +10,9 @@ repo="$(cd "$here/../.." && pwd)"
 . "$here/lib/apt.sh"
 
 command -v mvn >/dev/null 2>&1 || apt_ensure maven
+# npm installs maplibre-gl for the viewer at build time; DejaVu serves the styles' label glyphs.
+command -v npm >/dev/null 2>&1 || apt_ensure nodejs npm
+apt_ensure fonts-dejavu-core
 "$here/services.sh" start
 eval "$("$here/services.sh" env)"
 

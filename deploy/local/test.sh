@@ -10,6 +10,8 @@ repo="$(cd "$here/../.." && pwd)"
 
 command -v mvn >/dev/null 2>&1 || apt_ensure maven
 command -v node >/dev/null 2>&1 || apt_ensure nodejs npm
+# Glyph tests read DejaVu; the viewer test drives Debian's chromium.
+apt_ensure fonts-dejavu-core chromium
 "$here/services.sh" start
 
 cd "$repo"

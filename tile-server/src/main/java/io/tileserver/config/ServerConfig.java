@@ -13,7 +13,9 @@ public record ServerConfig(
     SchemaConfig schema,
     CacheConfig cache,
     RedisConfig redis,
-    Map<String, SourceConfig> sources) {
+    Map<String, SourceConfig> sources,
+    FontsConfig fonts,
+    StylesConfig styles) {
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null) : server;
@@ -23,6 +25,8 @@ public record ServerConfig(
     // redis stays null when absent: no L2.
     // Keep the file's order: it is the order of the default composite's layers.
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    fonts = fonts == null ? new FontsConfig(null, null) : fonts;
+    styles = styles == null ? new StylesConfig(null, null) : styles;
   }
 
   /**

@@ -10,7 +10,7 @@ final class TileRoutes {
   private TileRoutes() {}
 
   static void mount(Router router, List<String> corsOrigins, OpsHandler ops, MetadataHandler metadata,
-      TileHandler tiles, ClusterHandler clusters) {
+      TileHandler tiles, ClusterHandler clusters, MapResources.Handlers map) {
     router.route().handler(RequestIds::assign);
     router.route().handler(cors(corsOrigins));
 
@@ -24,6 +24,11 @@ final class TileRoutes {
     get(router, "/tiles/:source/clusters/:id/leaves").handler(clusters::leaves);
     get(router, "/tiles/:z/:x/:y").handler(tiles::defaultComposite);
     get(router, "/tiles/:ids/:z/:x/:y").handler(tiles::sources);
+    get(router, "/styles/:name.json").handler(map.styles()::style);
+    get(router, "/sprites/:file").handler(map.styles()::sprite);
+    get(router, "/fonts/:stack/:range").handler(map.fonts()::range);
+    get(router, "/").handler(map.viewer()::page);
+    get(router, "/viewer/*").handler(map.viewer()::assets);
 
     router.route().failureHandler(ErrorResponder::handleFailure);
     // Every route is GET/HEAD, so another method is 405 wherever it is sent.

@@ -62,8 +62,6 @@ public final class TileServer {
     MetadataHandler metadata = new MetadataHandler(sources, config.server().publicUrl());
     TileHandler tiles = new TileHandler(sources, service, metrics, config);
     ClusterHandler clusters = new ClusterHandler(sources);
-    Consumer<Router> routes =
-        router -> TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles, clusters);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
         .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
@@ -71,13 +69,19 @@ public final class TileServer {
     // Vert.x shares one random port among servers that ask for the same negative port.
     int listen = port == 0 ? -1 : port;
     List<HttpVerticle> listeners = new ArrayList<>();
-    return vertx.deployVerticle(() -> {
-          HttpVerticle listener = new HttpVerticle(options, listen, routes);
-          synchronized (listeners) {
-            listeners.add(listener);
-          }
-          return listener;
-        }, new DeploymentOptions().setInstances(LISTENERS))
+    // Fonts and styles are files: read them off the event loop.
+    return vertx.executeBlocking(() -> MapResources.load(vertx, config)).compose(resources -> {
+      MapResources.Handlers map = resources.handlers(sources, config);
+      Consumer<Router> routes = router ->
+          TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles, clusters, map);
+      return vertx.deployVerticle(() -> {
+        HttpVerticle listener = new HttpVerticle(options, listen, routes);
+        synchronized (listeners) {
+          listeners.add(listener);
+        }
+        return listener;
+      }, new DeploymentOptions().setInstances(LISTENERS));
+    })
         .map(id -> {
           int actual = listeners.get(0).actualPort();
           LOGGER.info("listening on http://localhost:{}/ with {} source(s) on {} event loops", actual,

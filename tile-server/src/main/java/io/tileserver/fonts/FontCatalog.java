@@ -1,0 +1,89 @@
+package io.tileserver.fonts;
+
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fonts of a directory by name, as style {@code text-font} stacks name them. A face is known by
+ * its full name ({@code DejaVu Sans Bold}); a regular face whose full name is just its family
+ * ({@code DejaVu Sans}) is also known as {@code "<family> Regular"}, the name Martin and most
+ * OpenMapTiles styles use. When two files give the same name, the first path in sort order wins.
+ */
+public final class FontCatalog {
+  private static final Logger LOGGER = LoggerFactory.getLogger(FontCatalog.class);
+
+  static {
+    // A tile server has no display; without this AWT may look for one when fonts are first used.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
+  private final Map<String, Font> byName;
+
+  FontCatalog(Map<String, Font> byName) {
+    this.byName = Collections.unmodifiableMap(new TreeMap<>(byName));
+  }
+
+  /** Reads every {@code .ttf}, {@code .otf} and {@code .ttc} under {@code directory}, recursively. */
+  public static FontCatalog scan(Path directory) {
+    Map<String, Font> fonts = new TreeMap<>();
+    if (!Files.isDirectory(directory)) {
+      LOGGER.warn("fonts directory {} does not exist; no fonts are served (set fonts.directory)", directory);
+      return new FontCatalog(fonts);
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(directory)) {
+      files = walk.filter(Files::isRegularFile).filter(FontCatalog::isFontFile).sorted().toList();
+    } catch (IOException e) {
+      LOGGER.warn("cannot list fonts directory {}: {}", directory, e.getMessage());
+      return new FontCatalog(fonts);
+    }
+    for (Path file : files) {
+      try {
+        for (Font font : Font.createFonts(file.toFile())) {
+          register(fonts, font.getFontName(Locale.ROOT), font);
+          if (font.getFontName(Locale.ROOT).equals(font.getFamily(Locale.ROOT))) {
+            register(fonts, font.getFamily(Locale.ROOT) + " Regular", font);
+          }
+        }
+      } catch (IOException | FontFormatException e) {
+        LOGGER.warn("skipping font file {}: {}", file, e.getMessage());
+      }
+    }
+    LOGGER.info("{} font(s) from {}", fonts.size(), directory);
+    return new FontCatalog(fonts);
+  }
+
+  private static boolean isFontFile(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".ttf") || name.endsWith(".otf") || name.endsWith(".ttc");
+  }
+
+  private static void register(Map<String, Font> fonts, String name, Font font) {
+    if (fonts.putIfAbsent(name, font) != null) {
+      LOGGER.debug("font name {} is given by more than one file; keeping the first", name);
+    }
+  }
+
+  public Optional<Font> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /** Every name a stack may use, sorted. */
+  public List<String> names() {
+    return List.copyOf(byName.keySet());
+  }
+}

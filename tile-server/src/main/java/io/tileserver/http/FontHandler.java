@@ -1,0 +1,52 @@
+package io.tileserver.http;
+
+import io.tileserver.fonts.GlyphRange;
+import io.tileserver.fonts.GlyphService;
+import io.tileserver.fonts.UnknownFontException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * {@code GET /fonts/{stack}/{start}-{end}.pbf}: SDF glyphs for MapLibre labels. A range that is not
+ * a 256-aligned block is 400; a stack naming a font this server lacks is 404 with the known names.
+ */
+final class FontHandler {
+  private static final String CONTENT_TYPE = "application/x-protobuf";
+  private static final int LISTED_NAMES = 20;
+  private final GlyphService glyphs;
+
+  FontHandler(GlyphService glyphs) {
+    this.glyphs = glyphs;
+  }
+
+  void range(RoutingContext ctx) {
+    String file = ctx.pathParam("range");
+    if (!file.endsWith(".pbf")) {
+      throw ApiError.notFound("no glyph file " + file, "glyph ranges are served as {start}-{end}.pbf");
+    }
+    GlyphRange range;
+    try {
+      range = GlyphRange.parse(file.substring(0, file.length() - ".pbf".length()));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage(), "request 256-aligned blocks such as 0-255.pbf or 256-511.pbf");
+    }
+    List<String> stack = GlyphService.stack(ctx.pathParam("stack"));
+    Future.fromCompletionStage(glyphs.range(stack, range), ctx.vertx().getOrCreateContext())
+        .onSuccess(bytes -> ctx.response()
+            .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+            .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400")
+            .end(Buffer.buffer(bytes)))
+        .onFailure(e -> ctx.fail(e instanceof UnknownFontException unknown ? notFound(unknown) : e));
+  }
+
+  private ApiError notFound(UnknownFontException e) {
+    List<String> names = glyphs.catalog().names();
+    String known = names.isEmpty() ? "none (check fonts.directory)"
+        : String.join(", ", names.subList(0, Math.min(LISTED_NAMES, names.size())))
+            + (names.size() > LISTED_NAMES ? ", …" : "");
+    return ApiError.notFound(e.getMessage(), "fonts this server has: " + known);
+  }
+}

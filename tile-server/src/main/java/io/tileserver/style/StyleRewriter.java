@@ -1,0 +1,84 @@
+package io.tileserver.style;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Turns a packaged style into the one a client gets. Packaged styles name this server with the
+ * {@code tileserver://} prefix ({@code "url": "tileserver://tiles/listings.json"},
+ * {@code "glyphs": "tileserver://fonts/{fontstack}/{range}.pbf"}); the prefix becomes the public URL
+ * of the request. Sources point at TileJSON rather than tile templates, so whatever the TileJSON
+ * says (filters, versioned URLs) reaches the client.
+ *
+ * <p>A style can outlive the sources of one deployment, so a source whose ids are not all published
+ * is dropped with its layers. A layer whose {@code metadata} has {@code "tileserver:fallback-for":
+ * "<source>"} is kept only when that source is absent: the listings style draws single listings from
+ * the cluster source when there is one and from the plain listing table otherwise.
+ */
+public final class StyleRewriter {
+  public static final String PREFIX = "tileserver://";
+  static final String FALLBACK_FOR = "tileserver:fallback-for";
+  static final String BASEMAP = "tileserver:basemap";
+  private static final String TILEJSON_PATH = "tiles/";
+
+  private StyleRewriter() {}
+
+  /**
+   * @param baseUrl this server's public URL, without a trailing slash
+   * @param published whether a source id is served here
+   * @param basemapUrl recorded in the style's metadata for the viewer, or null
+   */
+  public static JsonObject rewrite(JsonObject packaged, String baseUrl, Predicate<String> published, String basemapUrl) {
+    JsonObject style = packaged.copy();
+    for (String key : List.of("glyphs", "sprite")) {
+      if (style.getValue(key) instanceof String url) {
+        style.put(key, absolute(url, baseUrl));
+      }
+    }
+    Set<String> dropped = new HashSet<>();
+    JsonObject sources = style.getJsonObject("sources", new JsonObject());
+    for (String id : Set.copyOf(sources.fieldNames())) {
+      JsonObject source = sources.getJsonObject(id);
+      String url = source.getString("url");
+      if (url == null || !url.startsWith(PREFIX)) {
+        continue;
+      }
+      if (servedHere(url).stream().allMatch(published)) {
+        source.put("url", absolute(url, baseUrl));
+      } else {
+        sources.remove(id);
+        dropped.add(id);
+      }
+    }
+    JsonArray layers = style.getJsonArray("layers", new JsonArray());
+    for (Iterator<Object> it = layers.iterator(); it.hasNext(); ) {
+      JsonObject layer = (JsonObject) it.next();
+      String fallbackFor = layer.getJsonObject("metadata", new JsonObject()).getString(FALLBACK_FOR);
+      if (dropped.contains(layer.getString("source")) || (fallbackFor != null && sources.containsKey(fallbackFor))) {
+        it.remove();
+      }
+    }
+    if (basemapUrl != null) {
+      style.put("metadata", style.getJsonObject("metadata", new JsonObject()).put(BASEMAP, basemapUrl));
+    }
+    return style;
+  }
+
+  /** The source ids of a {@code tileserver://tiles/a,b.json} URL; empty for other paths. */
+  static List<String> servedHere(String url) {
+    String path = url.substring(PREFIX.length()).replaceFirst("\\?.*$", "");
+    if (!path.startsWith(TILEJSON_PATH) || !path.endsWith(".json")) {
+      return List.of();
+    }
+    return List.of(path.substring(TILEJSON_PATH.length(), path.length() - ".json".length()).split(","));
+  }
+
+  private static String absolute(String url, String baseUrl) {
+    return url.startsWith(PREFIX) ? baseUrl + "/" + url.substring(PREFIX.length()) : url;
+  }
+}
