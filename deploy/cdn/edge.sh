@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The caching edge: Debian's nginx in front of tile-server, on loopback, with its own state directory.
+#
+#   deploy/cdn/edge.sh start|stop|status
+#
+# Overrides: TILES_EDGE_PORT (default 8080), TILES_ORIGIN (default 127.0.0.1:3000),
+# TILES_EDGE_DIR (default <repo>/.local/edge), TILES_EDGE_CACHE_SIZE (default 2g).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=../local/lib/apt.sh
+. "$repo/deploy/local/lib/apt.sh"
+
+port="${TILES_EDGE_PORT:-8080}"
+origin="${TILES_ORIGIN:-127.0.0.1:3000}"
+state="${TILES_EDGE_DIR:-$repo/.local/edge}"
+cache_size="${TILES_EDGE_CACHE_SIZE:-2g}"
+conf="$state/nginx.conf"
+
+running() {
+  [ -f "$state/nginx.pid" ] && kill -0 "$(cat "$state/nginx.pid")" 2>/dev/null
+}
+
+render() {
+  local user_directive=""
+  # As root, nginx workers drop to an unprivileged user that must own the state directory.
+  if [ "$(id -u)" -eq 0 ]; then
+    user_directive="user www-data;"
+    chown -R www-data "$state"
+  fi
+  sed -e "s#@@USER_DIRECTIVE@@#$user_directive#" -e "s#@@STATE@@#$state#g" -e "s#@@ORIGIN@@#$origin#" \
+      -e "s#@@LISTEN@@#127.0.0.1:$port#" -e "s#@@MAX_SIZE@@#$cache_size#" "$here/nginx.conf.template" >"$conf"
+}
+
+case "${1:-}" in
+  start)
+    apt_ensure nginx
+    mkdir -p "$state/cache"
+    render
+    if running; then
+      nginx -c "$conf" -p "$state" -s reload
+    else
+      nginx -c "$conf" -p "$state" -g "daemon on;"
+    fi
+    echo "edge: http://127.0.0.1:$port/ → http://$origin/ (cache $state/cache)"
+    ;;
+  stop)
+    if running; then nginx -c "$conf" -p "$state" -s quit; fi
+    for _ in $(seq 1 50); do running || break; sleep 0.1; done
+    echo "edge: stopped"
+    ;;
+  status)
+    if running; then echo "edge: running on 127.0.0.1:$port"; else echo "edge: stopped"; exit 3; fi
+    ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
