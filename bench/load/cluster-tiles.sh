@@ -102,6 +102,9 @@ SQL
     n=$(wc -l <"$work/tiles-$z.txt")
     echo
     echo "## z$z ($n densest tiles)"
+    # Warm-up (discarded): the JIT compiles the scan for this zoom's range sizes first.
+    TILES_FILE="$work/tiles-$z.txt" FILTER="$filter" wrk -t1 -c2 -d5s -s "$work/tiles.lua" \
+      "http://127.0.0.1:$port" >/dev/null
     printf "server (wrk -t1 -c2 -d%ss):  " "$duration"
     TILES_FILE="$work/tiles-$z.txt" FILTER="$filter" wrk -t1 -c2 -d"${duration}s" -s "$work/tiles.lua" \
       "http://127.0.0.1:$port" | tail -1

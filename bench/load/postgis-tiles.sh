@@ -105,12 +105,14 @@ SQL
   echo "# command: bash bench/load/postgis-tiles.sh $rows"
   echo
   start_server 256
-  curl -s -o /dev/null "http://127.0.0.1:$port$hot"
+  # Warm-ups (discarded) let the JIT compile the request path before each measured run.
+  wrk -t2 -c64 -d5s "http://127.0.0.1:$port$hot" >/dev/null
   echo "## hot: one cached tile ($hot, $(curl -s "http://127.0.0.1:$port$hot" | wc -c) bytes), wrk -t2 -c64 -d$duration"
   wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port$hot"
   stop_server
   echo
   start_server 0
+  TILES_FILE="$work/tiles.txt" wrk -t2 -c2 -d5s -s "$work/tiles.lua" "http://127.0.0.1:$port" >/dev/null
   echo "## cold: 500 densest z14 tiles, cache off (every request is a query), wrk -t2 -c2 -d$duration"
   TILES_FILE="$work/tiles.txt" wrk -t2 -c2 -d"$duration" --latency -s "$work/tiles.lua" "http://127.0.0.1:$port"
   echo
