@@ -102,11 +102,16 @@ function filterValues() {
   return values;
 }
 
+/** The query string of the filters that the server sources `ids` declare ('' when none apply). */
+function filterQuery(ids, values) {
+  const declared = new Set(ids.flatMap((id) => Object.keys((catalog[id] || {}).filters || {})));
+  const query = new URLSearchParams(Object.entries(values).filter(([name]) => declared.has(name)));
+  return query.size === 0 ? '' : `?${query}`;
+}
+
 /** The TileJSON URL of a style source with the filters its server sources declare. */
 function filteredUrl(url, values) {
-  const declared = new Set(servedIds(url).flatMap((id) => Object.keys((catalog[id] || {}).filters || {})));
-  const query = new URLSearchParams(Object.entries(values).filter(([name]) => declared.has(name)));
-  return query.size === 0 ? url : `${url}?${query}`;
+  return `${url}${filterQuery(servedIds(url), values)}`;
 }
 
 function applyFilters() {
@@ -147,8 +152,11 @@ async function zoomToCluster(feature) {
   const center = feature.geometry.coordinates;
   const source = map.getSource(feature.source);
   const [id] = servedIds(tileJsonUrls[feature.source] || source.url || '');
+  // Cluster ids name places; the filters of the tiles the cluster came from say which listings it holds.
+  const inEffect = source.url ? Object.fromEntries(new URL(source.url, location.href).searchParams) : {};
+  const query = filterQuery([id], inEffect);
   try {
-    const expansion = await getJson(`tiles/${encodeURIComponent(id)}/clusters/${feature.properties.cluster_id}`);
+    const expansion = await getJson(`tiles/${encodeURIComponent(id)}/clusters/${feature.properties.cluster_id}${query}`);
     map.easeTo({ center, zoom: expansion.expansion_zoom, ...easeOptions() });
   } catch (error) {
     // A source without the cluster endpoint: zooming in two levels still splits the cluster.
@@ -283,7 +291,9 @@ async function start() {
   const [first] = Object.values(tileJsonUrls);
   const tileJson = first ? await getJson(first) : null;
   const [lng, lat, zoom] = tileJson && tileJson.center ? tileJson.center : [...style.center, style.zoom];
-  map = new maplibregl.Map({ container: 'listing-map', style, center: [lng, lat], zoom, transformRequest });
+  // The style carries the view too: MapLibre takes a style's centre over a constructor centre of [0, 0] at z0.
+  map = new maplibregl.Map({ container: 'listing-map', style: { ...style, center: [lng, lat], zoom },
+    center: [lng, lat], zoom, transformRequest });
   window.map = map;
   map.addControl(new maplibregl.NavigationControl(), 'top-right');
   map.on('error', (event) => {
