@@ -34,6 +34,11 @@ function servedIds(url) {
   return match ? decodeURIComponent(match[1]).split(',') : [];
 }
 
+/** Whether TileJSON bounds ([west, south, east, north]) cover every longitude. */
+function spansTheWorld(bounds) {
+  return !bounds || bounds[2] - bounds[0] >= 360;
+}
+
 function showMessage(text) {
   message.textContent = text;
 }
@@ -287,13 +292,14 @@ async function start() {
       tileJsonUrls[id] = source.url;
     }
   }
-  // The map opens on the centre of the style's first source of this server (its TileJSON).
+  // The map opens on the centre of the style's first source of this server (its TileJSON), unless
+  // that source spans the whole world (bounds not known, as for a cluster source without configured
+  // bounds, whose centre is [0, 0, 0]): then on the style's own view.
   const [first] = Object.values(tileJsonUrls);
   const tileJson = first ? await getJson(first) : null;
-  const [lng, lat, zoom] = tileJson && tileJson.center ? tileJson.center : [...style.center, style.zoom];
-  // The style carries the view too: MapLibre takes a style's centre over a constructor centre of [0, 0] at z0.
-  map = new maplibregl.Map({ container: 'listing-map', style: { ...style, center: [lng, lat], zoom },
-    center: [lng, lat], zoom, transformRequest });
+  const [lng, lat, zoom] = tileJson && tileJson.center && !spansTheWorld(tileJson.bounds)
+    ? tileJson.center : [...style.center, style.zoom];
+  map = new maplibregl.Map({ container: 'listing-map', style, center: [lng, lat], zoom, transformRequest });
   window.map = map;
   map.addControl(new maplibregl.NavigationControl(), 'top-right');
   map.on('error', (event) => {

@@ -99,7 +99,7 @@ try {
     const c = window.map.getCenter();
     const style = window.map.getStyle();
     return { center: [c.lng, c.lat], zoom: window.map.getZoom(), layers: style.layers.map((l) => l.id),
-      sources: Object.keys(style.sources), viewport: { width: innerWidth, height: innerHeight } };
+      sources: Object.keys(style.sources) };
   });
   await page.screenshot({ path: `${plan.screenshots}/opened.png` });
 
