@@ -34,6 +34,11 @@ function servedIds(url) {
   return match ? decodeURIComponent(match[1]).split(',') : [];
 }
 
+/** Whether TileJSON bounds ([west, south, east, north]) cover every longitude. */
+function spansTheWorld(bounds) {
+  return !bounds || bounds[2] - bounds[0] >= 360;
+}
+
 function showMessage(text) {
   message.textContent = text;
 }
@@ -102,11 +107,16 @@ function filterValues() {
   return values;
 }
 
+/** The query string of the filters that the server sources `ids` declare ('' when none apply). */
+function filterQuery(ids, values) {
+  const declared = new Set(ids.flatMap((id) => Object.keys((catalog[id] || {}).filters || {})));
+  const query = new URLSearchParams(Object.entries(values).filter(([name]) => declared.has(name)));
+  return query.size === 0 ? '' : `?${query}`;
+}
+
 /** The TileJSON URL of a style source with the filters its server sources declare. */
 function filteredUrl(url, values) {
-  const declared = new Set(servedIds(url).flatMap((id) => Object.keys((catalog[id] || {}).filters || {})));
-  const query = new URLSearchParams(Object.entries(values).filter(([name]) => declared.has(name)));
-  return query.size === 0 ? url : `${url}?${query}`;
+  return `${url}${filterQuery(servedIds(url), values)}`;
 }
 
 function applyFilters() {
@@ -147,8 +157,11 @@ async function zoomToCluster(feature) {
   const center = feature.geometry.coordinates;
   const source = map.getSource(feature.source);
   const [id] = servedIds(tileJsonUrls[feature.source] || source.url || '');
+  // Cluster ids name places; the filters of the tiles the cluster came from say which listings it holds.
+  const inEffect = source.url ? Object.fromEntries(new URL(source.url, location.href).searchParams) : {};
+  const query = filterQuery([id], inEffect);
   try {
-    const expansion = await getJson(`tiles/${encodeURIComponent(id)}/clusters/${feature.properties.cluster_id}`);
+    const expansion = await getJson(`tiles/${encodeURIComponent(id)}/clusters/${feature.properties.cluster_id}${query}`);
     map.easeTo({ center, zoom: expansion.expansion_zoom, ...easeOptions() });
   } catch (error) {
     // A source without the cluster endpoint: zooming in two levels still splits the cluster.
@@ -279,10 +292,13 @@ async function start() {
       tileJsonUrls[id] = source.url;
     }
   }
-  // The map opens on the centre of the style's first source of this server (its TileJSON).
+  // The map opens on the centre of the style's first source of this server (its TileJSON), unless
+  // that source spans the whole world (bounds not known, as for a cluster source without configured
+  // bounds, whose centre is [0, 0, 0]): then on the style's own view.
   const [first] = Object.values(tileJsonUrls);
   const tileJson = first ? await getJson(first) : null;
-  const [lng, lat, zoom] = tileJson && tileJson.center ? tileJson.center : [...style.center, style.zoom];
+  const [lng, lat, zoom] = tileJson && tileJson.center && !spansTheWorld(tileJson.bounds)
+    ? tileJson.center : [...style.center, style.zoom];
   map = new maplibregl.Map({ container: 'listing-map', style, center: [lng, lat], zoom, transformRequest });
   window.map = map;
   map.addControl(new maplibregl.NavigationControl(), 'top-right');

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * <p>A style can outlive the sources of one deployment, so a source whose ids are not all published
  * is dropped with its layers. A layer whose {@code metadata} has {@code "tileserver:fallback-for":
  * "<source>"} is kept only when that source is absent: the listings style draws single listings from
- * the cluster source when there is one and from the plain listing table otherwise.
+ * the cluster source when there is one and from the plain listing table otherwise. A source whose
+ * layers all gave way is dropped too, so clients do not fetch a TileJSON nothing draws from.
  */
 public final class StyleRewriter {
   public static final String PREFIX = "tileserver://";
@@ -56,13 +57,19 @@ public final class StyleRewriter {
       }
     }
     JsonArray layers = style.getJsonArray("layers", new JsonArray());
+    Set<String> gaveWay = new HashSet<>();
     for (Iterator<Object> it = layers.iterator(); it.hasNext(); ) {
       JsonObject layer = (JsonObject) it.next();
       String fallbackFor = layer.getJsonObject("metadata", new JsonObject()).getString(FALLBACK_FOR);
-      if (dropped.contains(layer.getString("source")) || (fallbackFor != null && sources.containsKey(fallbackFor))) {
+      if (dropped.contains(layer.getString("source"))) {
+        it.remove();
+      } else if (fallbackFor != null && sources.containsKey(fallbackFor)) {
+        gaveWay.add(layer.getString("source"));
         it.remove();
       }
     }
+    layers.forEach(layer -> gaveWay.remove(((JsonObject) layer).getString("source")));
+    gaveWay.forEach(sources::remove);
     if (basemapUrl != null) {
       style.put("metadata", style.getJsonObject("metadata", new JsonObject()).put(BASEMAP, basemapUrl));
     }

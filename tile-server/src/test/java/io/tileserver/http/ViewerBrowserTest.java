@@ -31,11 +31,13 @@ import org.junit.jupiter.api.Test;
  * The viewer in a real browser: Debian's chromium (WebGL through SwiftShader) driven by
  * playwright-core from npm, which the machine's node runs ({@code src/test/browser/viewer.mjs}).
  * The script does what a person does and reports what it saw; the assertions are here. Screenshots
- * of every state land in {@code target/viewer-screenshots/}.
+ * of every state land in {@code target/viewer-screenshots/}, beside {@code report.json}, what the
+ * script saw.
  *
- * <p>Each {@link ViewCase} looks at the dense place at one zoom and counts the rendered features of
- * its layers: today the listing points of the {@code properties} table; the cluster source adds a z4
- * case over the {@code clusters} layer.
+ * <p>The sources are those of {@code deploy/local/tile-server.yaml}: the {@code listings} cluster
+ * source is the map's primary layer, so the style's {@code properties} layers (its fallback) are
+ * not drawn. Each {@link ViewCase} looks at the densest place at one zoom and counts the rendered
+ * features of its layers: clusters at z4, single listings at z15.
  */
 class ViewerBrowserTest {
   static final String CHROMIUM = "/usr/bin/chromium";
@@ -46,24 +48,44 @@ class ViewerBrowserTest {
         url: ${DATABASE_URL}
         pool-size: 4
       sources:
-        properties:
+        listings:
+          kind: cluster
           default: true
-          filters:
+          cluster-maxzoom: 14
+          cell-size: 64
+          maxzoom: 18
+          filters: &listing-filters
             minPrice: {column: price, op: ">=", type: number, min: 0}
             maxPrice: {column: price, op: "<=", type: number, min: 0}
             beds: {column: bedrooms, op: ">=", type: int, min: 0, max: 50}
             baths: {column: bathrooms, op: ">=", type: number, min: 0, max: 50}
             type: {column: property_type, op: in, type: text, values: [house, condo, townhouse, apartment, land]}
-            status: {column: status, op: "=", type: text, values: [active, pending, sold]}
-        zip_areas: {}
+            status: {column: status, op: in, type: text, values: [active, pending, sold]}
+        properties:
+          minzoom: 8
+          maxzoom: 16
+          filters: *listing-filters
+        zip_areas:
+          default: true
       """;
-  /** The layers that draw single listings: from the cluster source, or the table standing in. */
-  static final List<String> LISTING_LAYERS = List.of("listing-dot", "property-dot");
+  /** The layers that draw clusters and single listings of the cluster source. */
+  static final List<String> CLUSTER_LAYERS = List.of("clusters");
+  static final List<String> LISTING_LAYERS = List.of("listing-dot");
+  /** The layers of the {@code properties} table, which stand in only when there is no cluster source. */
+  static final List<String> FALLBACK_LAYERS = List.of("property-dot", "property-price");
 
   /** One place-and-zoom check: the layers whose rendered features must be found there. */
   record ViewCase(String name, int zoom, List<String> layers) {}
 
-  static final List<ViewCase> CASES = List.of(new ViewCase("listings-z15", 15, LISTING_LAYERS));
+  static final List<ViewCase> CASES = List.of(
+      new ViewCase("clusters-z4", 4, CLUSTER_LAYERS),
+      new ViewCase("listings-z15", 15, LISTING_LAYERS));
+
+  /**
+   * Where the filter is tried and a cluster clicked: clusters of every size and single listings side
+   * by side. Its {@code before-filter.png} is the README's {@code docs/viewer.png}.
+   */
+  static final int FILTER_ZOOM = 7;
 
   private static DatabaseUrl db;
   private static TestServer server;
@@ -79,6 +101,7 @@ class ViewerBrowserTest {
     new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(7, 60_000)), n -> {});
     dense = densestPlace();
     server = TestServer.start(db, CONFIG);
+    server.app().clustersLoaded().await();
 
     Path tools = NodeTools.install();
     Path screenshots = Files.createDirectories(Path.of("target/viewer-screenshots").toAbsolutePath());
@@ -92,11 +115,14 @@ class ViewerBrowserTest {
         .put("center", new JsonArray().add(dense[0]).add(dense[1]))
         .put("cases", cases)
         .put("clickZoom", 15)
-        .put("filterZoom", 13)
+        .put("filterZoom", FILTER_ZOOM)
+        .put("clusterLayers", new JsonArray(CLUSTER_LAYERS))
         .put("listingLayers", new JsonArray(LISTING_LAYERS));
     Path planFile = tools.resolve("plan.json");
     Files.writeString(planFile, plan.encodePrettily());
-    report = new ObjectMapper().readTree(NodeTools.run(List.of("node", "viewer.mjs", planFile.toString()), 150));
+    String seen = NodeTools.run(List.of("node", "viewer.mjs", planFile.toString()), 150);
+    Files.writeString(screenshots.resolve("report.json"), seen);
+    report = new ObjectMapper().readTree(seen);
   }
 
   /** The centre of the 0.01° cell with the most listings. */
@@ -123,13 +149,26 @@ class ViewerBrowserTest {
   }
 
   @Test
-  void theMapOpensOnTheDefaultSourcesTileJsonCentre() {
-    JsonObject tileJson = new JsonObject(new String(server.get("/tiles/properties.json").body(), StandardCharsets.UTF_8));
-    JsonArray center = tileJson.getJsonArray("center");
+  void theMapOpensOnTheDefaultSourcesTileJsonCentreOrTheStylesViewWhenItSpansTheWorld() {
+    JsonObject tileJson = json("/tiles/listings.json");
+    JsonArray bounds = tileJson.getJsonArray("bounds");
+    JsonObject style = json("/styles/listings.json");
+    boolean world = bounds.getDouble(2) - bounds.getDouble(0) >= 360;
+    JsonArray expected = world
+        ? style.getJsonArray("center").copy().add(style.getDouble("zoom"))
+        : tileJson.getJsonArray("center");
     JsonNode opened = report.path("opened");
-    assertThat(opened.path("center").get(0).asDouble()).isCloseTo(center.getDouble(0), Offset.offset(1e-4));
-    assertThat(opened.path("center").get(1).asDouble()).isCloseTo(center.getDouble(1), Offset.offset(1e-4));
-    assertThat(opened.path("zoom").asDouble()).isEqualTo(center.getDouble(2));
+    assertThat(opened.path("center").get(0).asDouble()).isCloseTo(expected.getDouble(0), Offset.offset(1e-4));
+    assertThat(opened.path("center").get(1).asDouble()).isCloseTo(expected.getDouble(1), Offset.offset(1e-4));
+    assertThat(opened.path("zoom").asDouble()).isEqualTo(expected.getDouble(2));
+  }
+
+  @Test
+  void theClusterSourceIsThePrimaryLayerAndThePropertiesFallbackIsNotDrawn() {
+    JsonNode opened = report.path("opened");
+    assertThat(texts(opened.path("layers"))).containsSubsequence("zip-fill", "clusters", "cluster-count", "listing-dot",
+        "listing-price").doesNotContainAnyElementsOf(FALLBACK_LAYERS);
+    assertThat(texts(opened.path("sources"))).containsExactly("listings", "zip_areas");
   }
 
   @Test
@@ -142,17 +181,43 @@ class ViewerBrowserTest {
   }
 
   @Test
-  void minBedsFourChangesTheTileUrlsAndDropsTheRenderedCount() {
+  void atZoom4TheDensePlaceIsDrawnAsClustersAndAtZoom15AsListings() {
+    JsonNode z4 = viewCase("clusters-z4");
+    assertThat(z4.path("clusters").asInt()).isPositive();
+    assertThat(z4.path("pointCount").asInt()).isGreaterThan(z4.path("clusters").asInt());
+    JsonNode z15 = viewCase("listings-z15");
+    assertThat(z15.path("listings").asInt()).isPositive();
+    assertThat(z15.path("clusters").asInt()).as("listings are served from cluster-maxzoom 14 on").isZero();
+  }
+
+  @Test
+  void minBedsFourChangesTheTileUrlsAndDropsTheRenderedClusterCounts() {
     JsonNode filter = report.path("filter");
-    List<String> urls = texts(filter.path("tileUrlsAfter"));
-    assertThat(urls).isNotEmpty().allSatisfy(url -> assertThat(url).contains("/tiles/properties/").contains("beds=4"));
-    int before = total(filter.path("before"));
-    int after = total(filter.path("after"));
-    assertThat(before).isPositive();
-    assertThat(after).isLessThan(before);
+    List<String> urls = texts(filter.path("tileUrlsAfter")).stream().filter(url -> url.contains("/tiles/listings/"))
+        .toList();
+    assertThat(urls).isNotEmpty().allSatisfy(url -> assertThat(url).contains("beds=4"));
+    JsonNode before = filter.path("before");
+    JsonNode after = filter.path("after");
+    assertThat(before.path("clusters").asInt()).isPositive();
+    assertThat(after.path("pointCount").asInt()).isLessThan(before.path("pointCount").asInt());
+    assertThat(represented(after)).isLessThan(represented(before));
     assertThat(filter.path("status").asText()).contains("Tiles loaded", "Cache hits");
     assertThat(Path.of("target/viewer-screenshots/before-filter.png")).exists();
     assertThat(Path.of("target/viewer-screenshots/beds-4.png")).exists();
+  }
+
+  @Test
+  void clickingAClusterZoomsToItsExpansionZoomFromTheClusterEndpoint() {
+    JsonNode click = report.path("clusterClick");
+    assertThat(click.path("target").isObject()).as("a cluster standing alone on screen").isTrue();
+    long clusterId = click.path("target").path("cluster_id").asLong();
+    assertThat(click.path("endpoint").asText()).contains("/tiles/listings/clusters/" + clusterId).contains("beds=4");
+    JsonNode expansion = click.path("expansion");
+    assertThat(expansion.path("cluster_id").asLong()).isEqualTo(clusterId);
+    assertThat(click.path("zoomAfter").asDouble())
+        .isGreaterThan(click.path("zoomBefore").asDouble())
+        .isCloseTo(expansion.path("expansion_zoom").asDouble(), Offset.offset(1e-6));
+    assertThat(Path.of("target/viewer-screenshots/cluster-click.png")).exists();
   }
 
   @Test
@@ -163,6 +228,24 @@ class ViewerBrowserTest {
         .replace(".00", "");
     assertThat(click.path("popupText").asText()).startsWith(price);
     assertThat(Path.of("target/viewer-screenshots/popup.png")).exists();
+  }
+
+  private static JsonObject json(String path) {
+    return new JsonObject(new String(server.get(path).body(), StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode viewCase(String name) {
+    for (JsonNode result : report.path("cases")) {
+      if (result.path("name").asText().equals(name)) {
+        return result;
+      }
+    }
+    throw new AssertionError("no view case " + name + " in " + report.path("cases"));
+  }
+
+  /** The listings a view stands for: every cluster's point_count plus the single listings. */
+  private static int represented(JsonNode summary) {
+    return summary.path("pointCount").asInt() + summary.path("listings").asInt();
   }
 
   private static int total(JsonNode counts) {

@@ -39,9 +39,20 @@ class StyleRewriterTest {
   }
 
   @Test
-  void fallbackLayersGiveWayToTheSourceTheyStandInFor() {
+  void fallbackLayersGiveWayToTheSourceTheyStandInForAndTakeTheirUnusedSourceAlong() {
     JsonObject style = StyleRewriter.rewrite(STYLE, "http://x", id -> true, null);
     assertThat(ids(style.getJsonArray("layers"))).containsExactly("clusters", "zip", "other");
+    assertThat(style.getJsonObject("sources").fieldNames()).containsExactlyInAnyOrder("listings", "both", "elsewhere");
+  }
+
+  @Test
+  void aSourceKeepsItsPlaceWhileAnyOfItsLayersIsNotAFallback() {
+    JsonObject packaged = STYLE.copy();
+    packaged.getJsonArray("layers").add(new JsonObject()
+        .put("id", "property-heat").put("type", "heatmap").put("source", "properties").put("source-layer", "properties"));
+    JsonObject style = StyleRewriter.rewrite(packaged, "http://x", id -> true, null);
+    assertThat(ids(style.getJsonArray("layers"))).containsExactly("clusters", "zip", "other", "property-heat");
+    assertThat(style.getJsonObject("sources").fieldNames()).contains("properties");
   }
 
   @Test
