@@ -33,6 +33,11 @@ public record SourceInfo(
     filters = Collections.unmodifiableSortedMap(new TreeMap<>(filters));
   }
 
+  /** The same source with other bounds (a source learns its extent once its data is loaded). */
+  public SourceInfo withBounds(Bounds newBounds) {
+    return new SourceInfo(id, kind, description, minzoom, maxzoom, newBounds, layers, filters, passThroughQuery);
+  }
+
   /**
    * One layer of the tile as TileJSON's {@code vector_layers} describes it.
    *

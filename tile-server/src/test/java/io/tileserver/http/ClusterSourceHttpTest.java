@@ -1,6 +1,7 @@
 package io.tileserver.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.mvt.DecodedTile;
@@ -175,5 +176,14 @@ class ClusterSourceHttpTest {
   void readyOnceTheIndexIsLoaded() {
     assertThat(new JsonObject(new String(server.get("/ready").body(), StandardCharsets.UTF_8)).getString("clusters"))
         .isEqualTo("loaded");
+  }
+
+  @Test
+  void tileJsonBoundsAreTheExtentOfTheListings() throws SQLException {
+    JsonObject tileJson = new JsonObject(new String(server.get("/tiles/listings.json").body(), StandardCharsets.UTF_8));
+    double west = tileJson.getJsonArray("bounds").getDouble(0);
+    assertThat(west).isCloseTo(((Number) TestSql.scalar(db, "SELECT min(longitude) FROM properties")).doubleValue(),
+        within(1e-6));
+    assertThat(tileJson.getJsonArray("center").getInteger(2)).isPositive();
   }
 }

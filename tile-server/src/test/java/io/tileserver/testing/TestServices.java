@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +59,13 @@ public final class TestServices {
     return System.getenv("DATABASE_URL") == null && !Boolean.getBoolean("test.containers");
   }
 
-  /** Creates an empty database (PostGIS available) named after the caller and returns its URL. */
+  /**
+   * Creates an empty database (PostGIS available) named after the caller and returns its URL. The
+   * first call drops the test databases of earlier runs whose JVM has gone, so they do not pile up.
+   */
   public static DatabaseUrl freshDatabase(String purpose) {
     DatabaseUrl main = database();
+    dropLeftoversOnce(main);
     String name =
         ("t_" + purpose + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
             .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
@@ -79,6 +85,34 @@ public final class TestServices {
       throw new IllegalStateException("PostGIS is not available in " + name + ": " + e.getMessage(), e);
     }
     return fresh;
+  }
+
+  private static boolean leftoversDropped;
+
+  private static synchronized void dropLeftoversOnce(DatabaseUrl main) {
+    if (leftoversDropped) {
+      return;
+    }
+    leftoversDropped = true;
+    try (Connection c = DriverManager.getConnection(main.jdbcUrl(), main.jdbcProperties());
+        Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname ~ '^t_.*_[0-9]+_[0-9]+$'")) {
+      List<String> stale = new ArrayList<>();
+      while (rs.next()) {
+        String name = rs.getString(1);
+        String[] parts = name.split("_");
+        long pid = Long.parseLong(parts[parts.length - 2]);
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        stale.add(name);
+      }
+      for (String name : stale) {
+        st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop leftover test databases: " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, String> environment() {

@@ -14,6 +14,7 @@ import io.tileserver.mvt.LayerOptions;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.SourceUnavailableException;
 import io.tileserver.source.TileSource;
+import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ public final class ClusterSource implements TileSource {
   private static final ThreadLocal<RowSelection> ROWS = ThreadLocal.withInitial(RowSelection::new);
 
   private final Vertx vertx;
-  private final SourceInfo info;
+  private volatile SourceInfo info;
   private final ClusterSettings settings;
   private final ClusterTileEncoder encoder;
   private volatile Engine engine;
@@ -47,9 +48,15 @@ public final class ClusterSource implements TileSource {
         new LayerOptions(settings.extent(), settings.buffer(), 0, true), settings.columns());
   }
 
-  /** Takes a loaded index into service. */
-  void loaded(ClusterLoad load) {
+  /**
+   * Takes a loaded index into service. Unless the config set bounds, TileJSON's bounds and centre
+   * become the points' extent, so a map opens where the listings are.
+   */
+  void loaded(ClusterLoad load, boolean configuredBounds) {
     ClusterIndex index = load.index();
+    if (!configuredBounds && index.size() > 0) {
+      info = info.withBounds(extent(index));
+    }
     CellAggregator aggregator = new CellAggregator(index, settings.cellSize(), null, 0);
     engine = new Engine(index, aggregator, new ClusterExpansion(aggregator, settings.clusterMaxzoom()));
     LOGGER.info("cluster source {}: {} points ({} without geometry skipped) read in {} ms, indexed in {} ms, {} MB",
@@ -68,10 +75,6 @@ public final class ClusterSource implements TileSource {
 
   public ClusterColumns columns() {
     return settings.columns();
-  }
-
-  public int clusterMaxzoom() {
-    return settings.clusterMaxzoom();
   }
 
   @Override
@@ -102,6 +105,22 @@ public final class ClusterSource implements TileSource {
       throw loading();
     }
     return current;
+  }
+
+  private static Bounds extent(ClusterIndex index) {
+    double west = 180;
+    double south = 90;
+    double east = -180;
+    double north = -90;
+    for (int row = 0; row < index.size(); row++) {
+      double lon = index.lon(row);
+      double lat = index.lat(row);
+      west = Math.min(west, lon);
+      east = Math.max(east, lon);
+      south = Math.min(south, lat);
+      north = Math.max(north, lat);
+    }
+    return new Bounds(west, south, east, north);
   }
 
   private SourceUnavailableException loading() {

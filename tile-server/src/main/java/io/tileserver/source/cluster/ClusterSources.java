@@ -43,7 +43,8 @@ public final class ClusterSources {
       if (source.kind().equals("cluster")) {
         ClusterSource cluster = create(vertx, id, source);
         sources.add(cluster);
-        loads.add(ClusterLoader.load(vertx, pool, cluster.columns()).onSuccess(cluster::loaded));
+        loads.add(ClusterLoader.load(vertx, pool, cluster.columns())
+            .onSuccess(load -> cluster.loaded(load, source.bounds() != null)));
       }
     });
     return new ClusterSources(List.copyOf(sources), Future.all(loads).mapEmpty());
