@@ -62,7 +62,9 @@ YAML
 }
 
 start_server() {
-  tile_server serve --config "$(config "$1" "$2")" >"$work/server-$1-$2.log" 2>&1 &
+  # java itself in the background (not the shell function), so $! is the process stop_server ends.
+  java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$(config "$1" "$2")" \
+    >"$work/server-$1-$2.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 150); do
     kill -0 "$server_pid" 2>/dev/null || break
