@@ -36,6 +36,7 @@ public final class RedisTileCache implements SharedTileCache {
 
   private final Vertx vertx;
   private final Redis client;
+  private final RedisOptions options;
   private final RedisConfig config;
   private final RedisKeys keys;
   private final CircuitBreaker breaker;
@@ -45,9 +46,10 @@ public final class RedisTileCache implements SharedTileCache {
   private final long refreshTimer;
   private volatile long lastLogged = System.nanoTime() - LOG_EVERY_NANOS;
 
-  private RedisTileCache(Vertx vertx, Redis client, RedisConfig config, MeterRegistry registry) {
+  private RedisTileCache(Vertx vertx, RedisOptions options, RedisConfig config, MeterRegistry registry) {
     this.vertx = vertx;
-    this.client = client;
+    this.options = options;
+    this.client = Redis.createClient(vertx, options);
     this.config = config;
     this.keys = new RedisKeys(config.keyPrefix());
     this.breaker = new CircuitBreaker(config.breaker().failuresToOpen(), config.breaker().openMs());
@@ -76,7 +78,7 @@ public final class RedisTileCache implements SharedTileCache {
     if (config.masterName() != null) {
       options.setMasterName(config.masterName());
     }
-    return new RedisTileCache(vertx, Redis.createClient(vertx, options), config, registry);
+    return new RedisTileCache(vertx, options, config, registry);
   }
 
   @Override
@@ -158,6 +160,15 @@ public final class RedisTileCache implements SharedTileCache {
     return flush().eventually(client::close);
   }
 
+  /** A client of its own on the same Redis, for a connection that subscribes (and can do nothing else). */
+  Redis newClient() {
+    return Redis.createClient(vertx, new RedisOptions(options));
+  }
+
+  RedisConfig config() {
+    return config;
+  }
+
   String keyOf(TileKey key) {
     return keys.tile(key, generations.of(key.sources()));
   }
@@ -178,7 +189,7 @@ public final class RedisTileCache implements SharedTileCache {
    * One command through the breaker and the timeout. Fails when the breaker refuses it, Redis fails
    * or it times out; counts each outcome.
    */
-  private Future<Response> send(String op, Request request) {
+  Future<Response> send(String op, Request request) {
     if (!breaker.tryAcquire()) {
       metrics.outcome(op, "rejected");
       return Future.failedFuture(new L2Unavailable("the Redis L2 breaker is open"));

@@ -8,7 +8,9 @@ import io.tileserver.config.ServerConfig.CacheConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import io.tileserver.tile.TileCoord;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -116,6 +118,32 @@ public final class TileCache {
     List<TileKey> affected = cache.synchronous().asMap().keySet().stream().filter(k -> k.includesSource(source)).toList();
     cache.synchronous().invalidateAll(affected);
     return l2.invalidateSource(source);
+  }
+
+  /**
+   * Drops the L1 entries of {@code source}'s tiles at {@code coords}, every filtered variant and
+   * composite included (one pass over the keys). A data change gives these tiles a new version, so
+   * the entries would never be read again; dropping them frees their memory at once.
+   */
+  public void dropTiles(String source, Set<TileCoord> coords) {
+    cache.synchronous().invalidateAll(cache.synchronous().asMap().keySet().stream()
+        .filter(k -> coords.contains(k.coord()) && k.includesSource(source)).toList());
+  }
+
+  /** Drops every L1 entry of {@code source} (L2 entries of its old version age out by TTL). */
+  public void dropSource(String source) {
+    cache.synchronous().invalidateAll(
+        cache.synchronous().asMap().keySet().stream().filter(k -> k.includesSource(source)).toList());
+  }
+
+  /** L1 hits / lookups since start (0 before any lookup). */
+  public double hitRate() {
+    return cache.synchronous().stats().hitRate();
+  }
+
+  /** L1 lookups since start. */
+  public long requestCount() {
+    return cache.synchronous().stats().requestCount();
   }
 
   /** Empties L1 (L2 is shared with other instances and keeps its entries). */

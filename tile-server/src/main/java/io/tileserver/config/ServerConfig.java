@@ -15,10 +15,12 @@ public record ServerConfig(
     RedisConfig redis,
     Map<String, SourceConfig> sources,
     FontsConfig fonts,
-    StylesConfig styles) {
+    StylesConfig styles,
+    AdminConfig admin,
+    InvalidationConfig invalidation) {
 
   public ServerConfig {
-    server = server == null ? new HttpConfig(null, null, null, null) : server;
+    server = server == null ? new HttpConfig(null, null, null, null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null) : cache;
@@ -27,6 +29,8 @@ public record ServerConfig(
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     fonts = fonts == null ? new FontsConfig(null, null) : fonts;
     styles = styles == null ? new StylesConfig(null, null) : styles;
+    admin = admin == null ? new AdminConfig(null, null, null) : admin;
+    invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
   }
 
   /**
@@ -34,9 +38,14 @@ public record ServerConfig(
    *
    * @param publicUrl the URL clients reach this server at (behind a proxy or CDN); without it, tile
    *     URLs are built from X-Forwarded-Proto/Host or the request's Host
-   * @param cacheControl the default {@code Cache-Control} of tiles
+   * @param cacheControl the default {@code Cache-Control} of tiles no {@code cache} rule covers
+   * @param cache per-zoom-range policies for every source's tiles (a source's own win)
+   * @param immutableCacheControl tiles requested with their sources' current data version
+   *     ({@code ?v=}, as TileJSON URLs carry it) never change: they get this
+   * @param tilejsonCacheControl TileJSON names the current data version, so it must stay fresh
    */
-  public record HttpConfig(Integer port, String publicUrl, List<String> corsOrigins, String cacheControl) {
+  public record HttpConfig(Integer port, String publicUrl, List<String> corsOrigins, String cacheControl,
+      List<CacheRule> cache, String immutableCacheControl, String tilejsonCacheControl) {
     public HttpConfig {
       port = port == null ? 3000 : port;
       InvalidValue.require(port >= 0 && port <= 65535, "port", "must be 0..65535 (0 picks a free port), was " + port);
@@ -45,6 +54,10 @@ public record ServerConfig(
           "must start with http:// or https://, was " + publicUrl);
       corsOrigins = corsOrigins == null ? List.of("*") : List.copyOf(corsOrigins);
       cacheControl = cacheControl == null ? "public, max-age=300" : cacheControl;
+      cache = cache == null ? List.of() : List.copyOf(cache);
+      immutableCacheControl = immutableCacheControl == null ? "public, max-age=31536000, immutable"
+          : immutableCacheControl;
+      tilejsonCacheControl = tilejsonCacheControl == null ? "no-cache" : tilejsonCacheControl;
     }
   }
 

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param properties the columns published as attributes (default: every column of a supported type)
  * @param maxFeatures at most this many features per tile (default: no limit)
  * @param defaultSource part of the default composite served at {@code /tiles/{z}/{x}/{y}.pbf}
- * @param cacheControl the {@code Cache-Control} of this source's tiles (default: http.cache-control)
+ * @param cacheControl the {@code Cache-Control} of this source's tiles no {@code cache} rule covers
+ *     (default: the server's policy)
+ * @param cache per-zoom-range {@code Cache-Control} policies of this source's tiles
  * @param clusterMaxzoom cluster sources: below this zoom points are aggregated, from it on they are
  *     served one by one (default 14)
  * @param cellSize cluster sources: the cell edge in pixels of a 512-px tile, a power of two (default 64)
@@ -39,6 +41,7 @@ public record SourceConfig(
     @JsonProperty("default") Boolean defaultSource,
     Map<String, FilterSpec> filters,
     String cacheControl,
+    List<CacheRule> cache,
     Integer cacheMinzoom,
     Integer cacheMaxzoom,
     Integer clusterMaxzoom,
@@ -70,5 +73,8 @@ public record SourceConfig(
     InvalidValue.require(cellSize >= 8 && cellSize <= 256 && Integer.bitCount(cellSize) == 1, "cell-size",
         "must be a power of two in 8..256, was " + cellSize);
     filters = filters == null ? Map.of() : Map.copyOf(filters);
+    InvalidValue.require(!filters.containsKey("v"), "filters.v",
+        "is reserved: ?v= carries the data version in tile URLs; name the filter otherwise");
+    cache = cache == null ? List.of() : List.copyOf(cache);
   }
 }

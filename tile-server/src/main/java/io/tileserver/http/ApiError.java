@@ -35,6 +35,10 @@ public final class ApiError extends RuntimeException {
     return new ApiError(400, "bad_filter", e.getMessage(), e.hint(), extra, null);
   }
 
+  public static ApiError unauthorized(String detail) {
+    return new ApiError(401, "unauthorized", detail, "send Authorization: Bearer <admin.token>", null, null);
+  }
+
   public static ApiError notFound(String detail, String hint) {
     return new ApiError(404, "not_found", detail, hint, null, null);
   }

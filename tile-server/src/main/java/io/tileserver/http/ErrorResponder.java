@@ -47,6 +47,9 @@ final class ErrorResponder {
     var response = ctx.response().setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (error.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"admin\"");
+    }
     if (error.status() == 405) {
       response.putHeader(HttpHeaders.ALLOW, "GET, HEAD");
     }

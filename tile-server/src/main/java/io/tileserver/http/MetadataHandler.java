@@ -1,11 +1,15 @@
 package io.tileserver.http;
 
+import io.tileserver.cache.SourceVersions;
+import io.tileserver.config.ServerConfig;
 import io.tileserver.filter.FilterSet;
+import io.tileserver.filter.FilterValue;
 import io.tileserver.filter.FilterSpec;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
 import io.tileserver.tile.Bounds;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,19 +17,26 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * TileJSON 3.0.0 for one source or a comma list ({@code /tiles/{ids}.json}) and the catalog of every
  * source ({@code /catalog}). Tile URLs are absolute and carry the request's validated filters, so a
- * client can switch filters by switching TileJSON URLs.
+ * client can switch filters by switching TileJSON URLs, and the sources' current data version
+ * ({@code v}, among the filters in name order), so a CDN may keep them for good: a data change makes
+ * new URLs. TileJSON itself is therefore served with {@code server.tilejson-cache-control}.
  */
 final class MetadataHandler {
   private final SourceRegistry registry;
   private final String publicUrl;
+  private final SourceVersions versions;
+  private final String tileJsonCacheControl;
 
-  MetadataHandler(SourceRegistry registry, String publicUrl) {
+  MetadataHandler(SourceRegistry registry, ServerConfig config, SourceVersions versions) {
     this.registry = registry;
-    this.publicUrl = publicUrl;
+    this.publicUrl = config.server().publicUrl();
+    this.versions = versions;
+    this.tileJsonCacheControl = config.server().tilejsonCacheControl();
   }
 
   void tileJson(RoutingContext ctx) {
@@ -39,9 +50,22 @@ final class MetadataHandler {
     List<TileSource> sources = requested.stream().map(id -> registry.find(id).orElseThrow()).toList();
     FilterSet filters = RequestFilters.parse(sources, ctx.queryParams());
     String base = PublicUrl.of(ctx.request(), publicUrl);
-    String query = filters.isEmpty() ? "" : "?" + filters.canonical();
+    String query = "?" + versionedQuery(filters, versions.current(requested));
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, tileJsonCacheControl);
     ctx.json(document(String.join(",", requested), sources, base + "/tiles/" + String.join(",", requested)
         + "/{z}/{x}/{y}.pbf" + query));
+  }
+
+  /** The canonical filters with {@code v=<version>} in its place by name. */
+  static String versionedQuery(FilterSet filters, long version) {
+    Map<String, String> params = new TreeMap<>();
+    for (FilterValue value : filters.values()) {
+      params.put(value.parameter(), value.canonical());
+    }
+    params.put(VersionParam.NAME, Long.toString(version));
+    StringBuilder out = new StringBuilder();
+    params.forEach((name, value) -> out.append(out.isEmpty() ? "" : "&").append(name).append('=').append(value));
+    return out.toString();
   }
 
   void catalog(RoutingContext ctx) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The filters of a request to one or more sources. A parameter is accepted when any of the sources
  * declares it (each source later receives only its own); a function source that takes the raw query
- * accepts any parameter as text.
+ * accepts any parameter as text. The data version {@code v} is not a filter ({@link VersionParam}).
  */
 final class RequestFilters {
   private RequestFilters() {}
@@ -25,7 +25,9 @@ final class RequestFilters {
     }
     Map<String, List<String>> query = new LinkedHashMap<>();
     for (String name : params.names()) {
-      query.put(name, params.getAll(name));
+      if (!name.equals(VersionParam.NAME)) {
+        query.put(name, params.getAll(name));
+      }
     }
     Map<String, FilterSpec> accepted = new HashMap<>();
     boolean passThrough = false;

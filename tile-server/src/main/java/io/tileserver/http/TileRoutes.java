@@ -10,7 +10,7 @@ final class TileRoutes {
   private TileRoutes() {}
 
   static void mount(Router router, List<String> corsOrigins, OpsHandler ops, MetadataHandler metadata,
-      TileHandler tiles, ClusterHandler clusters, MapResources.Handlers map) {
+      TileHandler tiles, ClusterHandler clusters, MapResources.Handlers map, AdminHandler admin) {
     router.route().handler(RequestIds::assign);
     router.route().handler(cors(corsOrigins));
 
@@ -29,9 +29,15 @@ final class TileRoutes {
     get(router, "/fonts/:stack/:range").handler(map.fonts()::range);
     get(router, "/").handler(map.viewer()::page);
     get(router, "/viewer/*").handler(map.viewer()::assets);
+    // 404 when admin is disabled, 401 without the token; then the admin routes.
+    router.route("/admin/*").handler(admin::authorize);
+    post(router, "/admin/purge/:source").handler(admin::purgeSource);
+    post(router, "/admin/purge/:source/bbox").handler(admin::purgeBbox);
+    post(router, "/admin/purge/:source/:z/:x/:y").handler(admin::purgeTile);
+    get(router, "/admin/cache").handler(admin::stats);
 
     router.route().failureHandler(ErrorResponder::handleFailure);
-    // Every route is GET/HEAD, so another method is 405 wherever it is sent.
+    // Every route but the admin purges is GET/HEAD, so another method is 405 wherever it is sent.
     router.route().last().handler(ctx -> ctx.fail(
         ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD ? 404 : 405));
   }
@@ -40,9 +46,13 @@ final class TileRoutes {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
+  private static io.vertx.ext.web.Route post(Router router, String path) {
+    return router.route(path).method(HttpMethod.POST);
+  }
+
   private static CorsHandler cors(List<String> origins) {
     CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
     return cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD)
-        .allowedHeader("If-None-Match").exposedHeader("ETag").exposedHeader("X-Cache").exposedHeader("X-Request-Id");
+        .allowedHeader("If-None-Match").exposedHeader("ETag").exposedHeader("Last-Modified").exposedHeader("X-Cache").exposedHeader("X-Request-Id");
   }
 }

@@ -1,13 +1,16 @@
 package io.tileserver.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tileserver.cache.CdnPurgeHook;
 import io.tileserver.cache.RedisTileCache;
 import io.tileserver.cache.SharedTileCache;
 import io.tileserver.cache.TileCache;
+import io.tileserver.cache.TileInvalidator;
 import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.metrics.TileMetrics;
 import io.tileserver.source.SourceRegistry;
+import io.tileserver.source.TileSource;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,13 +37,16 @@ public final class TileServer {
   private final int port;
   private final TileCache cache;
   private final SharedTileCache l2;
+  private final TileInvalidator invalidator;
 
-  private TileServer(Vertx vertx, String deployment, int port, TileCache cache, SharedTileCache l2) {
+  private TileServer(Vertx vertx, String deployment, int port, TileCache cache, SharedTileCache l2,
+      TileInvalidator invalidator) {
     this.vertx = vertx;
     this.deployment = deployment;
     this.port = port;
     this.cache = cache;
     this.l2 = l2;
+    this.invalidator = invalidator;
   }
 
   /**
@@ -55,12 +61,16 @@ public final class TileServer {
         : RedisTileCache.create(vertx, config.redis(), prometheus);
     TileCache cache = new TileCache(config.cache(), l2, prometheus);
     TileService service = new TileService(vertx, cache, metrics);
+    TileInvalidator invalidator = TileInvalidator.create(vertx, cache, l2, config.invalidation(),
+        CdnPurgeHook.of(config.admin().purgeHook()), sources.all().stream().map(TileSource::id).toList());
     // A degraded L2 is a detail, not unreadiness: tiles are still served from L1 and the sources.
     OpsHandler ops = new OpsHandler(() -> readiness.get().map(details -> details
         .put("l2_cache", cache.l2Status().label())
+        .put("versions", invalidator.shared() ? "shared" : "local")
         .put("brotli", service.brotliAvailable())), prometheus);
-    MetadataHandler metadata = new MetadataHandler(sources, config.server().publicUrl());
-    TileHandler tiles = new TileHandler(sources, service, metrics, config);
+    MetadataHandler metadata = new MetadataHandler(sources, config, invalidator.versions());
+    TileHandler tiles = new TileHandler(sources, service, metrics, config, invalidator.versions());
+    AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache);
     ClusterHandler clusters = new ClusterHandler(sources);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
@@ -69,11 +79,13 @@ public final class TileServer {
     // Vert.x shares one random port among servers that ask for the same negative port.
     int listen = port == 0 ? -1 : port;
     List<HttpVerticle> listeners = new ArrayList<>();
+    // Versions from Redis first (when it answers), so the first TileJSON names the shared ones.
     // Fonts and styles are files: read them off the event loop.
-    return vertx.executeBlocking(() -> MapResources.load(vertx, config)).compose(resources -> {
+    return invalidator.ready().otherwiseEmpty()
+        .compose(v -> vertx.executeBlocking(() -> MapResources.load(vertx, config))).compose(resources -> {
       MapResources.Handlers map = resources.handlers(sources, config);
       Consumer<Router> routes = router ->
-          TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles, clusters, map);
+          TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles, clusters, map, admin);
       return vertx.deployVerticle(() -> {
         HttpVerticle listener = new HttpVerticle(options, listen, routes);
         synchronized (listeners) {
@@ -86,7 +98,7 @@ public final class TileServer {
           int actual = listeners.get(0).actualPort();
           LOGGER.info("listening on http://localhost:{}/ with {} source(s) on {} event loops", actual,
               sources.all().size(), LISTENERS);
-          return new TileServer(vertx, id, actual, cache, l2);
+          return new TileServer(vertx, id, actual, cache, l2, invalidator);
         });
   }
 
@@ -98,7 +110,13 @@ public final class TileServer {
     return cache;
   }
 
+  /** Where data changes are reported: {@link TileInvalidator#invalidateTiles} and {@link TileInvalidator#bumpVersion}. */
+  public TileInvalidator invalidator() {
+    return invalidator;
+  }
+
   public Future<Void> close() {
+    invalidator.close();
     return vertx.undeploy(deployment).compose(v -> l2.close());
   }
 }

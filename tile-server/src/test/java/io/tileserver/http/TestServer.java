@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The real server on a free port over a test database, with a plain JDK HTTP client. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
   private final ServerApp app;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -23,25 +23,25 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Starts with {@code yaml} as the config file; {@code ${DATABASE_URL}} is the given database. */
-  static TestServer start(DatabaseUrl db, String yaml) {
+  public static TestServer start(DatabaseUrl db, String yaml) {
     String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
     ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.of("DATABASE_URL", url)::get)).parse(yaml);
     return new TestServer(ServerApp.start(config, db, 0).await());
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + app.port();
   }
 
-  ServerApp app() {
+  public ServerApp app() {
     return app;
   }
 
-  HttpResponse<byte[]> get(String path, String... headers) {
+  public HttpResponse<byte[]> get(String path, String... headers) {
     return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), headers);
   }
 
-  HttpResponse<byte[]> send(HttpRequest.Builder builder, String... headers) {
+  public HttpResponse<byte[]> send(HttpRequest.Builder builder, String... headers) {
     for (int i = 0; i < headers.length; i += 2) {
       builder.header(headers[i], headers[i + 1]);
     }
@@ -53,6 +53,11 @@ final class TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A POST without a body. */
+  public HttpResponse<byte[]> post(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.noBody()), headers);
   }
 
   @Override
