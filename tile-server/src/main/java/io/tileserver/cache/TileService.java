@@ -21,17 +21,19 @@ public final class TileService {
   private final TileCache cache;
   private final TileMetrics metrics;
   private final TileEncoder encoder;
+  private final CacheZooms cacheZooms;
 
-  public TileService(Vertx vertx, TileCache cache, TileMetrics metrics, TileEncoder encoder) {
+  public TileService(Vertx vertx, TileCache cache, TileMetrics metrics, TileEncoder encoder, CacheZooms cacheZooms) {
     this.vertx = vertx;
     this.cache = cache;
     this.metrics = metrics;
     this.encoder = encoder;
+    this.cacheZooms = cacheZooms;
   }
 
   /** A service whose tiles carry brotli variants whenever the native library is available. */
-  public TileService(Vertx vertx, TileCache cache, TileMetrics metrics) {
-    this(vertx, cache, metrics, new TileEncoder(vertx, metrics.registry()));
+  public TileService(Vertx vertx, TileCache cache, TileMetrics metrics, CacheZooms cacheZooms) {
+    this(vertx, cache, metrics, new TileEncoder(vertx, metrics.registry()), cacheZooms);
   }
 
   /**
@@ -44,6 +46,9 @@ public final class TileService {
 
   /** As {@link #tile(List, TileCoord, FilterSet)} for the sources' data {@code version}. */
   public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version) {
+    if (!cacheZooms.allows(sources, coord.z())) {
+      return build(sources, coord, filters).map(tile -> new TileCache.Lookup(tile, TileCache.Level.MISS));
+    }
     String ids = String.join(",", sources.stream().map(TileSource::id).toList());
     TileKey key = new TileKey(ids, coord, filters.canonical(), version);
     return cache.get(key, vertx.getOrCreateContext(), k -> build(sources, coord, filters));

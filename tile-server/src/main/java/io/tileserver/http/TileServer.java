@@ -2,6 +2,7 @@ package io.tileserver.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tileserver.cache.CdnPurgeHook;
+import io.tileserver.cache.CacheZooms;
 import io.tileserver.cache.RedisTileCache;
 import io.tileserver.cache.SharedTileCache;
 import io.tileserver.cache.TileCache;
@@ -60,7 +61,7 @@ public final class TileServer {
     SharedTileCache l2 = config.redis() == null ? SharedTileCache.DISABLED
         : RedisTileCache.create(vertx, config.redis(), prometheus);
     TileCache cache = new TileCache(config.cache(), l2, prometheus);
-    TileService service = new TileService(vertx, cache, metrics);
+    TileService service = new TileService(vertx, cache, metrics, CacheZooms.of(config.sources()));
     TileInvalidator invalidator = TileInvalidator.create(vertx, cache, l2, config.invalidation(),
         CdnPurgeHook.of(config.admin().purgeHook()), sources.all().stream().map(TileSource::id).toList());
     // A degraded L2 is a detail, not unreadiness: tiles are still served from L1 and the sources.

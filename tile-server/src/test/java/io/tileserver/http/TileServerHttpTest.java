@@ -54,7 +54,7 @@ class TileServerHttpTest {
             beds: {column: bedrooms, op: ">=", type: int, min: 0, max: 50}
             type: {column: property_type, op: in, type: text, values: [house, condo, townhouse, apartment, land]}
             status: {column: status, op: "=", type: text, values: [active, pending, sold]}
-        zip_areas: {}
+        zip_areas: {cache-maxzoom: 3}
         slow_tile: {function: slow_tile}
         counted_tile: {function: counted_tile}
         broken_tile: {function: broken_tile}
@@ -315,5 +315,15 @@ class TileServerHttpTest {
     String out = new String(ogrinfo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(ogrinfo.waitFor()).as(out).isZero();
     assertThat(out).contains("Feature Count: " + features);
+  }
+
+  @Test
+  void aSourcesCacheZoomRangeKeepsOtherZoomsOutOfTheCache() {
+    String cached = "/tiles/zip_areas/3/1/2.pbf";
+    String uncached = "/tiles/zip_areas/5/4/9.pbf";
+    server.get(cached);
+    server.get(uncached);
+    assertThat(server.get(cached).headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(server.get(uncached).headers().firstValue("X-Cache")).hasValue("MISS");
   }
 }
