@@ -20,8 +20,9 @@ import java.util.concurrent.Executor;
  * in two and the second half aggregated on {@code helper}. Thread-safe; state lives in the caller's
  * {@link ClusterCells}.
  *
- * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows — a block holding
- * any is scanned row by row with the dead ones masked out instead of summed from its block sums —
+ * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows — unfiltered, a
+ * whole block holding any takes its block sums less the dead rows' shares (or is scanned row by row
+ * when a dead row held its min or max price); filtered, dead rows are masked out of the match —
  * and the delta's run is aggregated the same way into separate cells merged in by cell. Without
  * changes (a fixed index) the scan is the same loops plus one test per block.
  */
@@ -180,7 +181,10 @@ public final class CellAggregator {
       int block = s >>> BlockSums.BLOCK_BITS;
       if (dead.isDirtyBlock(block)) {
         int end = Math.min(to, (block + 1) << BlockSums.BLOCK_BITS);
-        addMatching(index, dead, s, end, ALL, match, acc);
+        boolean whole = s == block << BlockSums.BLOCK_BITS && end - s == BlockSums.BLOCK;
+        if (!whole || !index.sums.addBlockWithout(block, dead, index.keys, index.prices, acc)) {
+          addMatching(index, dead, s, end, ALL, match, acc);
+        }
         s = end;
       } else {
         int lastBlock = (to - 1) >>> BlockSums.BLOCK_BITS;

@@ -37,9 +37,9 @@ public final class ClusterIndexBuilder {
         index.dictionary(ClusterAttribute.STATUS));
   }
 
-  /** An index of no rows sharing {@code index}'s columns and dictionaries. */
+  /** An index of no rows sharing {@code index}'s columns and dictionaries (a few small objects). */
   static ClusterIndex empty(ClusterIndex index) {
-    return sharing(index, 0).build();
+    return new PackedRows(0).toIndex(index);
   }
 
   private ClusterIndexBuilder(ClusterColumns columns, int expectedRows, AttributeDictionary types,

@@ -31,6 +31,11 @@ final class Tombstones {
     return count != 0 && (rows[row >>> 6] >>> row & 1) != 0;
   }
 
+  /** Dead bits of rows {@code 64·w .. 64·w+63}. */
+  long word(int w) {
+    return count == 0 ? 0 : rows[w];
+  }
+
   /** Is any row of {@code [from, to)} dead? At most a few words read for a short range. */
   boolean anyIn(int from, int to) {
     if (count == 0 || from >= to) {

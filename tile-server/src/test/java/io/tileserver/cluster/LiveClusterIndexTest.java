@@ -155,6 +155,28 @@ class LiveClusterIndexTest {
   }
 
   @Test
+  void unfilteredLowZoomTilesOverManyDeadRowsEqualAScratchIndex() {
+    LiveListings model = new LiveListings(46, 60_000);
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch(), OPTIONS, null)) {
+      for (int b = 0; b < 4; b++) {
+        ChangeBatch.Builder batch = live.newBatch(2_000);
+        model.randomChanges(batch, 2_000);
+        live.apply(batch.build());
+      }
+      ClusterSnapshot expected = ClusterSnapshot.of(model.scratch());
+      ClusterCells liveCells = new ClusterCells();
+      ClusterCells scratchCells = new ClusterCells();
+      for (int n = 0; n < 200; n++) {
+        TileCoord tile = model.randomTile(4);
+        live.aggregate(tile, ClusterFilter.none(), liveCells);
+        live.aggregator().aggregate(expected, tile, ClusterFilter.none(), scratchCells);
+        assertThat(cells(liveCells)).as("cells of %s", tile).isEqualTo(cells(scratchCells));
+      }
+      assertThat(live.snapshot().deadRows()).isGreaterThan(3_000);
+    }
+  }
+
+  @Test
   void rowsThatComeBackUnchangedChangeNoTileAndKeepTheVersion() {
     LiveListings model = new LiveListings(44, 2_000);
     try (LiveClusterIndex live = new LiveClusterIndex(model.scratch(), OPTIONS, null)) {
