@@ -97,7 +97,7 @@ final class BatchApplier {
       }
     }
     long version = s.version() + 1;
-    ClusterSnapshot next = new ClusterSnapshot(main, s.dead.with(dead, deadCount, main.size), rows.toIndex(main),
+    ClusterSnapshot next = new ClusterSnapshot(main, s.dead.with(dead, deadCount, main), rows.toIndex(main),
         version);
     return new Result(next, ChangedTiles.of(keys, keyCount, reportMaxZoom, changed, version), unchanged);
   }

@@ -70,48 +70,29 @@ final class BlockSums {
     acc.maxPrice = max;
   }
 
+  /** Is {@code price} the min or max price of the (full) block? */
+  boolean isExtreme(int block, int price) {
+    return price == minPrice[block] || price == maxPrice[block];
+  }
+
   /**
-   * Adds one whole block minus its dead rows: the block's sums less each dead row's share, so the
-   * cost is one step per dead row rather than per row. Returns false, adding nothing, when that
-   * cannot be exact — a dead row holds the block's min or max price (the survivors' extreme is then
-   * unknown) — or when fewer than two rows survive (the cell may need its single row's number).
+   * Adds one whole block less its dead rows' share, one step whatever the block holds. Returns
+   * false, adding nothing, when that cannot be exact: a dead row held the block's min or max price
+   * (the survivors' extremes are then unknown), or fewer than two rows survive (the cell may need
+   * its single row's number).
    */
-  boolean addBlockWithout(int block, Tombstones dead, long[] keys, int[] prices, CellAccumulator acc) {
-    int min = minPrice[block];
-    int max = maxPrice[block];
-    long count = BLOCK;
-    long sx = sumX[block + 1] - sumX[block];
-    long sy = sumY[block + 1] - sumY[block];
-    long sp = sumPrice[block + 1] - sumPrice[block];
-    long pc = pricedRows[block + 1] - pricedRows[block];
-    int firstWord = block << (BLOCK_BITS - 6);
-    for (int w = firstWord; w < firstWord + (BLOCK >>> 6); w++) {
-      for (long bits = dead.word(w); bits != 0; bits &= bits - 1) {
-        int row = (w << 6) + Long.numberOfTrailingZeros(bits);
-        int p = prices[row];
-        if (p >= 0 && (p == min || p == max)) {
-          return false;
-        }
-        long k = keys[row];
-        count--;
-        sx -= MortonKey.x(k);
-        sy -= MortonKey.y(k);
-        if (p >= 0) {
-          sp -= p;
-          pc--;
-        }
-      }
-    }
-    if (count < 2) {
+  boolean addBlockLessDead(int block, Tombstones dead, CellAccumulator acc) {
+    long count = BLOCK - dead.deadCount(block);
+    if (dead.hidesExtreme(block) || count < 2) {
       return false;
     }
     acc.count += count;
-    acc.sumX += sx;
-    acc.sumY += sy;
-    acc.sumPrice += sp;
-    acc.pricedRows += pc;
-    acc.minPrice = Math.min(acc.minPrice, min);
-    acc.maxPrice = Math.max(acc.maxPrice, max);
+    acc.sumX += sumX[block + 1] - sumX[block] - dead.deadSumX(block);
+    acc.sumY += sumY[block + 1] - sumY[block] - dead.deadSumY(block);
+    acc.sumPrice += sumPrice[block + 1] - sumPrice[block] - dead.deadSumPrice(block);
+    acc.pricedRows += pricedRows[block + 1] - pricedRows[block] - dead.deadPriced(block);
+    acc.minPrice = Math.min(acc.minPrice, minPrice[block]);
+    acc.maxPrice = Math.max(acc.maxPrice, maxPrice[block]);
     acc.lastRow = ((block + 1) << BLOCK_BITS) - 1;
     return true;
   }

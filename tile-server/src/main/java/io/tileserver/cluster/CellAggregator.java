@@ -21,8 +21,8 @@ import java.util.concurrent.Executor;
  * {@link ClusterCells}.
  *
  * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows — unfiltered, a
- * whole block holding any takes its block sums less the dead rows' shares (or is scanned row by row
- * when a dead row held its min or max price); filtered, dead rows are masked out of the match —
+ * whole block holding any takes its block sums less the dead rows' share kept by the
+ * {@link Tombstones} (or is scanned row by row when a dead row held its min or max price); filtered, dead rows are masked out of the match —
  * and the delta's run is aggregated the same way into separate cells merged in by cell. Without
  * changes (a fixed index) the scan is the same loops plus one test per block.
  */
@@ -182,7 +182,7 @@ public final class CellAggregator {
       if (dead.isDirtyBlock(block)) {
         int end = Math.min(to, (block + 1) << BlockSums.BLOCK_BITS);
         boolean whole = s == block << BlockSums.BLOCK_BITS && end - s == BlockSums.BLOCK;
-        if (!whole || !index.sums.addBlockWithout(block, dead, index.keys, index.prices, acc)) {
+        if (!whole || !index.sums.addBlockLessDead(block, dead, acc)) {
           addMatching(index, dead, s, end, ALL, match, acc);
         }
         s = end;
