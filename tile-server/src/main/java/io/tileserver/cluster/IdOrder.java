@@ -49,8 +49,4 @@ final class IdOrder {
   int row(int i) {
     return rows[i];
   }
-
-  long bytes() {
-    return 4L * rows.length;
-  }
 }

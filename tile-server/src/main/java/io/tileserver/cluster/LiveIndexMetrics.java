@@ -70,4 +70,10 @@ public final class LiveIndexMetrics {
   public long version() {
     return snapshot.get().version();
   }
+
+  /** Heap bytes of the columns, delta, tombstones and the id order (4 bytes a main row). */
+  public long memoryBytes() {
+    ClusterSnapshot s = snapshot.get();
+    return s.memoryBytes() + 4L * s.main.size();
+  }
 }

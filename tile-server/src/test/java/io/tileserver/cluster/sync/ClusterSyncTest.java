@@ -79,7 +79,8 @@ class ClusterSyncTest {
     PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
         .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
-    SyncOptions options = SyncOptions.defaults().withListenerName(LISTENER).withPollInterval(Duration.ofHours(1));
+    SyncOptions options = SyncOptions.defaults().withListenerName(LISTENER).withPollInterval(Duration.ofHours(1))
+        .withBatches(1_000, 2_000);
     LiveIndexOptions indexOptions = LiveIndexOptions.defaults().withChangedTilesMaxZoom(REPORT_MAX_ZOOM)
         .withMergeRows(2_000);
     sync = ClusterSync.start(vertx, pool, connect, ClusterColumns.properties(), indexOptions, options, null,
@@ -264,6 +265,7 @@ class ClusterSyncTest {
         "UPDATE properties SET price = coalesce(price, 0) + 1000, bedrooms = 2 WHERE id BETWEEN 1000 AND 7999",
         "DELETE FROM properties WHERE id BETWEEN 8000 AND 13999");
     assertThat(sync.metrics().overflows() - overflows).isEqualTo(2);
+    assertThat(sync.metrics().index().memoryBytes()).isGreaterThan(28L * sync.index().size());
     assertThat(sync.index().size()).isEqualTo(count(db, "SELECT count(*) FROM properties WHERE geom IS NOT NULL"));
   }
 
