@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Cluster engine benchmarks: JMH cell aggregation (z0/z4/z8/z12 × 1.2M/10M points × unfiltered/filtered ×
 # 1/2 threads) and index build (single shot), with -prof gc for bytes/op, then the live-heap bytes/point of
-# a 10M-point index. Writes bench/results/cluster-<date>.json and .txt. About 9 minutes on 2 cores.
+# a 10M-point index. Writes bench/results/cluster-<date>.json and .txt. About 9 minutes on 2 cores, plus
+# about 10 for the live-index benchmarks (LiveIndexBenchmark, LiveScanBenchmark); -e 'Live.*' leaves
+# them out.
 #
 #   bench/run-cluster-bench.sh [extra JMH options, e.g. -p points=1200000]
 set -euo pipefail

@@ -1,14 +1,18 @@
 package io.tileserver.cluster;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The distinct values of one text column, each given a byte code in order of first appearance.
  * Codes 0..254 are values; {@link #NULL_CODE} is SQL NULL. Kept per index, so a reload may number
  * values differently; codes never leave the process.
+ *
+ * <p>Codes only grow: a live index ({@link LiveClusterIndex}) adds values while scans look codes up,
+ * so lookups are lock-free reads of a concurrent map and a copy-on-write value array, and adding is
+ * synchronized (one writer at a time). A code, once given, names the same value for good, so a
+ * filter compiled against one snapshot stays right for every later one.
  */
 public final class AttributeDictionary {
   /** The code of NULL (byte -1). */
@@ -17,8 +21,8 @@ public final class AttributeDictionary {
   public static final int CAPACITY = 255;
 
   private final String column;
-  private final Map<String, Integer> codes = new HashMap<>();
-  private final List<String> values = new ArrayList<>();
+  private final Map<String, Integer> codes = new ConcurrentHashMap<>();
+  private volatile String[] values = new String[0];
 
   public AttributeDictionary(String column) {
     this.column = column;
@@ -30,16 +34,24 @@ public final class AttributeDictionary {
       return (byte) NULL_CODE;
     }
     Integer code = codes.get(value);
-    if (code == null) {
-      if (values.size() == CAPACITY) {
-        throw new IllegalStateException("column " + column + " has more than " + CAPACITY
-            + " distinct values; the cluster index keeps text columns with few values (types, statuses)");
-      }
-      code = values.size();
-      codes.put(value, code);
-      values.add(value);
+    return (byte) (int) (code != null ? code : add(value));
+  }
+
+  private synchronized int add(String value) {
+    Integer known = codes.get(value);
+    if (known != null) {
+      return known;
     }
-    return (byte) (int) code;
+    String[] current = values;
+    if (current.length == CAPACITY) {
+      throw new IllegalStateException("column " + column + " has more than " + CAPACITY
+          + " distinct values; the cluster index keeps text columns with few values (types, statuses)");
+    }
+    String[] grown = Arrays.copyOf(current, current.length + 1);
+    grown[current.length] = value;
+    values = grown;
+    codes.put(value, current.length);
+    return current.length;
   }
 
   /** The code of a known value, or -1 when the column never holds it. */
@@ -50,11 +62,11 @@ public final class AttributeDictionary {
 
   /** The value of an (unsigned) code; null for {@link #NULL_CODE}. */
   public String value(int code) {
-    return code == NULL_CODE ? null : values.get(code);
+    return code == NULL_CODE ? null : values[code];
   }
 
   public int size() {
-    return values.size();
+    return values.length;
   }
 
   public String column() {

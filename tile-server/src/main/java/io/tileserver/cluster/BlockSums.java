@@ -70,6 +70,33 @@ final class BlockSums {
     acc.maxPrice = max;
   }
 
+  /** Is {@code price} the min or max price of the (full) block? */
+  boolean isExtreme(int block, int price) {
+    return price == minPrice[block] || price == maxPrice[block];
+  }
+
+  /**
+   * Adds one whole block less its dead rows' share, one step whatever the block holds. Returns
+   * false, adding nothing, when that cannot be exact: a dead row held the block's min or max price
+   * (the survivors' extremes are then unknown), or fewer than two rows survive (the cell may need
+   * its single row's number).
+   */
+  boolean addBlockLessDead(int block, Tombstones dead, CellAccumulator acc) {
+    long count = BLOCK - dead.deadCount(block);
+    if (dead.hidesExtreme(block) || count < 2) {
+      return false;
+    }
+    acc.count += count;
+    acc.sumX += sumX[block + 1] - sumX[block] - dead.deadSumX(block);
+    acc.sumY += sumY[block + 1] - sumY[block] - dead.deadSumY(block);
+    acc.sumPrice += sumPrice[block + 1] - sumPrice[block] - dead.deadSumPrice(block);
+    acc.pricedRows += pricedRows[block + 1] - pricedRows[block] - dead.deadPriced(block);
+    acc.minPrice = Math.min(acc.minPrice, minPrice[block]);
+    acc.maxPrice = Math.max(acc.maxPrice, maxPrice[block]);
+    acc.lastRow = ((block + 1) << BLOCK_BITS) - 1;
+    return true;
+  }
+
   long bytes() {
     return 8L * (sumX.length * 4L) + 4L * (minPrice.length * 2L);
   }

@@ -19,34 +19,53 @@ import java.util.concurrent.Executor;
  * branch-free loop adds the matching rows. A range of at least {@code parallelThreshold} rows is cut
  * in two and the second half aggregated on {@code helper}. Thread-safe; state lives in the caller's
  * {@link ClusterCells}.
+ *
+ * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows — unfiltered, a
+ * whole block holding any takes its block sums less the dead rows' share kept by the
+ * {@link Tombstones} (or is scanned row by row when a dead row held its min or max price); filtered, dead rows are masked out of the match —
+ * and the delta's run is aggregated the same way into separate cells merged in by cell. Without
+ * changes (a fixed index) the scan is the same loops plus one test per block.
  */
 public final class CellAggregator {
   /** Pixels across a tile in the grid's reckoning (MapLibre's default extent for clustering). */
   public static final int TILE_PIXELS = 512;
+  private static final ClusterFilter ALL = ClusterFilter.none();
 
-  private final ClusterIndex index;
+  private final ClusterSnapshot fixed;
   private final int cellShift;
   private final Executor helper;
   private final int parallelThreshold;
 
   /**
+   * An aggregator over one fixed index.
+   *
    * @param cellPixels a power of two from 1 to 512
    * @param helper runs the second half of large scans; null to scan on the calling thread only
    * @param parallelThreshold rows in a tile from which the scan is split (when helper is set)
    */
   public CellAggregator(ClusterIndex index, int cellPixels, Executor helper, int parallelThreshold) {
+    this(ClusterSnapshot.of(index), cellPixels, helper, parallelThreshold);
+  }
+
+  /** An aggregator for snapshots passed to {@link #aggregate(ClusterSnapshot, TileCoord, ClusterFilter, ClusterCells)}. */
+  public CellAggregator(int cellPixels, Executor helper, int parallelThreshold) {
+    this((ClusterSnapshot) null, cellPixels, helper, parallelThreshold);
+  }
+
+  private CellAggregator(ClusterSnapshot fixed, int cellPixels, Executor helper, int parallelThreshold) {
     if (cellPixels < 1 || cellPixels > TILE_PIXELS || Integer.bitCount(cellPixels) != 1) {
       throw new IllegalArgumentException("cell size must be a power of two from 1 to " + TILE_PIXELS
           + " pixels, was " + cellPixels);
     }
-    this.index = index;
+    this.fixed = fixed;
     this.cellShift = Integer.numberOfTrailingZeros(TILE_PIXELS / cellPixels);
     this.helper = helper;
     this.parallelThreshold = Math.max(2 * BlockSums.BLOCK, parallelThreshold);
   }
 
+  /** The fixed index this aggregator was built over; null for a snapshot aggregator. */
   public ClusterIndex index() {
-    return index;
+    return fixed == null ? null : fixed.main;
   }
 
   /** log2(512 / cell pixels): cells of a tile at z are the nodes at z + cellShift. */
@@ -59,37 +78,58 @@ public final class CellAggregator {
     return ClusterId.MAX_CELL_ZOOM - cellShift;
   }
 
-  /** Fills {@code out} with the non-empty cells of {@code tile} under {@code filter}. */
+  /** Fills {@code out} with the non-empty cells of {@code tile} of the fixed index under {@code filter}. */
   public void aggregate(TileCoord tile, ClusterFilter filter, ClusterCells out) {
+    if (fixed == null) {
+      throw new IllegalStateException("this aggregator has no fixed index; pass a snapshot");
+    }
+    aggregate(fixed, tile, filter, out);
+  }
+
+  /** Fills {@code out} with the non-empty cells of {@code tile} in {@code snapshot} under {@code filter}. */
+  public void aggregate(ClusterSnapshot snapshot, TileCoord tile, ClusterFilter filter, ClusterCells out) {
     if (tile.z() > maxTileZoom()) {
       throw new IllegalArgumentException("z=" + tile.z() + " is too deep for cells of this size (max "
           + maxTileZoom() + ")");
     }
     int cellZoom = tile.z() + cellShift;
-    out.reset(tile.z(), tile.x(), tile.y(), cellZoom);
+    out.reset(snapshot, tile.z(), tile.x(), tile.y(), cellZoom);
     if (filter.matchesNothing()) {
       return;
     }
-    int from = index.tileStart(tile);
-    int to = index.tileEnd(tile);
+    ClusterIndex main = snapshot.main;
+    Tombstones dead = snapshot.dead;
+    int from = main.tileStart(tile);
+    int to = main.tileEnd(tile);
     if (helper == null || to - from < parallelThreshold) {
-      scan(from, to, cellZoom, filter, out);
-      return;
+      scan(main, dead, from, to, cellZoom, filter, out);
+    } else {
+      int mid = (from + to) >>> 1;
+      ClusterCells second = out.helper();
+      CompletableFuture<Void> other =
+          CompletableFuture.runAsync(() -> scan(main, dead, mid, to, cellZoom, filter, second), helper);
+      scan(main, dead, from, mid, cellZoom, filter, out);
+      try {
+        other.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+      out.appendHelper();
     }
-    int mid = (from + to) >>> 1;
-    ClusterCells second = out.helper();
-    CompletableFuture<Void> other =
-        CompletableFuture.runAsync(() -> scan(mid, to, cellZoom, filter, second), helper);
-    scan(from, mid, cellZoom, filter, out);
-    try {
-      other.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
+    ClusterIndex delta = snapshot.delta;
+    if (delta.size > 0) {
+      int deltaFrom = delta.tileStart(tile);
+      int deltaTo = delta.tileEnd(tile);
+      if (deltaFrom < deltaTo) {
+        ClusterCells added = out.deltaCells();
+        scan(delta, Tombstones.NONE, deltaFrom, deltaTo, cellZoom, filter, added);
+        out.mergeSorted(added, main.size);
+      }
     }
-    out.appendHelper();
   }
 
-  private void scan(int from, int to, int cellZoom, ClusterFilter filter, ClusterCells out) {
+  private void scan(ClusterIndex index, Tombstones dead, int from, int to, int cellZoom, ClusterFilter filter,
+      ClusterCells out) {
     int shift = MortonKey.shift(cellZoom);
     long[] keys = index.keys;
     CellAccumulator acc = out.accumulator;
@@ -99,9 +139,9 @@ public final class CellAggregator {
       int b = gallop(keys, (cell + 1) << shift, a + 1, to);
       acc.reset();
       if (unfiltered) {
-        addAll(a, b, acc);
+        addAll(index, dead, a, b, out.match, acc);
       } else {
-        addMatching(a, b, filter, out.match, acc);
+        addMatching(index, dead, a, b, filter, out.match, acc);
       }
       if (acc.count > 0) {
         out.add(cell, acc);
@@ -131,21 +171,46 @@ public final class CellAggregator {
     return lo;
   }
 
-  private void addAll(int from, int to, CellAccumulator acc) {
+  /** Every live row of [from, to): dirty blocks row by row, clean stretches through the block sums. */
+  private static void addAll(ClusterIndex index, Tombstones dead, int from, int to, int[] match, CellAccumulator acc) {
+    if (!dead.anyIn(from, to)) {
+      addClean(index, from, to, acc);
+      return;
+    }
+    for (int s = from; s < to; ) {
+      int block = s >>> BlockSums.BLOCK_BITS;
+      if (dead.isDirtyBlock(block)) {
+        int end = Math.min(to, (block + 1) << BlockSums.BLOCK_BITS);
+        boolean whole = s == block << BlockSums.BLOCK_BITS && end - s == BlockSums.BLOCK;
+        if (!whole || !index.sums.addBlockLessDead(block, dead, acc)) {
+          addMatching(index, dead, s, end, ALL, match, acc);
+        }
+        s = end;
+      } else {
+        int lastBlock = (to - 1) >>> BlockSums.BLOCK_BITS;
+        int end = (int) Math.min(to, (long) dead.nextDirtyBlock(block, lastBlock + 1) << BlockSums.BLOCK_BITS);
+        addClean(index, s, end, acc);
+        s = end;
+      }
+    }
+  }
+
+  /** Every row of [from, to), none dead: whole blocks from the block sums, the rest row by row. */
+  private static void addClean(ClusterIndex index, int from, int to, CellAccumulator acc) {
     int firstBlock = (from + BlockSums.BLOCK - 1) >>> BlockSums.BLOCK_BITS;
     int lastBlock = to >>> BlockSums.BLOCK_BITS;
     if (lastBlock - firstBlock < 1) {
-      addRows(from, to, acc);
+      addRows(index, from, to, acc);
       return;
     }
-    addRows(from, firstBlock << BlockSums.BLOCK_BITS, acc);
+    addRows(index, from, firstBlock << BlockSums.BLOCK_BITS, acc);
     index.sums.addBlocks(firstBlock, lastBlock, acc);
-    addRows(lastBlock << BlockSums.BLOCK_BITS, to, acc);
-    acc.lastRow = to - 1;
+    acc.lastRow = (lastBlock << BlockSums.BLOCK_BITS) - 1;
+    addRows(index, lastBlock << BlockSums.BLOCK_BITS, to, acc);
   }
 
   /** Every row of [from, to), no filter. */
-  private void addRows(int from, int to, CellAccumulator acc) {
+  private static void addRows(ClusterIndex index, int from, int to, CellAccumulator acc) {
     long[] keys = index.keys;
     int[] prices = index.prices;
     long sx = 0;
@@ -177,8 +242,9 @@ public final class CellAggregator {
     }
   }
 
-  /** The matching rows of [from, to), a block at a time. */
-  private void addMatching(int from, int to, ClusterFilter filter, int[] match, CellAccumulator acc) {
+  /** The matching live rows of [from, to), a block at a time. */
+  private static void addMatching(ClusterIndex index, Tombstones dead, int from, int to, ClusterFilter filter,
+      int[] match, CellAccumulator acc) {
     long[] keys = index.keys;
     int[] prices = index.prices;
     long n = 0;
@@ -192,6 +258,9 @@ public final class CellAggregator {
     for (int start = from; start < to; start += BlockSums.BLOCK) {
       int length = Math.min(BlockSums.BLOCK, to - start);
       filter.match(index, start, length, match);
+      if (dead.anyIn(start, start + length)) {
+        dead.clearDead(start, length, match);
+      }
       for (int j = 0; j < length; j++) {
         int m = match[j];
         int all = -m;

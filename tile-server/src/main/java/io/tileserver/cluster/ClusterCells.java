@@ -7,7 +7,8 @@ import java.util.Arrays;
  * {@link CellAggregator#aggregate} call. Reuse one per thread: after the arrays have grown to the
  * largest tile seen, aggregating allocates nothing. Cell {@code i} of {@link #size()} has a count, a
  * count-weighted centroid, price min/avg/max over its priced members, and for a single member that
- * member's row. Not thread-safe.
+ * member's row — a row of {@link #snapshot()}, the snapshot the cells were aggregated from. Not
+ * thread-safe.
  */
 public final class ClusterCells {
   private int tileZoom;
@@ -28,8 +29,11 @@ public final class ClusterCells {
   final int[] match = new int[BlockSums.BLOCK];
   final CellAccumulator accumulator = new CellAccumulator();
   private ClusterCells helper;
+  private ClusterCells deltaCells;
+  private ClusterSnapshot snapshot;
 
-  void reset(int tileZoom, int tileX, int tileY, int cellZoom) {
+  void reset(ClusterSnapshot snapshot, int tileZoom, int tileX, int tileY, int cellZoom) {
+    this.snapshot = snapshot;
     this.tileZoom = tileZoom;
     this.tileX = tileX;
     this.tileY = tileY;
@@ -42,8 +46,82 @@ public final class ClusterCells {
     if (helper == null) {
       helper = new ClusterCells();
     }
-    helper.reset(tileZoom, tileX, tileY, cellZoom);
+    helper.reset(snapshot, tileZoom, tileX, tileY, cellZoom);
     return helper;
+  }
+
+  /** The cells of a snapshot's delta, before {@link #mergeSorted} takes them in. */
+  ClusterCells deltaCells() {
+    if (deltaCells == null) {
+      deltaCells = new ClusterCells();
+    }
+    deltaCells.reset(snapshot, tileZoom, tileX, tileY, cellZoom);
+    return deltaCells;
+  }
+
+  /**
+   * Merges {@code other}'s cells into these, both in ascending cell order, adding up a cell both
+   * hold; {@code other}'s rows are shifted by {@code rowOffset}. Works from the back, in place.
+   */
+  void mergeSorted(ClusterCells other, int rowOffset) {
+    int n = size;
+    int m = other.size;
+    while (cells.length < n + m) {
+      grow();
+    }
+    int i = n - 1;
+    int j = m - 1;
+    int w = n + m - 1;
+    while (j >= 0) {
+      if (i >= 0 && cells[i] > other.cells[j]) {
+        move(i--, w--);
+      } else if (i >= 0 && cells[i] == other.cells[j]) {
+        counts[i] += other.counts[j];
+        sumX[i] += other.sumX[j];
+        sumY[i] += other.sumY[j];
+        sumPrice[i] += other.sumPrice[j];
+        pricedRows[i] += other.pricedRows[j];
+        minPrice[i] = Math.min(minPrice[i], other.minPrice[j]);
+        maxPrice[i] = Math.max(maxPrice[i], other.maxPrice[j]);
+        rows[i] = -1;
+        move(i--, w--);
+        j--;
+      } else {
+        cells[w] = other.cells[j];
+        counts[w] = other.counts[j];
+        sumX[w] = other.sumX[j];
+        sumY[w] = other.sumY[j];
+        sumPrice[w] = other.sumPrice[j];
+        pricedRows[w] = other.pricedRows[j];
+        minPrice[w] = other.minPrice[j];
+        maxPrice[w] = other.maxPrice[j];
+        rows[w] = other.rows[j] < 0 ? -1 : other.rows[j] + rowOffset;
+        w--;
+        j--;
+      }
+    }
+    int gap = w - i;
+    if (gap > 0) {
+      for (int k = w + 1; k < n + m; k++) {
+        move(k, k - gap);
+      }
+    }
+    size = n + m - gap;
+  }
+
+  private void move(int from, int to) {
+    if (from == to) {
+      return;
+    }
+    cells[to] = cells[from];
+    counts[to] = counts[from];
+    sumX[to] = sumX[from];
+    sumY[to] = sumY[from];
+    sumPrice[to] = sumPrice[from];
+    pricedRows[to] = pricedRows[from];
+    minPrice[to] = minPrice[from];
+    maxPrice[to] = maxPrice[from];
+    rows[to] = rows[from];
   }
 
   void add(long cell, CellAccumulator acc) {
@@ -101,6 +179,11 @@ public final class ClusterCells {
     minPrice = Arrays.copyOf(minPrice, n);
     maxPrice = Arrays.copyOf(maxPrice, n);
     rows = Arrays.copyOf(rows, n);
+  }
+
+  /** The snapshot these cells were aggregated from: decode {@link #singleRow} with it. */
+  public ClusterSnapshot snapshot() {
+    return snapshot;
   }
 
   /** Number of non-empty cells. */

@@ -81,7 +81,7 @@ public final class ClusterFilterCompiler {
         int m = attribute == ClusterAttribute.PROPERTY_TYPE ? 0 : 1;
         AttributeDictionary dictionary = index.dictionary(attribute);
         if (masks[m] == null) {
-          masks[m] = allValues(dictionary.size());
+          masks[m] = allValues();
         }
         restrict(masks[m], dictionary, value);
       }
@@ -114,10 +114,13 @@ public final class ClusterFilterCompiler {
     }
   }
 
-  /** Bits 0..size−1: every known value, NULL excluded (NULL never equals or differs in SQL). */
-  private static long[] allValues(int size) {
+  /**
+   * Bits of every code a value can have, NULL excluded (NULL never equals or differs in SQL). Codes
+   * not given yet are included, so {@code !=} stays right when a live index learns a new value.
+   */
+  private static long[] allValues() {
     long[] mask = new long[4];
-    for (int code = 0; code < size; code++) {
+    for (int code = 0; code < AttributeDictionary.CAPACITY; code++) {
       mask[code >>> 6] |= 1L << code;
     }
     return mask;

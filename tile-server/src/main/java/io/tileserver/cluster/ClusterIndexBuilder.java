@@ -27,9 +27,26 @@ public final class ClusterIndexBuilder {
   private long clampedPrices;
 
   public ClusterIndexBuilder(ClusterColumns columns, int expectedRows) {
+    this(columns, expectedRows, new AttributeDictionary(columns.propertyType()),
+        new AttributeDictionary(columns.status()));
+  }
+
+  /** A builder whose index shares {@code index}'s dictionaries (rows bound for a live index's delta). */
+  static ClusterIndexBuilder sharing(ClusterIndex index, int expectedRows) {
+    return new ClusterIndexBuilder(index.columns(), expectedRows, index.dictionary(ClusterAttribute.PROPERTY_TYPE),
+        index.dictionary(ClusterAttribute.STATUS));
+  }
+
+  /** An index of no rows sharing {@code index}'s columns and dictionaries (a few small objects). */
+  static ClusterIndex empty(ClusterIndex index) {
+    return new PackedRows(0).toIndex(index);
+  }
+
+  private ClusterIndexBuilder(ClusterColumns columns, int expectedRows, AttributeDictionary types,
+      AttributeDictionary statuses) {
     this.columns = columns;
-    this.types = new AttributeDictionary(columns.propertyType());
-    this.statuses = new AttributeDictionary(columns.status());
+    this.types = types;
+    this.statuses = statuses;
     int capacity = Math.max(1024, expectedRows);
     ids = new long[capacity];
     keys = new long[capacity];

@@ -7,8 +7,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +62,7 @@ public final class ClusterLoader {
   }
 
   String selectSql() {
-    String geometry = quote(columns.geometry());
-    return "SELECT " + quote(columns.id()) + ", ST_X(" + geometry + "), ST_Y(" + geometry + "), "
-        + Arrays.stream(ClusterAttribute.values()).map(a -> columns.column(a) == null ? "NULL" : quote(columns.column(a)))
-            .collect(Collectors.joining(", "))
-        + " FROM " + quoteQualified(columns.table());
+    return ClusterSql.select(columns);
   }
 
   private Future<Void> read(Cursor cursor, Progress progress) {
@@ -131,14 +125,5 @@ public final class ClusterLoader {
 
   private static double orNaN(Double value) {
     return value == null ? Double.NaN : value;
-  }
-
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  /** {@code schema.table} → {@code "schema"."table"}. */
-  private static String quoteQualified(String name) {
-    return Arrays.stream(name.split("\\.", 2)).map(ClusterLoader::quote).collect(Collectors.joining("."));
   }
 }

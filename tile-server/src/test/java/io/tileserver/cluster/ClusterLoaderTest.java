@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tileserver.config.DatabaseUrl;
-import io.tileserver.filter.FilterOp;
 import io.tileserver.filter.FilterSet;
-import io.tileserver.filter.FilterValue;
 import io.tileserver.sample.ListingGenerator;
 import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
@@ -23,8 +21,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,12 +93,7 @@ class ClusterLoaderTest {
     }
   }
 
-  /**
-   * For random tiles z0–z13 and filters, the cells' counts and price aggregates equal SQL over the
-   * tile. Tile membership in SQL is written with the same definition the index uses
-   * ({@link WebMercator}): floor(x·2^z) = tile x, floor(y·2^z) = tile y — so a point on a tile's
-   * west or north edge belongs to it, one on its east or south edge to the neighbour.
-   */
+  /** For random tiles z0–z13 and filters, the cells' counts and price aggregates equal SQL over the tile. */
   @Test
   void tileAggregatesEqualSqlOverTheTileWithTheSameFilters() throws Exception {
     ClusterIndex index = load.index();
@@ -126,45 +117,12 @@ class ClusterLoaderTest {
         min = Math.min(min, cells.priceMin(i));
         max = Math.max(max, cells.priceMax(i));
       }
-      long[] sql = sqlAggregate(tile, filters);
+      long[] sql = SqlTileOracle.aggregate(jdbc, tile, filters);
       String where = tile + "?" + filters;
       assertThat(count).as("count of %s", where).isEqualTo(sql[0]);
       if (count > 0) {
         assertThat(new long[] {sum, min, max}).as("price sum/min/max of %s", where)
             .containsExactly(sql[1], sql[2], sql[3]);
-      }
-    }
-  }
-
-  /** count, sum, min, max of price over the tile with the filters bound as parameters. */
-  private static long[] sqlAggregate(TileCoord tile, FilterSet filters) throws Exception {
-    StringBuilder sql = new StringBuilder("SELECT count(*), coalesce(sum(price), 0), coalesce(min(price), 0),"
-        + " coalesce(max(price), 0) FROM properties WHERE geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)"
-        + " AND floor((ST_X(geom) + 180) / 360 * 2 ^ ?) = ?"
-        + " AND floor((0.5 - ln(tan(pi() / 4 + radians(ST_Y(geom)) / 2)) / (2 * pi())) * 2 ^ ?) = ?");
-    // The envelope (widened by a margin) only lets the GiST index narrow the rows; the formulas decide.
-    double n = 1L << tile.z();
-    double margin = 1e-6;
-    List<Object> params = new ArrayList<>(List.of(
-        WebMercator.lon(tile.x() / n) - margin, WebMercator.lat((tile.y() + 1) / n) - margin,
-        WebMercator.lon((tile.x() + 1) / n) + margin, WebMercator.lat(tile.y() / n) + margin,
-        tile.z(), tile.x(), tile.z(), tile.y()));
-    for (FilterValue v : filters.values()) {
-      if (v.spec().op() == FilterOp.IN) {
-        sql.append(" AND ").append(v.spec().column()).append(" = ANY(?)");
-        params.add(jdbc.createArrayOf("text", v.items().toArray()));
-      } else {
-        sql.append(" AND ").append(v.spec().column()).append(' ').append(v.spec().op().symbol()).append(" ?");
-        params.add(v.value());
-      }
-    }
-    try (PreparedStatement st = jdbc.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        st.setObject(i + 1, params.get(i));
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
       }
     }
   }

@@ -1,0 +1,294 @@
+package io.tileserver.cluster.sync;
+
+import io.tileserver.cluster.ChangeBatch;
+import io.tileserver.cluster.ChangedTiles;
+import io.tileserver.cluster.ClusterColumns;
+import io.tileserver.cluster.ClusterLoad;
+import io.tileserver.cluster.ClusterLoader;
+import io.tileserver.cluster.LiveClusterIndex;
+import io.tileserver.cluster.LiveIndexOptions;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a cluster table into a {@link LiveClusterIndex} and keeps it in step with the table.
+ *
+ * <ol>
+ *   <li>LISTEN first (a {@link PgSubscriber} with reconnect), then note the watermarks (newest
+ *       updated_at, newest deletion-log entry), then load: a change committed during the load is
+ *       both heard of and possibly loaded, and applying it twice is harmless (unchanged rows are
+ *       skipped), so none is missed.
+ *   <li>Each notification's ids are queued; one step at a time, up to {@code idBatch} queued ids
+ *       are re-read by a prepared {@code id = ANY($1)} and applied as one batch off the event loop.
+ *       A row that is gone — deleted, whatever the notice said — or has no position is removed.
+ *   <li>On an overflow notice, after every reconnect and every {@code pollInterval}, a poll reads
+ *       the rows with {@code updated_at} after the watermark (minus a lookback) through a cursor
+ *       and applies them page by page; then it queues the ids the deletion log
+ *       ({@code change_feed_deletions}, written by the delete trigger for every deleted row) holds
+ *       after its watermark, and purges log rows past their retention. The log is what makes
+ *       deletes visible without notifications; the alternative, diffing every id of the table
+ *       against the index, reads the whole table.
+ *   <li>After a quiet {@code mergeIdle}, the index merges its delta into main in the background.
+ * </ol>
+ *
+ * <p>Each applied batch that changed anything is handed to the listener as {@link ChangedTiles},
+ * on this sync's Vert.x context (do not block in it). A bulk re-scrape arrives as overflow notices
+ * and is applied in pages of {@code pollPageRows}, each on a worker, so tiles keep being served
+ * from the snapshot before it. State is confined to one context; nothing here blocks it.
+ */
+public final class ClusterSync {
+  private static final Logger LOGGER = LoggerFactory.getLogger(ClusterSync.class);
+  private static final long TICK_MILLIS = 1_000;
+  private static final long RETRY_NANOS = 1_000_000_000L;
+  private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Pool pool;
+  private final PgConnectOptions connect;
+  private final ClusterColumns columns;
+  private final LiveIndexOptions indexOptions;
+  private final SyncOptions options;
+  private final Executor scanHelper;
+  private final Consumer<ChangedTiles> listener;
+  private final PendingIds pending = new PendingIds();
+  private final SyncMetrics metrics = new SyncMetrics(() -> pending.size());
+  private final ChangeReader reader;
+  private PgSubscriber subscriber;
+  private LiveClusterIndex index;
+  private ClusterLoad load;
+  private ChangeReader.Watermarks watermarks;
+  private boolean busy;
+  private boolean pollRequested;
+  private boolean closed;
+  private int subscriptions;
+  private long lastPollNanos;
+  private long retryAfterNanos;
+  private long tickTimer = -1;
+
+  private ClusterSync(Vertx vertx, Pool pool, PgConnectOptions connect, ClusterColumns columns,
+      LiveIndexOptions indexOptions, SyncOptions options, Executor scanHelper, Consumer<ChangedTiles> listener) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.pool = pool;
+    this.connect = connect;
+    this.columns = columns;
+    this.indexOptions = indexOptions;
+    this.options = options;
+    this.scanHelper = scanHelper;
+    this.listener = listener;
+    this.reader = new ChangeReader(pool, columns, options, metrics);
+  }
+
+  /** {@link #start(Vertx, Pool, PgConnectOptions, ClusterColumns, LiveIndexOptions, SyncOptions, Executor, Consumer)} with defaults. */
+  public static Future<ClusterSync> start(Vertx vertx, Pool pool, PgConnectOptions connect, ClusterColumns columns,
+      Consumer<ChangedTiles> listener) {
+    return start(vertx, pool, connect, columns, LiveIndexOptions.defaults(), SyncOptions.defaults(), null, listener);
+  }
+
+  /**
+   * Listens, loads and starts following; completes once the index is loaded and serving.
+   *
+   * @param connect where the listening connection goes (the pool's database; it takes one extra connection)
+   * @param scanHelper runs the second half of large scans; null to scan on the calling thread only
+   * @param listener gets the tiles each applied batch changed, on this sync's context
+   */
+  public static Future<ClusterSync> start(Vertx vertx, Pool pool, PgConnectOptions connect, ClusterColumns columns,
+      LiveIndexOptions indexOptions, SyncOptions options, Executor scanHelper, Consumer<ChangedTiles> listener) {
+    ClusterSync sync = new ClusterSync(vertx, pool, connect, columns, indexOptions, options, scanHelper, listener);
+    Promise<ClusterSync> started = Promise.promise();
+    sync.context.runOnContext(v -> sync.begin().onComplete(started));
+    return started.future();
+  }
+
+  /** The live index: query it (or a {@link LiveClusterIndex#snapshot()} of it) from any thread. */
+  public LiveClusterIndex index() {
+    return index;
+  }
+
+  /** What the initial load read (rows, rows without geometry, timings). */
+  public ClusterLoad load() {
+    return load;
+  }
+
+  public SyncMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops listening and polling and closes the index (queries keep answering from its last snapshot). */
+  public Future<Void> close() {
+    Promise<Void> closedPromise = Promise.promise();
+    context.runOnContext(v -> {
+      closed = true;
+      if (tickTimer >= 0) {
+        vertx.cancelTimer(tickTimer);
+      }
+      Future<Void> stopped = subscriber == null ? Future.succeededFuture() : subscriber.close();
+      stopped.onComplete(ar -> {
+        if (index != null) {
+          index.close();
+        }
+        closedPromise.complete();
+      });
+    });
+    return closedPromise.future();
+  }
+
+  private Future<ClusterSync> begin() {
+    Map<String, String> properties = new HashMap<>(connect.getProperties());
+    properties.put("application_name", options.listenerName());
+    subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(connect).setProperties(properties));
+    long firstDelay = Math.max(1, options.reconnectDelay().toMillis());
+    subscriber.reconnectPolicy(attempt -> Math.min(MAX_RECONNECT_DELAY_MILLIS, firstDelay << Math.min(attempt, 16)));
+    subscriber.channel(options.channel())
+        .handler(payload -> context.runOnContext(v -> onPayload(payload)))
+        .subscribeHandler(v -> context.runOnContext(x -> onSubscribed()));
+    return subscriber.connect()
+        .compose(v -> reader.watermarks())
+        .compose(w -> {
+          watermarks = w;
+          return ClusterLoader.load(vertx, pool, columns);
+        })
+        .compose(loaded -> {
+          load = loaded;
+          return context.executeBlocking(() -> new LiveClusterIndex(loaded.index(), indexOptions, scanHelper));
+        })
+        .map(live -> {
+          index = live;
+          metrics.attach(live.metrics());
+          lastPollNanos = System.nanoTime();
+          tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+          LOGGER.info("cluster index {}: following channel {} ({} ids heard of during the load)", columns.table(),
+              options.channel(), pending.size());
+          pump();
+          return this;
+        })
+        .onFailure(e -> {
+          closed = true;
+          subscriber.close();
+        });
+  }
+
+  private void onPayload(String payload) {
+    metrics.notifications.increment();
+    ChangeNotice notice;
+    try {
+      notice = ChangeNotice.parse(payload);
+    } catch (IllegalArgumentException e) {
+      LOGGER.warn("cluster index {}: ignoring a notification on {}: {}", columns.table(), options.channel(),
+          e.getMessage());
+      return;
+    }
+    if (notice.overflow()) {
+      metrics.overflows.increment();
+      pollRequested = true;
+    } else {
+      pending.addAll(notice.ids());
+    }
+    pump();
+  }
+
+  /** Called after every LISTEN; every one after the first follows a lost connection. */
+  private void onSubscribed() {
+    if (++subscriptions > 1) {
+      metrics.reconnects.increment();
+      LOGGER.info("cluster index {}: listening on {} again; catching up by watermark", columns.table(),
+          options.channel());
+      pollRequested = true;
+      pump();
+    }
+  }
+
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    if (System.nanoTime() - lastPollNanos >= options.pollInterval().toNanos()) {
+      pollRequested = true;
+    }
+    index.mergeIfIdle(options.mergeIdle().toNanos());
+    pump();
+  }
+
+  /** Starts the next step (a poll, or a batch of queued ids) unless one is under way. */
+  private void pump() {
+    if (busy || closed || index == null || System.nanoTime() < retryAfterNanos) {
+      return;
+    }
+    if (pollRequested) {
+      pollRequested = false;
+      busy = true;
+      lastPollNanos = System.nanoTime();
+      poll().onComplete(ar -> stepDone(ar, () -> pollRequested = true));
+    } else if (!pending.isEmpty()) {
+      long oldest = pending.oldestNanos();
+      long[] ids = pending.drain(options.idBatch());
+      busy = true;
+      reader.readByIds(index, ids, oldest)
+          .compose(this::apply)
+          .onComplete(ar -> stepDone(ar, () -> pending.addAll(ids)));
+    }
+  }
+
+  private void stepDone(AsyncResult<?> result, Runnable retry) {
+    busy = false;
+    if (closed) {
+      return;
+    }
+    if (result.failed()) {
+      metrics.failures.increment();
+      LOGGER.warn("cluster index {}: reading changes failed, retrying: {}", columns.table(),
+          result.cause().toString());
+      retry.run();
+      retryAfterNanos = System.nanoTime() + RETRY_NANOS;
+      return;
+    }
+    pump();
+  }
+
+  /** Builds and applies a batch on a worker (in order), then reports its tiles here. */
+  private Future<Void> apply(ChangeBatch.Builder batch) {
+    return context.executeBlocking(() -> index.apply(batch.build()), true).map(tiles -> {
+      if (!tiles.isEmpty()) {
+        try {
+          listener.accept(tiles);
+        } catch (RuntimeException e) {
+          LOGGER.error("cluster index {}: the changed-tiles listener failed", columns.table(), e);
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Catches up by watermark: changed rows page by page, then the deletion log. */
+  private Future<Void> poll() {
+    metrics.polls.increment();
+    ChangeReader.Watermarks from = watermarks;
+    return reader.readChangedSince(index, from.updatedAt().minus(options.lookback()), this::apply)
+        .compose(updated -> reader.deletionsSince(from.deletedAt().minus(options.lookback()))
+            .compose(deletions -> {
+              pending.addAll(deletions.ids());
+              watermarks = new ChangeReader.Watermarks(later(from.updatedAt(), updated),
+                  later(from.deletedAt(), deletions.newest()));
+              return reader.purgeDeletions();
+            }))
+        .mapEmpty();
+  }
+
+  private static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {
+    return b.isAfter(a) ? b : a;
+  }
+}
