@@ -6,7 +6,9 @@ import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.http.TileServer;
 import io.tileserver.source.SourceRegistry;
+import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.source.TileSource;
+import io.tileserver.tile.TileCoord;
 import io.tileserver.source.cluster.ClusterSources;
 import io.tileserver.source.postgis.PostgisPool;
 import io.tileserver.source.postgis.PostgisSources;
@@ -60,7 +62,7 @@ public final class ServerApp {
     int port = portOverride != null ? portOverride : config.server().port();
     ClusterSources clusters;
     try {
-      clusters = ClusterSources.start(vertx, pool, config);
+      clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config);
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(e);
@@ -69,8 +71,28 @@ public final class ServerApp {
     return PostgisSources.discover(pool, config)
         .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources()), defaults(config)))
         .compose(registry -> TileServer.start(vertx, prometheus, config, registry, () -> ready(pool, clusters), port))
-        .map(server -> new ServerApp(vertx, server, clusters))
+        .map(server -> {
+          int maxTiles = config.invalidation().maxTiles();
+          clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
+          return new ServerApp(vertx, server, clusters);
+        })
         .onFailure(e -> vertx.close());
+  }
+
+  /**
+   * A cluster's changed tiles leave every cache level; a batch past the invalidation limit moves the
+   * source's version instead (without listing its tiles: a bulk re-scrape touches millions).
+   */
+  private static void invalidate(TileServer server, String source, ChangedTiles tiles, int maxTiles) {
+    if (tiles.size() > maxTiles) {
+      server.invalidator().bumpVersion(source)
+          .onFailure(e -> LOGGER.warn("moving the version of {} failed", source, e));
+      return;
+    }
+    List<TileCoord> coords = new ArrayList<>(tiles.size());
+    tiles.forEach(coords::add);
+    server.invalidator().invalidateTiles(source, coords)
+        .onFailure(e -> LOGGER.warn("invalidating {} changed tiles of {} failed", coords.size(), source, e));
   }
 
   /** Configured sources in the file's order (it is the default composite's layer order), then the rest. */
@@ -120,6 +142,6 @@ public final class ServerApp {
 
   public Future<Void> close() {
     LOGGER.info("stopping");
-    return vertx.close();
+    return clusters.close().eventually(vertx::close);
   }
 }

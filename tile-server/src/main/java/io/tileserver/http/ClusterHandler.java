@@ -2,8 +2,9 @@ package io.tileserver.http;
 
 import io.tileserver.cluster.ClusterExpansion;
 import io.tileserver.cluster.ClusterFilter;
-import io.tileserver.cluster.ClusterIndex;
 import io.tileserver.cluster.ClusterRow;
+import io.tileserver.cluster.ClusterSnapshot;
+import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.RowSelection;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.source.SourceRegistry;
@@ -34,12 +35,12 @@ final class ClusterHandler {
   void cluster(RoutingContext ctx) {
     Request request = request(ctx, ctx.queryParams());
     ctx.vertx().executeBlocking(() -> {
-      ClusterExpansion expansion = request.engine().expansion();
-      int zoom = expansion.expansionZoom(request.id(), request.filter());
+      ClusterExpansion expansion = request.live().expansion();
+      int zoom = expansion.expansionZoom(request.snapshot(), request.id(), request.filter());
       if (zoom < 0) {
         throw noMembers(request.id());
       }
-      Bounds bbox = expansion.bounds(request.id(), request.filter());
+      Bounds bbox = expansion.bounds(request.snapshot(), request.id(), request.filter());
       return new JsonObject()
           .put("source", request.source().id())
           .put("cluster_id", request.id())
@@ -57,11 +58,10 @@ final class ClusterHandler {
     Request request = request(ctx, params);
     ctx.vertx().executeBlocking(() -> {
       RowSelection rows = new RowSelection();
-      request.engine().expansion().leaves(request.id(), request.filter(), offset, limit, rows);
-      ClusterIndex index = request.engine().index();
+      request.live().expansion().leaves(request.snapshot(), request.id(), request.filter(), offset, limit, rows);
       JsonArray leaves = new JsonArray();
       for (int i = 0; i < rows.size(); i++) {
-        ClusterRow row = index.row(rows.row(i));
+        ClusterRow row = rows.listing(i);
         JsonObject leaf = new JsonObject().put("lon", round(row.lon())).put("lat", round(row.lat()));
         row.attributes(request.source().columns()).forEach(leaf::put);
         leaves.add(leaf);
@@ -76,7 +76,9 @@ final class ClusterHandler {
     }, false).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
   }
 
-  private record Request(ClusterSource source, ClusterSource.Engine engine, long id, ClusterFilter filter) {}
+  /** One request's view: every answer comes from the same snapshot of the live index. */
+  private record Request(ClusterSource source, LiveClusterIndex live, ClusterSnapshot snapshot, long id,
+      ClusterFilter filter) {}
 
   private Request request(RoutingContext ctx, MultiMap params) {
     String sourceId = ctx.pathParam("source");
@@ -84,15 +86,16 @@ final class ClusterHandler {
         .filter(ClusterSource.class::isInstance).map(ClusterSource.class::cast)
         .orElseThrow(() -> ApiError.notFound("no cluster source " + sourceId,
             "see GET /catalog: sources of kind cluster have cluster endpoints"));
-    ClusterSource.Engine engine = source.engine();
+    LiveClusterIndex live = source.live();
     String text = ctx.pathParam("id");
     long id = parseId(text);
-    if (!engine.expansion().isKnown(id)) {
+    if (!live.expansion().isKnown(id)) {
       throw ApiError.notFound("cluster_id " + text + " is not a cluster of " + sourceId,
           "use a cluster_id from a tile of this source");
     }
     FilterSet filters = RequestFilters.parse(List.of(source), params);
-    return new Request(source, engine, id, ClusterFilter.compile(filters, engine.index()));
+    ClusterSnapshot snapshot = live.snapshot();
+    return new Request(source, live, snapshot, id, snapshot.compile(filters));
   }
 
   private static long parseId(String text) {

@@ -186,4 +186,29 @@ class ClusterSourceHttpTest {
         within(1e-6));
     assertThat(tileJson.getJsonArray("center").getInteger(2)).isPositive();
   }
+
+  @Test
+  void aListingUpdateReachesItsCachedTileWithinTwoSeconds() throws SQLException, InterruptedException {
+    String[] listing = ((String) TestSql.scalar(db, "SELECT id || ',' || " + TILE_X.formatted(14) + " || ',' || "
+        + TILE_Y.formatted(14) + " || ',' || price FROM properties ORDER BY id LIMIT 1")).split(",");
+    long id = Long.parseLong(listing[0]);
+    String tile = "/tiles/listings/14/" + listing[1] + "/" + listing[2] + ".pbf";
+    assertThat(priceOf(tile, id)).isEqualTo(Long.parseLong(listing[3]));
+    assertThat(server.get(tile).headers().firstValue("X-Cache")).hasValue("HIT");
+
+    long updated = Long.parseLong(listing[3]) + 12_345;
+    TestSql.execute(db, "UPDATE properties SET price = " + updated + " WHERE id = " + id);
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (priceOf(tile, id) != updated && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(priceOf(tile, id)).isEqualTo(updated);
+  }
+
+  private long priceOf(String tile, long id) {
+    return decoder.decode(server.get(tile).body()).layers().get(0).features().stream()
+        .filter(f -> f.id().isPresent() && f.id().getAsLong() == id)
+        .map(f -> ((Number) f.attributes().get("price")).longValue())
+        .findFirst().orElseThrow();
+  }
 }

@@ -1,14 +1,12 @@
 package io.tileserver.source.cluster;
 
-import io.tileserver.cluster.CellAggregator;
 import io.tileserver.cluster.ClusterCells;
 import io.tileserver.cluster.ClusterColumns;
-import io.tileserver.cluster.ClusterExpansion;
 import io.tileserver.cluster.ClusterFilter;
-import io.tileserver.cluster.ClusterIndex;
-import io.tileserver.cluster.ClusterLoad;
+import io.tileserver.cluster.ClusterSnapshot;
+import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.RowSelection;
-import io.tileserver.cluster.TilePoints;
+import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.mvt.LayerOptions;
 import io.tileserver.source.SourceInfo;
@@ -22,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Point clusters from the in-memory index: below {@code cluster-maxzoom} one feature per non-empty
- * grid cell, from it on the listings themselves. Tiles are built on worker threads (a filtered scan
- * at low zoom reads millions of packed rows) and answer 503 while the index is still loading.
+ * Point clusters from the live in-memory index, which follows the table through its change feed:
+ * below {@code cluster-maxzoom} one feature per non-empty grid cell, from it on the listings
+ * themselves. Tiles are built on worker threads (a filtered scan at low zoom reads millions of packed
+ * rows) and answer 503 while the index is still loading.
  */
 public final class ClusterSource implements TileSource {
   private static final Logger LOGGER = LoggerFactory.getLogger(ClusterSource.class);
@@ -32,13 +31,10 @@ public final class ClusterSource implements TileSource {
   private static final ThreadLocal<RowSelection> ROWS = ThreadLocal.withInitial(RowSelection::new);
 
   private final Vertx vertx;
-  private volatile SourceInfo info;
   private final ClusterSettings settings;
   private final ClusterTileEncoder encoder;
-  private volatile Engine engine;
-
-  /** The loaded index and what reads it. */
-  public record Engine(ClusterIndex index, CellAggregator aggregator, ClusterExpansion expansion) {}
+  private volatile SourceInfo info;
+  private volatile ClusterSync sync;
 
   ClusterSource(Vertx vertx, SourceInfo info, ClusterSettings settings) {
     this.vertx = vertx;
@@ -49,23 +45,23 @@ public final class ClusterSource implements TileSource {
   }
 
   /**
-   * Takes a loaded index into service. Unless the config set bounds, TileJSON's bounds and centre
-   * become the points' extent, so a map opens where the listings are.
+   * Takes a loaded, following index into service. Unless the config set bounds, TileJSON's bounds
+   * and centre become the points' extent, so a map opens where the listings are.
    */
-  void loaded(ClusterLoad load, boolean configuredBounds) {
-    ClusterIndex index = load.index();
-    if (!configuredBounds && index.size() > 0) {
-      info = info.withBounds(extent(index));
+  void loaded(ClusterSync started, boolean configuredBounds) {
+    ClusterSnapshot snapshot = started.index().snapshot();
+    if (!configuredBounds && snapshot.size() > 0) {
+      info = info.withBounds(extent(snapshot));
     }
-    CellAggregator aggregator = new CellAggregator(index, settings.cellSize(), null, 0);
-    engine = new Engine(index, aggregator, new ClusterExpansion(aggregator, settings.clusterMaxzoom()));
-    LOGGER.info("cluster source {}: {} points ({} without geometry skipped) read in {} ms, indexed in {} ms, {} MB",
-        info.id(), index.size(), load.rowsWithoutGeometry(), load.readMillis(), load.buildMillis(),
-        index.memoryBytes() / (1024 * 1024));
+    sync = started;
+    var load = started.load();
+    LOGGER.info("cluster source {}: {} points ({} without geometry skipped) read in {} ms, indexed in {} ms, {} MB;"
+        + " following the table's changes", info.id(), snapshot.size(), load.rowsWithoutGeometry(),
+        load.readMillis(), load.buildMillis(), snapshot.memoryBytes() / (1024 * 1024));
   }
 
   public boolean isLoaded() {
-    return engine != null;
+    return sync != null;
   }
 
   @Override
@@ -79,48 +75,58 @@ public final class ClusterSource implements TileSource {
 
   @Override
   public Future<byte[]> getTile(TileCoord coord, FilterSet filters) {
-    Engine current = engine;
+    ClusterSync current = sync;
     if (current == null) {
       return Future.failedFuture(loading());
     }
-    return vertx.executeBlocking(() -> encode(current, coord, filters), false);
+    return vertx.executeBlocking(() -> encode(current.index(), coord, filters), false);
   }
 
-  private byte[] encode(Engine current, TileCoord coord, FilterSet filters) {
-    ClusterFilter filter = ClusterFilter.compile(filters, current.index());
+  private byte[] encode(LiveClusterIndex live, TileCoord coord, FilterSet filters) {
+    ClusterFilter filter = live.compile(filters);
     if (coord.z() < settings.clusterMaxzoom()) {
       ClusterCells cells = CELLS.get();
-      current.aggregator().aggregate(coord, filter, cells);
-      return encoder.clusters(current.index(), cells);
+      live.aggregate(coord, filter, cells);
+      return encoder.clusters(cells);
     }
     RowSelection rows = ROWS.get();
-    TilePoints.select(current.index(), coord, filter, settings.maxFeatures(), rows);
-    return encoder.listings(current.index(), coord, rows);
+    live.points(coord, filter, settings.maxFeatures(), rows);
+    return encoder.listings(coord, rows);
   }
 
-  /** The loaded engine, for the cluster expansion endpoints; fails while loading. */
-  public Engine engine() {
-    Engine current = engine;
+  /** The live index, for the cluster expansion endpoints; fails while loading. */
+  public LiveClusterIndex live() {
+    ClusterSync current = sync;
     if (current == null) {
       throw loading();
     }
-    return current;
+    return current.index();
   }
 
-  private static Bounds extent(ClusterIndex index) {
+  /** Stops following the table. */
+  public Future<Void> close() {
+    ClusterSync current = sync;
+    return current == null ? Future.succeededFuture() : current.close();
+  }
+
+  private static Bounds extent(ClusterSnapshot snapshot) {
     double west = 180;
     double south = 90;
     double east = -180;
     double north = -90;
-    for (int row = 0; row < index.size(); row++) {
-      double lon = index.lon(row);
-      double lat = index.lat(row);
+    // Rows are addressed main first, then delta; dead main rows keep their numbers.
+    for (int row = 0; row < snapshot.size() + snapshot.deadRows(); row++) {
+      if (!snapshot.isLive(row)) {
+        continue;
+      }
+      double lon = snapshot.lon(row);
+      double lat = snapshot.lat(row);
       west = Math.min(west, lon);
       east = Math.max(east, lon);
       south = Math.min(south, lat);
       north = Math.max(north, lat);
     }
-    return new Bounds(west, south, east, north);
+    return west > east ? Bounds.WORLD : new Bounds(west, south, east, north);
   }
 
   private SourceUnavailableException loading() {

@@ -3,7 +3,8 @@ package io.tileserver.source.cluster;
 import io.tileserver.cluster.ClusterAttribute;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterFilterCompiler;
-import io.tileserver.cluster.ClusterLoader;
+import io.tileserver.cluster.ChangedTiles;
+import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
@@ -11,16 +12,20 @@ import io.tileserver.source.SourceInfo;
 import io.tileserver.tile.Bounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Creates the {@code kind: cluster} sources of the config. They are published at once and load
  * their indexes in the background ({@link #loaded()} completes when every index is in), so the
  * server listens, answers {@code /health}, and reports not ready until the points are in memory.
+ * Each index then follows its table's change feed and reports the tiles every change touched to
+ * the listener set with {@link #onChange}.
  */
 public final class ClusterSources {
   /** Default zoom range: clusters up to cluster-maxzoom, listings a few zooms beyond. */
@@ -28,26 +33,30 @@ public final class ClusterSources {
   /** Listings per tile at or above cluster-maxzoom when the config sets no max-features. */
   static final int DEFAULT_MAX_FEATURES = 50_000;
 
-  private final List<ClusterSource> sources;
-  private final Future<Void> loaded;
+  private final List<ClusterSource> sources = new ArrayList<>();
+  private final List<Future<?>> loads = new ArrayList<>();
+  private volatile BiConsumer<String, ChangedTiles> onChange = (source, tiles) -> { };
 
-  private ClusterSources(List<ClusterSource> sources, Future<Void> loaded) {
-    this.sources = sources;
-    this.loaded = loaded;
-  }
+  private ClusterSources() {}
 
-  public static ClusterSources start(Vertx vertx, Pool pool, ServerConfig config) {
-    List<ClusterSource> sources = new ArrayList<>();
-    List<Future<?>> loads = new ArrayList<>();
+  /** @param connect how the change listener connects (it holds a connection of its own) */
+  public static ClusterSources start(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) {
+    ClusterSources clusters = new ClusterSources();
     config.sources().forEach((id, source) -> {
       if (source.kind().equals("cluster")) {
         ClusterSource cluster = create(vertx, id, source);
-        sources.add(cluster);
-        loads.add(ClusterLoader.load(vertx, pool, cluster.columns())
-            .onSuccess(load -> cluster.loaded(load, source.bounds() != null)));
+        clusters.sources.add(cluster);
+        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(),
+                tiles -> clusters.onChange.accept(id, tiles))
+            .onSuccess(sync -> cluster.loaded(sync, source.bounds() != null)));
       }
     });
-    return new ClusterSources(List.copyOf(sources), Future.all(loads).mapEmpty());
+    return clusters;
+  }
+
+  /** Where the tiles each data change touched go (the cache's invalidation); set once the server runs. */
+  public void onChange(BiConsumer<String, ChangedTiles> listener) {
+    this.onChange = listener;
   }
 
   static ClusterSource create(Vertx vertx, String id, SourceConfig config) {
@@ -93,11 +102,16 @@ public final class ClusterSources {
   }
 
   public List<ClusterSource> sources() {
-    return sources;
+    return List.copyOf(sources);
   }
 
   /** Completes when every cluster index is loaded; fails when one cannot load. */
   public Future<Void> loaded() {
-    return loaded;
+    return Future.all(loads).mapEmpty();
+  }
+
+  /** Stops following the tables. */
+  public Future<Void> close() {
+    return Future.all(sources.stream().map(ClusterSource::close).toList()).mapEmpty();
   }
 }

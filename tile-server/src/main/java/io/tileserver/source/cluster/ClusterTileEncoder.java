@@ -2,8 +2,9 @@ package io.tileserver.source.cluster;
 
 import io.tileserver.cluster.ClusterCells;
 import io.tileserver.cluster.ClusterColumns;
-import io.tileserver.cluster.ClusterIndex;
+import io.tileserver.cluster.ClusterSnapshot;
 import io.tileserver.cluster.RowSelection;
+import io.tileserver.cluster.WebMercator;
 import io.tileserver.mvt.LayerBuilder;
 import io.tileserver.mvt.LayerOptions;
 import io.tileserver.mvt.TileBuilder;
@@ -31,14 +32,15 @@ final class ClusterTileEncoder {
     this.columns = columns;
   }
 
-  byte[] clusters(ClusterIndex index, ClusterCells cells) {
+  byte[] clusters(ClusterCells cells) {
+    ClusterSnapshot snapshot = cells.snapshot();
     TileBuilder tile = new TileBuilder();
     LayerBuilder out = tile.layer(layer, options);
     int extent = options.extent();
     for (int i = 0; i < cells.size(); i++) {
       Point point = point(cells.tilePixelX(i, extent), cells.tilePixelY(i, extent));
       if (cells.singleRow(i) >= 0) {
-        listing(out, index, cells.singleRow(i), point);
+        listing(out, snapshot, cells.singleRow(i), point);
         continue;
       }
       long count = cells.count(i);
@@ -56,22 +58,23 @@ final class ClusterTileEncoder {
     return tile.encode();
   }
 
-  byte[] listings(ClusterIndex index, TileCoord coord, RowSelection rows) {
+  byte[] listings(TileCoord coord, RowSelection rows) {
+    ClusterSnapshot snapshot = rows.snapshot();
     TileBuilder tile = new TileBuilder();
     LayerBuilder out = tile.layer(layer, options);
     double scale = (double) (1L << coord.z());
     int extent = options.extent();
     for (int i = 0; i < rows.size(); i++) {
       int row = rows.row(i);
-      double px = (index.x(row) * scale - coord.x()) * extent;
-      double py = (index.y(row) * scale - coord.y()) * extent;
-      listing(out, index, row, point(px, py));
+      double px = (WebMercator.x(snapshot.lon(row)) * scale - coord.x()) * extent;
+      double py = (WebMercator.y(snapshot.lat(row)) * scale - coord.y()) * extent;
+      listing(out, snapshot, row, point(px, py));
     }
     return tile.encode();
   }
 
-  private void listing(LayerBuilder out, ClusterIndex index, int row, Point point) {
-    out.feature(point).id(index.id(row)).attrs(index.row(row).attributes(columns)).add();
+  private void listing(LayerBuilder out, ClusterSnapshot snapshot, int row, Point point) {
+    out.feature(point).id(snapshot.id(row)).attrs(snapshot.row(row).attributes(columns)).add();
   }
 
   private static Point point(double x, double y) {

@@ -42,6 +42,15 @@ public final class PostgisPool {
    * bounded and every query ahead of it by the statement timeout.
    */
   public static Pool create(Vertx vertx, DatabaseUrl url, DatabaseConfig config) {
+    PoolOptions pool = new PoolOptions()
+        .setName("tile-server-postgis")
+        .setMaxSize(config.poolSize())
+        .setMaxWaitQueueSize(config.maxWaitQueue());
+    return PgBuilder.pool().with(pool).connectingTo(connectOptions(url, config)).using(vertx).build();
+  }
+
+  /** How the pool's connections are opened (also used by listeners that need a connection of their own). */
+  public static PgConnectOptions connectOptions(DatabaseUrl url, DatabaseConfig config) {
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(url.host())
         .setPort(url.port())
@@ -57,10 +66,6 @@ public final class PostgisPool {
     if (url.password() != null) {
       connect.setPassword(url.password());
     }
-    PoolOptions pool = new PoolOptions()
-        .setName("tile-server-postgis")
-        .setMaxSize(config.poolSize())
-        .setMaxWaitQueueSize(config.maxWaitQueue());
-    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+    return connect;
   }
 }
