@@ -7,13 +7,7 @@
 # Needs the local services, wrk and pgbench (installed when missing). Writes
 # bench/results/cluster-tiles-<date>.txt.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-. "$repo/deploy/local/lib/jdk.sh"
-. "$repo/deploy/local/lib/apt.sh"
-apt_ensure wrk postgresql-client-15
-"$repo/deploy/local/services.sh" start >/dev/null
-eval "$("$repo/deploy/local/services.sh" env)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rows="${1:-1200000}"
 port=3302
@@ -21,17 +15,8 @@ duration="${DURATION:-10}"
 filter="minPrice=300000&maxPrice=1000000&beds=3"
 work="$repo/bench/target/cluster-tiles"
 out="$repo/bench/results/cluster-tiles-$(date +%F).txt"
-jar="$repo/tile-server/target/tile-server.jar"
 mkdir -p "$work" "$(dirname "$out")"
-[ -f "$jar" ] || (cd "$repo" && mvn -B -ntp -q package -DskipTests -pl tile-server)
-tile_server() { java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
-
-tile_server migrate >/dev/null
-if [ "$(psql -tAc 'SELECT count(*) FROM properties')" != "$rows" ]; then
-  psql -qc 'TRUNCATE properties'
-  tile_server load-sample --rows "$rows" 2>/dev/null
-fi
-psql -qc 'ANALYZE properties'
+ensure_listings "$rows"
 
 cat >"$work/config.yaml" <<YAML
 server: {port: $port}

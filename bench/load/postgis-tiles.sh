@@ -7,30 +7,15 @@
 # Needs the local services (deploy/local/services.sh), wrk and pgbench (installed when missing).
 # Writes bench/results/postgis-tiles-<date>.txt.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-. "$repo/deploy/local/lib/jdk.sh"
-. "$repo/deploy/local/lib/apt.sh"
-apt_ensure wrk postgresql-client-15
-"$repo/deploy/local/services.sh" start >/dev/null
-eval "$("$repo/deploy/local/services.sh" env)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rows="${1:-1200000}"
 port=3301
 duration=15s
 work="$repo/bench/target/postgis-tiles"
 out="$repo/bench/results/postgis-tiles-$(date +%F).txt"
-jar="$repo/tile-server/target/tile-server.jar"
 mkdir -p "$work" "$(dirname "$out")"
-[ -f "$jar" ] || (cd "$repo" && mvn -B -ntp -q package -DskipTests -pl tile-server)
-tile_server() { java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
-
-tile_server migrate >/dev/null
-if [ "$(psql -tAc 'SELECT count(*) FROM properties')" != "$rows" ]; then
-  psql -qc 'TRUNCATE properties'
-  tile_server load-sample --rows "$rows" 2>/dev/null
-fi
-psql -qc 'ANALYZE properties'
+ensure_listings "$rows"
 
 # The 500 densest z14 tiles: the cold-path mix.
 psql -tA -F' ' >"$work/tiles.txt" <<'SQL'

@@ -146,11 +146,6 @@ public final class TileCache {
     return cache.synchronous().stats().requestCount();
   }
 
-  /** Empties L1 (L2 is shared with other instances and keeps its entries). */
-  public void invalidateAll() {
-    cache.synchronous().invalidateAll();
-  }
-
   /** The L2's state for {@code /ready}. */
   public L2Status l2Status() {
     return l2.status();
