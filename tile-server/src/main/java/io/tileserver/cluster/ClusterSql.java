@@ -1,5 +1,6 @@
 package io.tileserver.cluster;
 
+import io.tileserver.sql.SqlIdentifiers;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -20,21 +21,12 @@ public final class ClusterSql {
 
   /** {@link #select(ClusterColumns)} with more columns (quoted) from 9 on. */
   public static String select(ClusterColumns columns, List<String> extra) {
-    String geometry = quote(columns.geometry());
-    return "SELECT " + quote(columns.id()) + ", ST_X(" + geometry + "), ST_Y(" + geometry + "), "
+    String geometry = SqlIdentifiers.quote(columns.geometry());
+    return "SELECT " + SqlIdentifiers.quote(columns.id()) + ", ST_X(" + geometry + "), ST_Y(" + geometry + "), "
         + Stream.concat(
-                Arrays.stream(ClusterAttribute.values()).map(a -> columns.column(a) == null ? "NULL" : quote(columns.column(a))),
-                extra.stream().map(ClusterSql::quote))
+                Arrays.stream(ClusterAttribute.values()).map(a -> columns.column(a) == null ? "NULL" : SqlIdentifiers.quote(columns.column(a))),
+                extra.stream().map(SqlIdentifiers::quote))
             .collect(Collectors.joining(", "))
-        + " FROM " + quoteQualified(columns.table());
-  }
-
-  public static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  /** {@code schema.table} → {@code "schema"."table"}. */
-  public static String quoteQualified(String name) {
-    return Arrays.stream(name.split("\\.", 2)).map(ClusterSql::quote).collect(Collectors.joining("."));
+        + " FROM " + SqlIdentifiers.quoteQualified(columns.table());
   }
 }

@@ -4,6 +4,7 @@ import io.tileserver.cluster.ChangeBatch;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterSql;
 import io.tileserver.cluster.LiveClusterIndex;
+import io.tileserver.sql.SqlIdentifiers;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
@@ -39,11 +40,11 @@ final class ChangeReader {
     this.pool = pool;
     this.options = options;
     this.metrics = metrics;
-    String updatedAt = ClusterSql.quote(options.updatedAtColumn());
+    String updatedAt = SqlIdentifiers.quote(options.updatedAtColumn());
     String select = ClusterSql.select(columns, List.of(options.updatedAtColumn()));
-    this.byIds = select + " WHERE " + ClusterSql.quote(columns.id()) + " = ANY($1)";
+    this.byIds = select + " WHERE " + SqlIdentifiers.quote(columns.id()) + " = ANY($1)";
     this.changedSince = select + " WHERE " + updatedAt + " > $1 ORDER BY " + updatedAt;
-    this.watermarks = "SELECT coalesce((SELECT max(" + updatedAt + ") FROM " + ClusterSql.quoteQualified(columns.table())
+    this.watermarks = "SELECT coalesce((SELECT max(" + updatedAt + ") FROM " + SqlIdentifiers.quoteQualified(columns.table())
         + "), 'epoch'), coalesce((SELECT max(deleted_at) FROM change_feed_deletions WHERE channel = $1), 'epoch')";
   }
 

@@ -1,5 +1,6 @@
 package io.tileserver.source.postgis;
 
+import io.tileserver.sql.SqlIdentifiers;
 import java.util.Optional;
 
 /**

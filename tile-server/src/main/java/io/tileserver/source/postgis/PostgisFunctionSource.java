@@ -4,6 +4,7 @@ import io.tileserver.filter.FilterSet;
 import io.tileserver.filter.FilterValue;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.TileSource;
+import io.tileserver.sql.SqlIdentifiers;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.tileserver.source.postgis;
 
+import io.tileserver.sql.SqlIdentifiers;
 import io.tileserver.tile.Bounds;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

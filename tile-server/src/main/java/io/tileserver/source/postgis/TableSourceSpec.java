@@ -1,6 +1,7 @@
 package io.tileserver.source.postgis;
 
 import io.tileserver.filter.FilterSpec;
+import io.tileserver.sql.SqlIdentifiers;
 import io.tileserver.tile.Bounds;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.tileserver.source.postgis;
 
 import io.tileserver.filter.FilterOp;
 import io.tileserver.filter.FilterSpec;
+import io.tileserver.sql.SqlIdentifiers;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.tileserver.source.postgis;
+package io.tileserver.sql;
 
 /**
  * The one place SQL identifiers are quoted. Names come from the catalog or from config, never from a
@@ -25,5 +25,11 @@ public final class SqlIdentifiers {
   /** {@code schema.name}, both parts quoted. */
   public static String quote(String schema, String name) {
     return quote(schema) + "." + quote(name);
+  }
+
+  /** A configured {@code table} or {@code schema.table} (split at the first dot), each part quoted. */
+  public static String quoteQualified(String name) {
+    int dot = name.indexOf('.');
+    return dot < 0 ? quote(name) : quote(name.substring(0, dot), name.substring(dot + 1));
   }
 }

@@ -1,4 +1,4 @@
-package io.tileserver.source.postgis;
+package io.tileserver.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
