@@ -11,16 +11,8 @@
 # nginx and wrk are installed when missing; loads 200,000 generated listings when the table is empty.
 # Writes bench/results/cdn-<date>.txt.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-. "$repo/deploy/local/lib/jdk.sh"
-. "$repo/deploy/local/lib/apt.sh"
-apt_ensure wrk nginx postgresql-client-15
-if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
-  "$repo/deploy/local/services.sh" start >/dev/null
-  eval "$("$repo/deploy/local/services.sh" env)"
-fi
-export DATABASE_URL REDIS_URL
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+apt_ensure nginx
 
 connections="${1:-64}"
 duration=15s
@@ -30,21 +22,15 @@ static_port=3312
 edge_port=3313
 work="$repo/bench/target/cdn"
 out="$repo/bench/results/cdn-$(date +%F).txt"
-jar="$repo/tile-server/target/tile-server.jar"
 mkdir -p "$work/static" "$(dirname "$out")"
-[ -f "$jar" ] || (cd "$repo" && mvn -B -ntp -q package -DskipTests -pl tile-server)
-tile_server() { java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
 
 tile_server migrate >/dev/null
 if [ "$(psql "$DATABASE_URL" -tAc 'SELECT count(*) > 0 FROM properties')" != "t" ]; then
   tile_server load-sample --rows 200000 2>/dev/null
 fi
 # The densest z14 tile.
-read -r hx hy < <(psql "$DATABASE_URL" -tA -F' ' -c "SELECT x, y FROM (
-  SELECT floor((longitude + 180) / 360 * 16384)::int AS x,
-         floor((1 - ln(tan(radians(latitude)) + 1 / cos(radians(latitude))) / pi()) / 2 * 16384)::int AS y,
-         count(*) AS n FROM properties GROUP BY 1, 2 ORDER BY n DESC LIMIT 1) t")
-hot="/tiles/properties/14/$hx/$hy.pbf"
+read -r hz hx hy < <(densest_tiles 14 1)
+hot="/tiles/properties/$hz/$hx/$hy.pbf"
 
 config() { # $1 = L1 size in MB (0 = off), $2 = redis yes/no
   local redis=""
@@ -61,19 +47,6 @@ YAML
   echo "$work/config-$1-$2.yaml"
 }
 
-start_server() {
-  # java itself in the background (not the shell function), so $! is the process stop_server ends.
-  java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$(config "$1" "$2")" \
-    >"$work/server-$1-$2.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 150); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    curl -sf "http://127.0.0.1:$server_port/ready" >/dev/null && return 0
-    sleep 0.2
-  done
-  echo "server did not become ready; see $work/server-$1-$2.log" >&2; exit 1
-}
-stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
 
 run() { # $1 = title, $2 = url
   echo "## $1"
@@ -107,7 +80,7 @@ NGINX
   echo "# The CDN origin's hot path, $(date -u +%FT%TZ), $(nproc) cores shared with other work, wrk and the servers on the same machine"
   echo "# command: bash bench/load/cdn.sh $connections   (each case: ${warmup} warm-up, then wrk -t2 -c$connections -d$duration --latency)"
   echo
-  start_server 256 no
+  start_server "$(config 256 no)" "$server_port" "$work/server-256-no.log"
   mkdir -p "$work/static$(dirname "$hot")"
   curl -sf -o "$work/static$hot" "http://127.0.0.1:$server_port$hot"
   echo "# tile $hot: $(wc -c <"$work/static$hot") bytes (identity: wrk sends no Accept-Encoding)"
@@ -121,7 +94,7 @@ NGINX
   run "(4) nginx edge (deploy/cdn) in front of (2), edge cache hit" "http://127.0.0.1:$edge_port$hot"
   TILES_EDGE_PORT=$edge_port TILES_EDGE_DIR="$work/edge" bash "$repo/deploy/cdn/edge.sh" stop >/dev/null
   stop_server
-  start_server 0 yes
+  start_server "$(config 0 yes)" "$server_port" "$work/server-0-yes.log"
   curl -sf -o /dev/null "http://127.0.0.1:$server_port$hot"
   sleep 1
   run "(3) tile-server, L1 off, Redis L2 hit" "http://127.0.0.1:$server_port$hot"

@@ -4,7 +4,8 @@
 #
 #   bash bench/load/cluster-tiles.sh [rows]      (default rows: 1200000)
 #
-# Needs the local services, wrk and pgbench (installed when missing). Writes
+# Uses DATABASE_URL and REDIS_URL when both are set, else the local services; wrk and pgbench are
+# installed when missing. DURATION (seconds, default 10) sets each measured run. Writes
 # bench/results/cluster-tiles-<date>.txt.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,14 +32,8 @@ sources:
       maxPrice: {column: price, op: "<=", type: number}
       beds: {column: bedrooms, op: ">=", type: int}
 YAML
-java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$work/config.yaml" >"$work/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-  kill -0 "$server_pid" 2>/dev/null || { echo "server exited; see $work/server.log" >&2; exit 1; }
-  curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break
-  sleep 0.2
-done
+start_server "$work/config.yaml" "$port" "$work/server.log"
+trap stop_server EXIT
 
 # wrk: random tiles of the list, p95 printed at the end.
 cat >"$work/tiles.lua" <<'LUA'
@@ -74,14 +69,8 @@ SQL
   echo "# command: bash bench/load/cluster-tiles.sh $rows"
   grep -h "cluster index\|cluster source" "$work/server.log" | sed 's/^/# /'
   for z in 0 4 8 12; do
-    psql -tA -F' ' >"$work/tiles-$z.txt" <<SQL
-SELECT $z, x, y FROM (
-  SELECT floor((longitude + 180) / 360 * 2 ^ $z)::int AS x,
-         floor((1 - ln(tan(radians(latitude)) + 1 / cos(radians(latitude))) / pi()) / 2 * 2 ^ $z)::int AS y,
-         count(*) AS n
-  FROM properties GROUP BY 1, 2 ORDER BY n DESC LIMIT 50) t
-SQL
-    psql -q -c "DROP TABLE IF EXISTS bench_tiles" \
+    densest_tiles "$z" 50 >"$work/tiles-$z.txt"
+    psql "$DATABASE_URL" -q -c "DROP TABLE IF EXISTS bench_tiles" \
       -c "CREATE TABLE bench_tiles (i serial PRIMARY KEY, x int, y int)" \
       -c "\\copy bench_tiles (x, y) FROM PROGRAM 'cut -d\" \" -f2,3 $work/tiles-$z.txt' WITH (DELIMITER ' ')"
     n=$(wc -l <"$work/tiles-$z.txt")
@@ -94,10 +83,10 @@ SQL
     TILES_FILE="$work/tiles-$z.txt" FILTER="$filter" wrk -t1 -c2 -d"${duration}s" -s "$work/tiles.lua" \
       "http://127.0.0.1:$port" | tail -1
     printf "SQL (pgbench -c2 -T%s):       " "$duration"
-    pgbench -n -M prepared -c2 -j2 -T"$duration" -D z="$z" -D n="$n" -f "$work/snap.sql" 2>&1 \
+    pgbench -n -M prepared -c2 -j2 -T"$duration" -D z="$z" -D n="$n" -f "$work/snap.sql" "$DATABASE_URL" 2>&1 \
       | grep -E "latency average|^tps" | tr '\n' ' '
     echo
   done
 } | tee "$out"
-psql -qc 'DROP TABLE bench_tiles'
+psql "$DATABASE_URL" -qc 'DROP TABLE bench_tiles'
 echo "results: $out"

@@ -4,27 +4,22 @@
 #
 #   bash bench/load/postgis-tiles.sh [rows]      (default rows: 1200000)
 #
-# Needs the local services (deploy/local/services.sh), wrk and pgbench (installed when missing).
+# Uses DATABASE_URL and REDIS_URL when both are set, else the local services; wrk and pgbench are
+# installed when missing. DURATION (seconds, default 15) sets each measured run.
 # Writes bench/results/postgis-tiles-<date>.txt.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rows="${1:-1200000}"
 port=3301
-duration=15s
+duration="${DURATION:-15}s"
 work="$repo/bench/target/postgis-tiles"
 out="$repo/bench/results/postgis-tiles-$(date +%F).txt"
 mkdir -p "$work" "$(dirname "$out")"
 ensure_listings "$rows"
 
 # The 500 densest z14 tiles: the cold-path mix.
-psql -tA -F' ' >"$work/tiles.txt" <<'SQL'
-SELECT 14, x, y FROM (
-  SELECT floor((longitude + 180) / 360 * 16384)::int AS x,
-         floor((1 - ln(tan(radians(latitude)) + 1 / cos(radians(latitude))) / pi()) / 2 * 16384)::int AS y,
-         count(*) AS n
-  FROM properties GROUP BY 1, 2 ORDER BY n DESC LIMIT 500) t
-SQL
+densest_tiles 14 500 >"$work/tiles.txt"
 read -r hz hx hy < "$work/tiles.txt"
 hot="/tiles/properties/$hz/$hx/$hy.pbf"
 
@@ -41,17 +36,6 @@ YAML
   echo "$work/config-$1.yaml"
 }
 
-start_server() {
-  java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$(config "$1")" >"$work/server-$1.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    curl -sf "http://127.0.0.1:$port/ready" >/dev/null && return 0
-    sleep 0.2
-  done
-  echo "server did not become ready; see $work/server-$1.log" >&2; exit 1
-}
-stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
 
 cat >"$work/tiles.lua" <<'LUA'
 local tiles = {}
@@ -79,7 +63,7 @@ SELECT length(ST_AsMVT(mvt_row, 'properties', 4096, 'mvt_geom', 'id')) FROM (
 ) AS mvt_row;
 SQL
 } >"$work/pgbench.sql"
-psql -q <<SQL
+psql "$DATABASE_URL" -q <<SQL
 DROP TABLE IF EXISTS bench_tiles;
 CREATE TABLE bench_tiles (i serial PRIMARY KEY, x int, y int);
 \copy bench_tiles (x, y) FROM PROGRAM 'cut -d" " -f2,3 $work/tiles.txt' WITH (DELIMITER ' ')
@@ -89,14 +73,14 @@ SQL
   echo "# PostGIS table tiles, $(date -u +%FT%TZ), $(nproc) cores, $rows listings"
   echo "# command: bash bench/load/postgis-tiles.sh $rows"
   echo
-  start_server 256
+  start_server "$(config 256)" "$port" "$work/server-256.log"
   # Warm-ups (discarded) let the JIT compile the request path before each measured run.
   wrk -t2 -c64 -d5s "http://127.0.0.1:$port$hot" >/dev/null
   echo "## hot: one cached tile ($hot, $(curl -s "http://127.0.0.1:$port$hot" | wc -c) bytes), wrk -t2 -c64 -d$duration"
   wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port$hot"
   stop_server
   echo
-  start_server 0
+  start_server "$(config 0)" "$port" "$work/server-0.log"
   TILES_FILE="$work/tiles.txt" wrk -t2 -c2 -d5s -s "$work/tiles.lua" "http://127.0.0.1:$port" >/dev/null
   echo "## cold: 500 densest z14 tiles, cache off (every request is a query), wrk -t2 -c2 -d$duration"
   TILES_FILE="$work/tiles.txt" wrk -t2 -c2 -d"$duration" --latency -s "$work/tiles.lua" "http://127.0.0.1:$port"
@@ -106,7 +90,7 @@ SQL
   stop_server
   echo
   echo "## the same SQL through pgbench, -c2 -j2 -T${duration%s} (prepared)"
-  pgbench -n -M prepared -c2 -j2 -T"${duration%s}" -f "$work/pgbench.sql" 2>&1 | grep -E "tps|latency"
+  pgbench -n -M prepared -c2 -j2 -T"${duration%s}" -f "$work/pgbench.sql" "$DATABASE_URL" 2>&1 | grep -E "tps|latency"
 } | tee "$out"
-psql -qc 'DROP TABLE bench_tiles'
+psql "$DATABASE_URL" -qc 'DROP TABLE bench_tiles'
 echo "results: $out"
