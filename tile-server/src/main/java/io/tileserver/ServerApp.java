@@ -49,7 +49,9 @@ public final class ServerApp {
   public static Future<ServerApp> start(ServerConfig config, DatabaseUrl database, Integer portOverride) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        // epoll on Linux (netty-transport-native-epoll is bundled); NIO elsewhere or with
+        // -Dio.netty.transport.noNative=true.
+        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             // Per-request HTTP/TCP meters cost the hot path a timer and labels per request, and the
             // tile meters already count every tile request; the pool meters stay.
             .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
@@ -58,6 +60,7 @@ public final class ServerApp {
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
+    logTransport(vertx);
     Pool pool = PostgisPool.create(vertx, database, config.database());
     int port = portOverride != null ? portOverride : config.server().port();
     ClusterSources clusters;
@@ -83,6 +86,15 @@ public final class ServerApp {
    * A cluster's changed tiles leave every cache level; a batch past the invalidation limit moves the
    * source's version instead (without listing its tiles: a bulk re-scrape touches millions).
    */
+  private static void logTransport(Vertx vertx) {
+    if (vertx.isNativeTransportEnabled()) {
+      LOGGER.info("network transport: native (epoll)");
+    } else {
+      Throwable cause = vertx.unavailableNativeTransportCause();
+      LOGGER.info("network transport: NIO ({})", cause == null ? "native transport off" : cause.getMessage());
+    }
+  }
+
   private static void invalidate(TileServer server, String source, ChangedTiles tiles, int maxTiles) {
     if (tiles.size() > maxTiles) {
       server.invalidator().bumpVersion(source)

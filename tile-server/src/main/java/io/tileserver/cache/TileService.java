@@ -49,7 +49,7 @@ public final class TileService {
     if (!cacheZooms.allows(sources, coord.z())) {
       return build(sources, coord, filters).map(tile -> new TileCache.Lookup(tile, TileCache.Level.MISS));
     }
-    String ids = String.join(",", sources.stream().map(TileSource::id).toList());
+    String ids = sources.size() == 1 ? sources.get(0).id() : String.join(",", sources.stream().map(TileSource::id).toList());
     TileKey key = new TileKey(ids, coord, filters.canonical(), version);
     return cache.get(key, vertx.getOrCreateContext(), k -> build(sources, coord, filters));
   }

@@ -58,28 +58,36 @@ final class TileHandler {
     this.policies = new CachePolicies(config);
   }
 
-  void defaultComposite(RoutingContext ctx) {
-    serve(ctx, null);
+  /** A tile URL (see {@link TileUrl}); any other path under /tiles/ goes on to the next route. */
+  void serve(RoutingContext ctx) {
+    TileUrl url;
+    try {
+      url = TileUrl.of(ctx.normalizedPath());
+    } catch (RuntimeException e) {
+      fail(ctx, e, -1, "unknown", System.nanoTime());
+      return;
+    }
+    if (url == null) {
+      ctx.next();
+      return;
+    }
+    serve(ctx, url);
   }
 
-  void sources(RoutingContext ctx) {
-    serve(ctx, ctx.pathParam("ids"));
-  }
-
-  private void serve(RoutingContext ctx, String ids) {
+  private void serve(RoutingContext ctx, TileUrl url) {
+    String ids = url.ids();
     long start = System.nanoTime();
     String label = metricLabel(ids);
     int zoom = -1;
     try {
-      TilePath path = TilePath.parse(ids, ctx.pathParam("z"), ctx.pathParam("x"), ctx.pathParam("y"));
+      TilePath path = TilePath.parse(ids, url.z(), url.x(), url.y());
       zoom = path.coord().z();
       List<TileSource> sources = resolve(path);
       if (!ContentNegotiation.acceptsMvt(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
         throw ApiError.notAcceptable("this endpoint only produces " + ContentNegotiation.MVT,
             "send Accept: " + ContentNegotiation.MVT + " (or */*)");
       }
-      List<TileSource> inRange = sources.stream().filter(s -> s.isValidZoom(path.coord().z())).toList();
-      if (inRange.isEmpty()) {
+      if (sources.stream().noneMatch(s -> s.isValidZoom(path.coord().z()))) {
         throw ApiError.notFound("zoom " + path.coord().z() + " is outside the zoom range of " + ranges(sources),
             "request a zoom within the range; see /tiles/" + joinedIds(sources) + ".json");
       }
@@ -122,6 +130,9 @@ final class TileHandler {
     if (!unknown.isEmpty()) {
       throw ApiError.notFound("unknown source " + String.join(", ", unknown),
           "see GET /catalog for the sources this server publishes");
+    }
+    if (path.sourceIds().size() == 1) {
+      return List.of(registry.find(path.sourceIds().get(0)).orElseThrow());
     }
     return path.sourceIds().stream().distinct().map(id -> registry.find(id).orElseThrow()).toList();
   }

@@ -24,15 +24,22 @@ record TilePath(List<String> sourceIds, TileCoord coord) {
     int zoom = number("z", z, TileCoord.MAX_ZOOM);
     long max = (1L << zoom) - 1;
     TileCoord coord = new TileCoord(zoom, number("x", x, max), number("y", y, max));
-    List<String> sources = ids == null ? List.of() : Arrays.stream(ids.split(",", -1)).map(String::trim).toList();
-    if (sources.stream().anyMatch(String::isEmpty)) {
-      throw ApiError.badRequest("source list '" + ids + "' has an empty id", "separate source ids with single commas");
+    return new TilePath(ids == null ? List.of() : sourceIds(ids), coord);
+  }
+
+  private static List<String> sourceIds(String ids) {
+    List<String> sources = ids.indexOf(',') < 0 ? List.of(ids.trim())
+        : Arrays.stream(ids.split(",", -1)).map(String::trim).toList();
+    for (String id : sources) {
+      if (id.isEmpty()) {
+        throw ApiError.badRequest("source list '" + ids + "' has an empty id", "separate source ids with single commas");
+      }
     }
-    return new TilePath(sources, coord);
+    return sources;
   }
 
   private static int number(String name, String text, long max) {
-    if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+    if (text.isEmpty() || text.length() > 10 || !digits(text)) {
       throw ApiError.badRequest(name + " must be an integer 0.." + max + ", was '" + abbreviate(text) + "'",
           "request /tiles/{source}/{z}/{x}/{y}.pbf with whole numbers");
     }
@@ -42,6 +49,15 @@ record TilePath(List<String> sourceIds, TileCoord coord) {
           + " (0.." + max + ")", "x and y must be below 2^z");
     }
     return (int) value;
+  }
+
+  private static boolean digits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (!Character.isDigit(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String abbreviate(String s) {

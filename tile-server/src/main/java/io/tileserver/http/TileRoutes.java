@@ -18,12 +18,11 @@ final class TileRoutes {
     get(router, "/ready").handler(ops::ready);
     get(router, "/metrics").handler(ops::metrics);
     get(router, "/catalog").handler(metadata::catalog);
+    // /tiles/{z}/{x}/{y}.pbf and /tiles/{ids}/{z}/{x}/{y}.pbf, matched without regular expressions.
+    get(router, "/tiles/*").handler(tiles::serve);
     get(router, "/tiles/:ids.json").handler(metadata::tileJson);
-    // Before the tile routes: /tiles/{source}/clusters/{id} would otherwise read as /tiles/{z}/{x}/{y}.
     get(router, "/tiles/:source/clusters/:id").handler(clusters::cluster);
     get(router, "/tiles/:source/clusters/:id/leaves").handler(clusters::leaves);
-    get(router, "/tiles/:z/:x/:y").handler(tiles::defaultComposite);
-    get(router, "/tiles/:ids/:z/:x/:y").handler(tiles::sources);
     get(router, "/styles/:name.json").handler(map.styles()::style);
     get(router, "/sprites/:file").handler(map.styles()::sprite);
     get(router, "/fonts/:stack/:range").handler(map.fonts()::range);

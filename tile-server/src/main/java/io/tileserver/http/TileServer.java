@@ -74,7 +74,9 @@ public final class TileServer {
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache);
     ClusterHandler clusters = new ClusterHandler(sources);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
+    // No WebSocket routes, so no WebSocket compression handler in every connection's pipeline.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
         .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE));
     // Vert.x shares one random port among servers that ask for the same negative port.

@@ -12,18 +12,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The server's own meters (Vert.x adds HTTP and pool meters of its own). Label values are bounded:
  * source ids come from the registry (unknown ones are counted as "unknown"), zoom is 0..30. Meters
- * are looked up once per label set and kept, so the hot path builds a short key instead of a
- * meter id (Micrometer's register() sorts and allocates tags on every call).
+ * are looked up once per label set and kept, so the hot path looks them up by source and a packed
+ * number instead of a meter id (Micrometer's register() sorts and allocates tags on every call).
  */
 public final class TileMetrics {
   private static final Duration MIN_EXPECTED = Duration.ofNanos(50_000);
   private static final Duration MAX_EXPECTED = Duration.ofSeconds(10);
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> responseBytes = new ConcurrentHashMap<>();
-  private final Map<String, Counter> cacheLookups = new ConcurrentHashMap<>();
+  private final Map<String, SourceMeters> sources = new ConcurrentHashMap<>();
+  private final Map<Integer, Counter> cacheLookups = new ConcurrentHashMap<>();
   private final Map<String, Timer> sourceTimers = new ConcurrentHashMap<>();
 
   public TileMetrics(MeterRegistry registry) {
@@ -36,34 +34,48 @@ public final class TileMetrics {
 
   /** One answered tile request. */
   public void request(String source, int zoom, int status, long nanos, int bytes) {
-    String z = zoom < 0 ? "none" : Integer.toString(zoom);
-    requests.computeIfAbsent(source + '|' + z + '|' + status, k -> Counter.builder("tiles_requests")
+    SourceMeters meters = sources.get(source);
+    if (meters == null) {
+      meters = sources.computeIfAbsent(source, SourceMeters::new);
+    }
+    meters.requests.computeIfAbsent((zoom + 1) << 10 | status, k -> Counter.builder("tiles_requests")
             .description("Tile requests by source, zoom and status")
-            .tags("source", source, "zoom", z, "status", Integer.toString(status))
+            .tags("source", source, "zoom", zoom < 0 ? "none" : Integer.toString(zoom), "status", Integer.toString(status))
             .register(registry))
         .increment();
-    requestTimers.computeIfAbsent(source, k -> Timer.builder("tiles_request_duration")
-            .description("Time from request to response for tiles")
-            .tags("source", source)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(MIN_EXPECTED)
-            .maximumExpectedValue(MAX_EXPECTED)
-            .register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    meters.duration.record(nanos, TimeUnit.NANOSECONDS);
     if (bytes > 0) {
-      responseBytes.computeIfAbsent(source, k -> DistributionSummary.builder("tiles_response_bytes")
-              .description("Bytes of tile bodies sent")
-              .baseUnit("bytes")
-              .tags("source", source)
-              .register(registry))
-          .record(bytes);
+      meters.bytes.record(bytes);
+    }
+  }
+
+  /** The meters of one source label, looked up by the source alone on the hot path. */
+  private final class SourceMeters {
+    /** Keyed by {@code (zoom + 1) << 10 | status}. */
+    final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
+    final Timer duration;
+    final DistributionSummary bytes;
+
+    SourceMeters(String source) {
+      duration = Timer.builder("tiles_request_duration")
+          .description("Time from request to response for tiles")
+          .tags("source", source)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(MIN_EXPECTED)
+          .maximumExpectedValue(MAX_EXPECTED)
+          .register(registry);
+      bytes = DistributionSummary.builder("tiles_response_bytes")
+          .description("Bytes of tile bodies sent")
+          .baseUnit("bytes")
+          .tags("source", source)
+          .register(registry);
     }
   }
 
   /** A cache lookup's outcome by zoom. */
   public void cache(int zoom, boolean hit) {
     String result = hit ? "hit" : "miss";
-    cacheLookups.computeIfAbsent(zoom + result, k -> Counter.builder("tiles_cache_lookups")
+    cacheLookups.computeIfAbsent(zoom << 1 | (hit ? 1 : 0), k -> Counter.builder("tiles_cache_lookups")
             .description("L1 cache lookups by zoom and result")
             .tags("zoom", Integer.toString(zoom), "result", result)
             .register(registry))
