@@ -1,5 +1,6 @@
 package io.tileserver.cache;
 
+import io.netty.util.AsciiString;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
@@ -9,18 +10,50 @@ import java.util.Set;
 /**
  * A tile as caches hold it: the MVT bytes and their pre-compressed variants (computed once, so a hit
  * never recompresses; null when absent: too small to be worth it, not smaller than the raw bytes, or
- * brotli unavailable) and the content hash every encoding's strong ETag derives from.
- *
- * @param etag the content hash of {@code raw}; {@link #etag(Encoding)} makes the header value
+ * brotli unavailable), the content hash every encoding's strong ETag derives from, and those ETags
+ * pre-encoded for the response header (made once per tile, not once per hit).
  */
-public record CachedTile(byte[] raw, byte[] gzip, byte[] brotli, String etag) {
+public final class CachedTile {
   /** Fixed per-entry bookkeeping counted by the byte-bounded cache besides the payloads. */
-  static final int OVERHEAD_BYTES = 160;
+  static final int OVERHEAD_BYTES = 256;
 
-  public CachedTile {
+  private final byte[] raw;
+  private final byte[] gzip;
+  private final byte[] brotli;
+  private final String etag;
+  private final AsciiString[] etags = new AsciiString[Encoding.values().length];
+
+  /**
+   * @param etag the content hash of {@code raw}; {@link #etag(Encoding)} makes the header value
+   */
+  public CachedTile(byte[] raw, byte[] gzip, byte[] brotli, String etag) {
     if (raw == null || etag == null) {
       throw new IllegalArgumentException("a cached tile needs its raw bytes and etag");
     }
+    this.raw = raw;
+    this.gzip = gzip;
+    this.brotli = brotli;
+    this.etag = etag;
+    for (Encoding encoding : Encoding.values()) {
+      etags[encoding.ordinal()] = new AsciiString("\"" + etag + encoding.etagSuffix() + "\"");
+    }
+  }
+
+  public byte[] raw() {
+    return raw;
+  }
+
+  public byte[] gzip() {
+    return gzip;
+  }
+
+  public byte[] brotli() {
+    return brotli;
+  }
+
+  /** The content hash of {@link #raw()}. */
+  public String etag() {
+    return etag;
   }
 
   /** A tile with a gzip variant only (null for none); the ETag is derived from {@code raw}. */
@@ -59,7 +92,12 @@ public record CachedTile(byte[] raw, byte[] gzip, byte[] brotli, String etag) {
 
   /** The quoted strong ETag of one encoding: {@code "<hash>"}, {@code "<hash>-gz"}, {@code "<hash>-br"}. */
   public String etag(Encoding encoding) {
-    return "\"" + etag + encoding.etagSuffix() + "\"";
+    return etags[encoding.ordinal()].toString();
+  }
+
+  /** {@link #etag(Encoding)} as the response header writes it. */
+  public CharSequence etagHeader(Encoding encoding) {
+    return etags[encoding.ordinal()];
   }
 
   /** The ETag for the identity encoding, or for the gzip variant when {@code gzipped}. */

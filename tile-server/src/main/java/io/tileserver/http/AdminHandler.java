@@ -100,7 +100,7 @@ final class AdminHandler {
     JsonObject versions = new JsonObject();
     invalidator.versions().currentVersions().forEach((source, version) -> versions.put(source, new JsonObject()
         .put("version", version)
-        .put("last_modified", HttpDates.format(version))
+        .put("last_modified", HttpDates.format(version).toString())
         .put("tracked_tiles", invalidator.versions().tracked(source))));
     ctx.json(new JsonObject()
         .put("l1", l1)

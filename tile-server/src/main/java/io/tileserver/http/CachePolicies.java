@@ -5,6 +5,7 @@ import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.source.TileSource;
 import io.tileserver.tile.TileCoord;
+import io.vertx.core.http.HttpHeaders;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,41 +19,43 @@ import java.util.Map;
  * gets {@code server.immutable-cache-control} instead: that URL's bytes never change.
  */
 final class CachePolicies {
-  private final String[] server;
-  private final Map<String, String[]> bySource = new HashMap<>();
-  private final String immutable;
+  // Pre-encoded (AsciiString) so a response copies the bytes instead of encoding each character.
+  private final CharSequence[] server;
+  private final Map<String, CharSequence[]> bySource = new HashMap<>();
+  private final CharSequence immutable;
 
   CachePolicies(ServerConfig config) {
     this.server = byZoom(config.server().cache(), config.server().cacheControl());
-    this.immutable = config.server().immutableCacheControl();
+    this.immutable = HttpHeaders.createOptimized(config.server().immutableCacheControl());
     config.sources().forEach((id, source) -> bySource.put(id, forSource(source, config)));
   }
 
-  private String[] forSource(SourceConfig source, ServerConfig config) {
-    String[] fallback = source.cacheControl() != null ? byZoom(List.of(), source.cacheControl()) : server;
-    String[] out = new String[TileCoord.MAX_ZOOM + 1];
+  private CharSequence[] forSource(SourceConfig source, ServerConfig config) {
+    CharSequence[] fallback = source.cacheControl() != null ? byZoom(List.of(), source.cacheControl()) : server;
+    CharSequence[] out = new CharSequence[TileCoord.MAX_ZOOM + 1];
     for (int z = 0; z <= TileCoord.MAX_ZOOM; z++) {
       CacheRule own = CacheRule.find(source.cache(), z);
-      out[z] = own != null ? own.header() : fallback[z];
+      out[z] = own != null ? HttpHeaders.createOptimized(own.header()) : fallback[z];
     }
     return out;
   }
 
-  private static String[] byZoom(List<CacheRule> rules, String fallback) {
-    String[] out = new String[TileCoord.MAX_ZOOM + 1];
+  private static CharSequence[] byZoom(List<CacheRule> rules, String fallback) {
+    CharSequence[] out = new CharSequence[TileCoord.MAX_ZOOM + 1];
+    CharSequence encodedFallback = HttpHeaders.createOptimized(fallback);
     for (int z = 0; z <= TileCoord.MAX_ZOOM; z++) {
       CacheRule rule = CacheRule.find(rules, z);
-      out[z] = rule != null ? rule.header() : fallback;
+      out[z] = rule != null ? HttpHeaders.createOptimized(rule.header()) : encodedFallback;
     }
     return out;
   }
 
-  String header(List<TileSource> sources, int zoom, boolean currentVersion) {
+  CharSequence header(List<TileSource> sources, int zoom, boolean currentVersion) {
     if (currentVersion) {
       return immutable;
     }
     if (sources.size() == 1) {
-      String[] own = bySource.get(sources.get(0).id());
+      CharSequence[] own = bySource.get(sources.get(0).id());
       if (own != null) {
         return own[zoom];
       }

@@ -4,6 +4,8 @@ import io.tileserver.filter.FilterException;
 import io.tileserver.source.SourceUnavailableException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +42,16 @@ final class ErrorResponder {
   }
 
   static void send(RoutingContext ctx, ApiError error, String requestId) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
+    send(ctx.request(), error, requestId);
+  }
+
+  static void send(HttpServerRequest request, ApiError error, String requestId) {
+    HttpServerResponse response = request.response();
+    if (response.headWritten()) {
+      response.reset();
       return;
     }
-    var response = ctx.response().setStatusCode(error.status())
+    response.setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     if (error.status() == 401) {
@@ -57,7 +64,7 @@ final class ErrorResponder {
       response.putHeader(HttpHeaders.RETRY_AFTER, error.retryAfterSeconds().toString());
     }
     String body = error.body(requestId).encode();
-    if (ctx.request().method() == HttpMethod.HEAD) {
+    if (request.method() == HttpMethod.HEAD) {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).end();
     } else {
       response.end(body);

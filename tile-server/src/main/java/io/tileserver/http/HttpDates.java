@@ -1,5 +1,6 @@
 package io.tileserver.http;
 
+import io.vertx.core.http.HttpHeaders;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -14,20 +15,21 @@ import java.time.format.DateTimeParseException;
 final class HttpDates {
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-  private record Formatted(long second, String text) {}
+  /** The text pre-encoded (AsciiString), so a response copies its bytes. */
+  private record Formatted(long second, CharSequence text) {}
 
   private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
 
   private HttpDates() {}
 
   /** {@code epochMillis} as {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-  static String format(long epochMillis) {
+  static CharSequence format(long epochMillis) {
     long second = Math.floorDiv(epochMillis, 1000);
     Formatted cached = last;
     if (cached.second() == second) {
       return cached.text();
     }
-    String text = FORMAT.format(Instant.ofEpochSecond(second));
+    CharSequence text = HttpHeaders.createOptimized(FORMAT.format(Instant.ofEpochSecond(second)));
     last = new Formatted(second, text);
     return text;
   }

@@ -1,5 +1,7 @@
 package io.tileserver.http;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
  * event loop would contend on.
  */
 final class RequestIds {
-  static final String HEADER = "X-Request-Id";
+  static final CharSequence HEADER = HttpHeaders.createOptimized("X-Request-Id");
   private static final String KEY = "requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final String PREFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "-";
@@ -23,13 +25,18 @@ final class RequestIds {
   private RequestIds() {}
 
   static void assign(RoutingContext ctx) {
-    String given = ctx.request().getHeader(HEADER);
+    ctx.put(KEY, assign(ctx.request()));
+    ctx.next();
+  }
+
+  /** Picks the request's id and echoes it in the response header. */
+  static String assign(HttpServerRequest request) {
+    String given = request.getHeader(HEADER);
     String id = given != null && SANE.matcher(given).matches()
         ? given
         : PREFIX + Long.toString(COUNTER.incrementAndGet(), 36);
-    ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER, id);
-    ctx.next();
+    request.response().putHeader(HEADER, id);
+    return id;
   }
 
   static String of(RoutingContext ctx) {

@@ -90,7 +90,7 @@ public final class TileServer {
       Consumer<Router> routes = router ->
           TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles, clusters, map, admin);
       return vertx.deployVerticle(() -> {
-        HttpVerticle listener = new HttpVerticle(options, listen, routes);
+        HttpVerticle listener = new HttpVerticle(options, listen, routes, tiles::serveDirect);
         synchronized (listeners) {
           listeners.add(listener);
         }

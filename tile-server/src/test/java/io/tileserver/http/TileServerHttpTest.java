@@ -98,6 +98,22 @@ class TileServerHttpTest {
   }
 
   @Test
+  void tilesAnsweredAheadOfTheRouterMatchTheRoutersAnswer() {
+    HttpResponse<byte[]> direct = server.get(DENSE);
+    HttpResponse<byte[]> crossOrigin = server.get(DENSE, "Origin", "https://maps.example.com");
+    HttpResponse<byte[]> escaped = server.get(DENSE.replace("properties", "propert%69es"));
+    for (HttpResponse<byte[]> r : List.of(crossOrigin, escaped)) {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(direct.body());
+      assertThat(r.headers().firstValue("ETag")).isEqualTo(direct.headers().firstValue("ETag"));
+      assertThat(r.headers().firstValue("Cache-Control")).isEqualTo(direct.headers().firstValue("Cache-Control"));
+      assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+    }
+    assertThat(crossOrigin.headers().firstValue("Access-Control-Allow-Origin")).isPresent();
+    assertThat(direct.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  @Test
   void aTileWithNothingInItIs204() {
     HttpResponse<byte[]> r = server.get("/tiles/properties/14/8192/8192.pbf");
     assertThat(r.statusCode()).isEqualTo(204);
