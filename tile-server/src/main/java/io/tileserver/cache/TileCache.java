@@ -69,6 +69,11 @@ public final class TileCache {
   /** The value under a key: the tile and the level it was loaded from. */
   private record Loaded(CachedTile tile, Level origin) {}
 
+  /** True when a tile at zoom {@code z} is kept by some level (L1 or L2), so its variants are reused. */
+  public boolean stores(int z) {
+    return z >= config.minzoom() && z <= config.maxzoom() && (config.maxSizeMb() > 0 || l2 != SharedTileCache.DISABLED);
+  }
+
   /**
    * The cached tile, or the one {@code build} makes (once, however many callers ask at the same
    * time). {@code build} runs on {@code context}; the returned future completes on it.

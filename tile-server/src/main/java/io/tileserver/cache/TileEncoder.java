@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Turns a built tile's bytes into a {@link CachedTile} with its gzip and brotli variants, off the event
@@ -48,6 +50,24 @@ public final class TileEncoder {
       return Future.succeededFuture(CachedTile.of(raw, null, null));
     }
     return vertx.executeBlocking(() -> encodeNow(raw), false);
+  }
+
+  /** The encodings this encoder makes: identity, gzip, and brotli when available. */
+  public Set<Encoding> encodings() {
+    return brotli ? EnumSet.allOf(Encoding.class) : EnumSet.of(Encoding.IDENTITY, Encoding.GZIP);
+  }
+
+  /**
+   * The tile with the one variant {@code only} (none for identity): for a tile no cache keeps,
+   * where making the other variants would be work nobody reuses.
+   */
+  public Future<CachedTile> encode(byte[] raw, Encoding only) {
+    if (raw.length < MIN_BYTES || only == Encoding.IDENTITY || only == Encoding.BROTLI && !brotli) {
+      return Future.succeededFuture(CachedTile.of(raw, null, null));
+    }
+    return vertx.executeBlocking(() -> only == Encoding.GZIP
+        ? CachedTile.of(raw, smaller(Gzip.compress(raw), raw), null)
+        : CachedTile.of(raw, null, smaller(Brotli.compress(raw), raw)), false);
   }
 
   /** The blocking part of {@link #encode}, for callers already on a worker thread. */

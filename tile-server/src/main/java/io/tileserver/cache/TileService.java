@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The one way a tile is made: cache lookup (L1, then L2), then on a miss each source's tile (skipping
@@ -46,12 +47,23 @@ public final class TileService {
 
   /** As {@link #tile(List, TileCoord, FilterSet)} for the sources' data {@code version}. */
   public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version) {
-    if (!cacheZooms.allows(sources, coord.z())) {
-      return build(sources, coord, filters).map(tile -> new TileCache.Lookup(tile, TileCache.Level.MISS));
+    return tile(sources, coord, filters, version, null);
+  }
+
+  /**
+   * As {@link #tile(List, TileCoord, FilterSet, long)} for a client sending {@code acceptEncoding}:
+   * a tile no cache keeps is compressed only in the encoding this client gets.
+   */
+  public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version,
+      String acceptEncoding) {
+    if (!cacheZooms.allows(sources, coord.z()) || !cache.stores(coord.z())) {
+      Encoding only = EncodingNegotiation.choose(acceptEncoding, encoder.encodings());
+      return build(sources, coord, filters, raw -> encoder.encode(raw, only))
+          .map(tile -> new TileCache.Lookup(tile, TileCache.Level.MISS));
     }
     String ids = sources.size() == 1 ? sources.get(0).id() : String.join(",", sources.stream().map(TileSource::id).toList());
     TileKey key = new TileKey(ids, coord, filters.canonical(), version);
-    return cache.get(key, vertx.getOrCreateContext(), k -> build(sources, coord, filters));
+    return cache.get(key, vertx.getOrCreateContext(), k -> build(sources, coord, filters, encoder::encode));
   }
 
   /** True when built tiles carry a brotli variant; a {@code /ready} detail. */
@@ -59,7 +71,8 @@ public final class TileService {
     return encoder.brotliAvailable();
   }
 
-  private Future<CachedTile> build(List<TileSource> sources, TileCoord coord, FilterSet filters) {
+  private Future<CachedTile> build(List<TileSource> sources, TileCoord coord, FilterSet filters,
+      Function<byte[], Future<CachedTile>> encode) {
     List<Future<byte[]>> parts = new ArrayList<>(sources.size());
     for (TileSource source : sources) {
       if (source.isValidZoom(coord.z()) && source.info().bounds().intersects(coord)) {
@@ -68,7 +81,7 @@ public final class TileService {
     }
     return Future.all(parts)
         .map(all -> concat(parts))
-        .compose(encoder::encode);
+        .compose(encode);
   }
 
   private Future<byte[]> fetch(TileSource source, TileCoord coord, FilterSet filters) {

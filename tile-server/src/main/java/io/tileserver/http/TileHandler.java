@@ -125,7 +125,8 @@ final class TileHandler {
       Validity validity = new Validity(policies.header(sources, coord.z(), current),
           versions.lastModified(sourceIds, coord), SurrogateKeys.of(sourceIds, coord));
       int z = zoom;
-      service.tile(sources, coord, filters, versions.tileVersion(sourceIds, coord))
+      service.tile(sources, coord, filters, versions.tileVersion(sourceIds, coord),
+              request.getHeader(HttpHeaders.ACCEPT_ENCODING))
           .onSuccess(lookup -> respond(request, validity, lookup, z, label, start))
           .onFailure(failure -> fail(request, requestId, failure, z, label, start));
     } catch (RuntimeException e) {

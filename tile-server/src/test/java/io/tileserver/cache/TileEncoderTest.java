@@ -48,6 +48,25 @@ class TileEncoderTest {
   }
 
   @Test
+  void aTileForOneClientCarriesOnlyThatClientsVariantWithTheSameEtags() throws IOException {
+    TileEncoder encoder = new TileEncoder(VERTX, new SimpleMeterRegistry());
+    byte[] raw = tileLikeBytes(20_000);
+    CachedTile full = encoder.encode(raw).await();
+
+    CachedTile gzipOnly = encoder.encode(raw, Encoding.GZIP).await();
+    CachedTile brotliOnly = encoder.encode(raw, Encoding.BROTLI).await();
+    CachedTile identityOnly = encoder.encode(raw, Encoding.IDENTITY).await();
+
+    assertThat(gzipOnly.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP);
+    assertThat(gunzip(gzipOnly.gzip())).isEqualTo(raw);
+    assertThat(brotliOnly.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.BROTLI);
+    assertThat(unbrotli(brotliOnly.brotli())).isEqualTo(raw);
+    assertThat(identityOnly.encodings()).containsExactly(Encoding.IDENTITY);
+    assertThat(gzipOnly.etag(Encoding.GZIP)).isEqualTo(full.etag(Encoding.GZIP));
+    assertThat(brotliOnly.etag(Encoding.BROTLI)).isEqualTo(full.etag(Encoding.BROTLI));
+  }
+
+  @Test
   void everyEncodingHasItsOwnStrongEtagDerivedFromTheContent() {
     TileEncoder encoder = new TileEncoder(VERTX, new SimpleMeterRegistry());
     CachedTile tile = encoder.encode(tileLikeBytes(4096)).await();
