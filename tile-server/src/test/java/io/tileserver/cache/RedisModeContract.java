@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 abstract class RedisModeContract {
   private static final CacheConfig L1 = new CacheConfig(16, null, null, null);
   private static final List<String> SOURCES = List.of("properties", "zip_areas");
-  private static final int FAST_REFRESH_MS = 100;
+  static final int FAST_REFRESH_MS = 100;
   /** Longer than any test: another instance can then only learn of a change through pub/sub. */
   private static final int PUB_SUB_ONLY_MS = 600_000;
 
@@ -143,8 +143,8 @@ abstract class RedisModeContract {
     }
   }
 
-  /** Two instances with invalidators over their own L1 and L2, both subscribed to the channel. */
-  private record Instance(TileCache cache, TileInvalidator invalidator) {}
+  /** A server's caches: its L2 client, its L1 over it, and its invalidator (subscribed to the channel). */
+  record Instance(RedisTileCache shared, TileCache cache, TileInvalidator invalidator) {}
 
   private Instance instance(RedisTileCache shared) {
     TileCache cache = new TileCache(L1, shared, new SimpleMeterRegistry());
@@ -152,17 +152,19 @@ abstract class RedisModeContract {
         CdnPurgeHook.of(null), SOURCES);
     invalidators.add(invalidator);
     invalidator.ready().await();
-    return new Instance(cache, invalidator);
+    return new Instance(shared, cache, invalidator);
   }
 
-  private List<Instance> subscribedInstances() {
-    List<Instance> both = List.of(instance(l2(PUB_SUB_ONLY_MS)), instance(l2(PUB_SUB_ONLY_MS)));
-    eventually("both instances subscribe", () -> subscribers(prefix + "invalidations") == both.size());
+  /** Two instances, once both are subscribed; {@code refreshMs} also paces their re-subscription. */
+  List<Instance> subscribedInstances(int refreshMs) {
+    List<Instance> both = List.of(instance(l2(refreshMs)), instance(l2(refreshMs)));
+    eventually("both instances subscribe", () -> subscribers() == both.size());
     return both;
   }
 
-  /** Subscribers of {@code channel} over every data node (each node counts its own). */
-  private int subscribers(String channel) {
+  /** Subscribers of the invalidation channel over every data node (each node counts its own). */
+  int subscribers() {
+    String channel = prefix + "invalidations";
     int sum = 0;
     for (PrivateRedis node : dataNodes()) {
       sum += Integer.parseInt(node.cli("PUBSUB", "NUMSUB", channel).strip().lines().reduce((x, y) -> y).orElseThrow());
@@ -171,7 +173,7 @@ abstract class RedisModeContract {
   }
 
   /** Caches {@code source}'s tile at {@code coord} in the instance's L1 under its current version. */
-  private void cacheInL1(Instance instance, String source, TileCoord coord) {
+  void cacheInL1(Instance instance, String source, TileCoord coord) {
     long version = instance.invalidator().versions().tileVersion(List.of(source), coord);
     instance.cache().get(new TileKey(source, coord, "", version), vertx.getOrCreateContext(),
         k -> Future.succeededFuture(tile(1000))).await();
@@ -179,7 +181,7 @@ abstract class RedisModeContract {
 
   @Test
   void aTileChangeMadeInOneInstanceReachesAnotherByPubSubAndDropsOnlyThatTileFromItsL1() {
-    List<Instance> both = subscribedInstances();
+    List<Instance> both = subscribedInstances(PUB_SUB_ONLY_MS);
     Instance a = both.get(0);
     Instance b = both.get(1);
     TileCoord changed = new TileCoord(14, 2624, 5721);
@@ -198,7 +200,7 @@ abstract class RedisModeContract {
 
   @Test
   void aSourceBumpMadeInOneInstanceReachesAnotherByPubSubAndDropsTheSourceFromItsL1() {
-    List<Instance> both = subscribedInstances();
+    List<Instance> both = subscribedInstances(PUB_SUB_ONLY_MS);
     Instance a = both.get(0);
     Instance b = both.get(1);
     TileCoord coord = new TileCoord(10, 300, 385);
