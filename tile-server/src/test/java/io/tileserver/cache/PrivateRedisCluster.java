@@ -34,11 +34,9 @@ final class PrivateRedisCluster implements AutoCloseable {
       }
       create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
       TestServices.run(create.toArray(String[]::new));
-      for (PrivateRedis node : nodes) {
-        RedisTestCaches.eventually("node " + node.port() + " reports cluster_state:ok",
-            () -> node.cli("CLUSTER", "INFO").contains("cluster_state:ok"));
-      }
-      return new PrivateRedisCluster(processes, nodes);
+      PrivateRedisCluster cluster = new PrivateRedisCluster(processes, nodes);
+      cluster.awaitOk();
+      return cluster;
     } catch (RuntimeException | Error e) {
       processes.close();
       throw e;
@@ -52,6 +50,20 @@ final class PrivateRedisCluster implements AutoCloseable {
 
   List<PrivateRedis> masters() {
     return nodes;
+  }
+
+  /**
+   * Waits until every node reports {@code cluster_state:ok} and a link to every other node (after
+   * creation, or a node's restart): a node publishes only over the links it has.
+   */
+  void awaitOk() {
+    for (PrivateRedis node : nodes) {
+      RedisTestCaches.eventually("node " + node.port() + " reports cluster_state:ok",
+          () -> node.cli("CLUSTER", "INFO").contains("cluster_state:ok"));
+      RedisTestCaches.eventually("node " + node.port() + " is linked to every node",
+          () -> node.cli("CLUSTER", "NODES").lines().filter(line -> line.endsWith(" connected") || line.contains(" connected "))
+              .count() == nodes.size());
+    }
   }
 
   @Override

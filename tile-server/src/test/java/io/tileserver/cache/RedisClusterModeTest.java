@@ -1,8 +1,10 @@
 package io.tileserver.cache;
 
+import static io.tileserver.cache.RedisTestCaches.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.config.ServerConfig.RedisConfig;
+import io.tileserver.tile.TileCoord;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,5 +49,28 @@ class RedisClusterModeTest extends RedisModeContract {
     for (int i = 0; i < keys.size(); i++) {
       assertThat(cache.get(keys.get(i)).await().raw()).isEqualTo(TileEncoderTest.tileLikeBytes(1000 + i));
     }
+  }
+
+  @Test
+  void afterAMasterRestartsEveryInstanceIsSubscribedOnceAndStillHearsChanges() {
+    List<Instance> both = subscribedInstances(FAST_REFRESH_MS);
+    Instance b = both.get(1);
+    // Two subscriptions on three masters: one master has none, and both stay up elsewhere while it restarts.
+    PrivateRedis restarted = cluster.masters().stream().filter(node -> subscribersOn(node) == 0).findFirst().orElseThrow();
+
+    restarted.stop();
+    restarted.start();
+    cluster.awaitOk();
+
+    eventually("both instances subscribe again, once each", () -> subscribers() == both.size());
+    // Commands may time out while the master is away and open the breaker: a change is then applied locally only.
+    TileKey probe = manyKeys(1).getFirst();
+    eventually("the L2 answers again", () -> both.stream().allMatch(i -> i.shared().put(probe, tile(100)).await()));
+    TileCoord changed = new TileCoord(14, 2624, 5721);
+    cacheInL1(b, "properties", changed);
+    both.get(0).invalidator().invalidateTiles("properties", List.of(changed)).await();
+    eventually("the other instance drops the changed tile from L1", () -> b.cache().size() == 0);
+    // A subscription left on a master that stayed up would be one too many, hearing every change twice.
+    assertThat(subscribers()).isEqualTo(both.size());
   }
 }

@@ -164,12 +164,12 @@ abstract class RedisModeContract {
 
   /** Subscribers of the invalidation channel over every data node (each node counts its own). */
   int subscribers() {
-    String channel = prefix + "invalidations";
-    int sum = 0;
-    for (PrivateRedis node : dataNodes()) {
-      sum += Integer.parseInt(node.cli("PUBSUB", "NUMSUB", channel).strip().lines().reduce((x, y) -> y).orElseThrow());
-    }
-    return sum;
+    return dataNodes().stream().mapToInt(this::subscribersOn).sum();
+  }
+
+  int subscribersOn(PrivateRedis node) {
+    String reply = node.cli("PUBSUB", "NUMSUB", prefix + "invalidations").strip();
+    return Integer.parseInt(reply.substring(reply.lastIndexOf('\n') + 1));
   }
 
   /** Caches {@code source}'s tile at {@code coord} in the instance's L1 under its current version. */
