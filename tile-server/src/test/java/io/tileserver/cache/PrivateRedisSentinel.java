@@ -28,11 +28,13 @@ final class PrivateRedisSentinel implements AutoCloseable {
   static PrivateRedisSentinel start(String masterName) {
     RedisProcesses processes = new RedisProcesses();
     try {
+      String dir = processes.dir().toString();
       // No delay before the replica's first sync (the default waits 5 s for more replicas).
       PrivateRedis master = processes.start(new PrivateRedis(PrivateRedis.freePort(),
-          List.of("--repl-diskless-sync-delay", "0")));
+          List.of("--repl-diskless-sync-delay", "0", "--dir", dir)));
+      // The replica writes the master's snapshot to disk: in the temp dir, not the working directory.
       PrivateRedis replica = processes.start(new PrivateRedis(PrivateRedis.freePort(),
-          List.of("--replicaof", "127.0.0.1", Integer.toString(master.port()))));
+          List.of("--replicaof", "127.0.0.1", Integer.toString(master.port()), "--dir", dir)));
       RedisTestCaches.eventually("the replica is in sync",
           () -> master.cli("INFO", "replication").contains("port=" + replica.port() + ",state=online"));
       Path config = processes.dir().resolve("sentinel.conf");
