@@ -8,6 +8,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ final class InvalidationSubscriber {
   private final Consumer<Change> onChange;
   private final Runnable onSubscribed;
   private final long retryMillis;
-  private volatile RedisConnection connection;
+  private final AtomicReference<RedisConnection> connection = new AtomicReference<>();
   private volatile boolean closed;
   private volatile boolean warned;
 
@@ -48,18 +49,23 @@ final class InvalidationSubscriber {
     // Both a failed subscription and the end of its connection retry; only the first one counts.
     AtomicBoolean retried = new AtomicBoolean();
     Runnable retry = () -> {
-      connection = null;
-      if (!closed && retried.compareAndSet(false, true)) {
+      if (!retried.compareAndSet(false, true)) {
+        return;
+      }
+      // A cluster connection is one per node and only one of them ended: close the others, or one
+      // may stay subscribed (each node restart would add a subscription, hearing every change again).
+      closeConnection();
+      if (!closed) {
         vertx.setTimer(retryMillis, id -> start());
       }
     };
     client.connect()
         .compose(conn -> {
-          connection = conn;
-          conn.handler(this::onMessage);
-          conn.exceptionHandler(e -> conn.close());
-          conn.endHandler(v -> retry.run());
-          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
+          connection.set(conn);
+          listen(conn, retry);
+          // A cluster connection connects to a node it lacked (one just restarted) only when a
+          // command goes there, and without these handlers: set them again on the subscribed one.
+          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).andThen(ok -> listen(conn, retry));
         })
         .onSuccess(ok -> {
           if (warned) {
@@ -74,12 +80,14 @@ final class InvalidationSubscriber {
                 e.toString(), retryMillis);
             warned = true;
           }
-          RedisConnection failed = connection;
-          if (failed != null) {
-            failed.close();
-          }
           retry.run();
         });
+  }
+
+  private void listen(RedisConnection conn, Runnable retry) {
+    conn.handler(this::onMessage);
+    conn.exceptionHandler(e -> conn.close());
+    conn.endHandler(v -> retry.run());
   }
 
   private void onMessage(Response response) {
@@ -96,10 +104,15 @@ final class InvalidationSubscriber {
 
   void close() {
     closed = true;
-    RedisConnection open = connection;
+    closeConnection();
+    client.close();
+  }
+
+  /** Closes the subscribed connection once, whether the subscriber or a retry gets here first. */
+  private void closeConnection() {
+    RedisConnection open = connection.getAndSet(null);
     if (open != null) {
       open.close();
     }
-    client.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.tileserver.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,10 +186,14 @@ public record ServerConfig(
 
     /**
      * The URLs to connect to: {@code endpoints}, else {@code url}, else {@code REDIS_URL} read through
-     * {@code env}.
+     * {@code env}. In cluster mode none may select a database but 0: Redis Cluster refuses
+     * {@code SELECT}, so every connection would fail and the L2 would stay degraded for good.
      */
     public List<String> connectionStrings(Function<String, String> env) {
       if (!endpoints.isEmpty()) {
+        for (int i = 0; i < endpoints.size(); i++) {
+          requireClusterDatabase(endpoints.get(i), "config key `redis.endpoints[" + i + "]`");
+        }
         return endpoints;
       }
       String fromEnv = env.apply("REDIS_URL");
@@ -196,7 +202,37 @@ public record ServerConfig(
         throw new ConfigException("config key `redis.url` is not set and REDIS_URL is empty: set one of them,"
             + " e.g. url: redis://127.0.0.1:6379, or remove the redis section to run without L2");
       }
+      requireClusterDatabase(chosen, url != null ? "config key `redis.url`" : "REDIS_URL");
       return List.of(chosen);
+    }
+
+    /** Names {@code where} rather than the URL, which may hold a password. */
+    private void requireClusterDatabase(String connection, String where) {
+      int database = database(connection);
+      if (mode.equals("cluster") && database != 0) {
+        throw new ConfigException(where + " selects database " + database
+            + ", but Redis Cluster has only database 0: remove it from the URL in cluster mode");
+      }
+    }
+
+    /** The database a Redis URL selects ({@code /N} or {@code ?db=N}, as the client reads it), 0 for none. */
+    private static int database(String connection) {
+      try {
+        URI uri = new URI(connection);
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        if (!path.isEmpty()) {
+          return Integer.parseInt(path);
+        }
+        for (String param : uri.getQuery() == null ? new String[0] : uri.getQuery().split("&")) {
+          if (param.startsWith("db=")) {
+            return Integer.parseInt(param.substring(3));
+          }
+        }
+        return 0;
+      } catch (URISyntaxException | NumberFormatException e) {
+        // Not a URL this check understands: the client reports it when it connects.
+        return 0;
+      }
     }
   }
 

@@ -9,26 +9,66 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A redis-server of a test's own on a free loopback port (no persistence), which the test may stop,
  * start again on the same port, or freeze with SIGSTOP — outages the shared Redis must not suffer.
+ * Cluster nodes and Sentinels are redis-servers with more options ({@link PrivateRedisCluster},
+ * {@link PrivateRedisSentinel}).
  */
 final class PrivateRedis implements AutoCloseable {
   private static final Path SERVER = Path.of("/usr/bin/redis-server");
   private final int port;
+  private final List<String> arguments;
   private Process process;
 
   PrivateRedis() {
-    this.port = freePort();
+    this(freePort(), List.of());
+  }
+
+  /** A redis-server on {@code port} with {@code options} after the usual ones (e.g. cluster settings). */
+  PrivateRedis(int port, List<String> options) {
+    this(port, List.of(), options);
+  }
+
+  private PrivateRedis(int port, List<String> leading, List<String> options) {
+    this.port = port;
+    List<String> all = new ArrayList<>(leading);
+    all.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+    all.addAll(options);
+    this.arguments = List.copyOf(all);
+  }
+
+  /** A Sentinel on {@code port}; it rewrites {@code config} as it learns, as every Sentinel must be able to. */
+  static PrivateRedis sentinel(int port, Path config) {
+    return new PrivateRedis(port, List.of(config.toString(), "--sentinel"), List.of());
   }
 
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    return freePorts(1).getFirst();
+  }
+
+  /** {@code count} distinct free ports (all held open while picking, so none is handed out twice). */
+  static List<Integer> freePorts(int count) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        held.add(new ServerSocket(0));
+      }
+      return held.stream().map(ServerSocket::getLocalPort).toList();
     } catch (IOException e) {
       throw new IllegalStateException("no free port", e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // The port is released either way.
+        }
+      }
     }
   }
 
@@ -36,13 +76,25 @@ final class PrivateRedis implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  int port() {
+    return port;
+  }
+
+  /** Runs {@code redis-cli} against this server, returning its output. */
+  String cli(String... command) {
+    List<String> line = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+    line.addAll(List.of(command));
+    return TestServices.run(line.toArray(String[]::new));
+  }
+
   PrivateRedis start() {
     if (!SERVER.toFile().canExecute()) {
       throw new IllegalStateException(SERVER + " is missing: install redis-server (deploy/local installs it)");
     }
     try {
-      process = new ProcessBuilder(SERVER.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no")
+      List<String> command = new ArrayList<>(List.of(SERVER.toString()));
+      command.addAll(arguments);
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();

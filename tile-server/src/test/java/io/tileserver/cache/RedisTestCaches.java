@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tileserver.config.ServerConfig.BreakerConfig;
 import io.tileserver.config.ServerConfig.RedisConfig;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -18,6 +19,13 @@ final class RedisTestCaches {
 
   static RedisConfig config(String url, String prefix, int ttlSeconds, int maxValueBytes) {
     return new RedisConfig(url, null, null, null, prefix, ttlSeconds, maxValueBytes, 2000, null, 100,
+        new BreakerConfig(3, 200));
+  }
+
+  /** A config of {@code mode} (cluster or sentinel) over {@code endpoints}. */
+  static RedisConfig modeConfig(String mode, List<String> endpoints, String masterName, String prefix,
+      int generationRefreshMs) {
+    return new RedisConfig(null, mode, endpoints, masterName, prefix, 300, 1 << 20, 2000, null, generationRefreshMs,
         new BreakerConfig(3, 200));
   }
 

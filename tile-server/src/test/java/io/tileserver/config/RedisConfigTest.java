@@ -65,6 +65,23 @@ class RedisConfigTest {
   }
 
   @Test
+  void clusterModeRefusesAUrlThatSelectsADatabaseOtherThanZero() {
+    RedisConfig cluster = loader.parse("redis:\n  mode: cluster\n  endpoints: [redis://a:1, redis://b:2/3]\n").redis();
+    RedisConfig fromEnv = loader.parse("redis:\n  mode: cluster\n").redis();
+
+    assertThatThrownBy(() -> cluster.connectionStrings(name -> null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key `redis.endpoints[1]` selects database 3, but Redis Cluster has only database 0:"
+            + " remove it from the URL in cluster mode");
+    assertThatThrownBy(() -> fromEnv.connectionStrings(Map.of("REDIS_URL", "redis://env:1?db=2")::get))
+        .hasMessageStartingWith("REDIS_URL selects database 2");
+    assertThat(fromEnv.connectionStrings(Map.of("REDIS_URL", "redis://u:p@env:1/0")::get))
+        .containsExactly("redis://u:p@env:1/0");
+    assertThat(loader.parse("redis:\n  url: redis://a:1/3\n").redis().connectionStrings(name -> null))
+        .containsExactly("redis://a:1/3");
+  }
+
+  @Test
   void badValuesNameTheirDottedKey() {
     assertThatThrownBy(() -> loader.parse("redis:\n  mode: replica\n"))
         .isInstanceOf(ConfigException.class)
