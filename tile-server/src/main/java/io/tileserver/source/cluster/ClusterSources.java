@@ -4,7 +4,10 @@ import io.tileserver.cluster.ClusterAttribute;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterFilterCompiler;
 import io.tileserver.cluster.ChangedTiles;
+import io.tileserver.cluster.LiveIndexOptions;
+import io.tileserver.cluster.ScanHelperPool;
 import io.tileserver.cluster.sync.ClusterSync;
+import io.tileserver.cluster.sync.SyncOptions;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,7 +29,8 @@ import java.util.function.BiConsumer;
  * their indexes in the background ({@link #loaded()} completes when every index is in), so the
  * server listens, answers {@code /health}, and reports not ready until the points are in memory.
  * Each index then follows its table's change feed and reports the tiles every change touched to
- * the listener set with {@link #onChange}.
+ * the listener set with {@link #onChange}. Large scans of every source share one
+ * {@link ScanHelperPool}, so a z0 tile over millions of points uses both cores.
  */
 public final class ClusterSources {
   /** Default zoom range: clusters up to cluster-maxzoom, listings a few zooms beyond. */
@@ -33,6 +38,7 @@ public final class ClusterSources {
   /** Listings per tile at or above cluster-maxzoom when the config sets no max-features. */
   static final int DEFAULT_MAX_FEATURES = 50_000;
 
+  private final ExecutorService scanHelper = ScanHelperPool.create();
   private final List<ClusterSource> sources = new ArrayList<>();
   private final List<Future<?>> loads = new ArrayList<>();
   private volatile BiConsumer<String, ChangedTiles> onChange = (source, tiles) -> { };
@@ -46,8 +52,8 @@ public final class ClusterSources {
       if (source.kind().equals("cluster")) {
         ClusterSource cluster = create(vertx, id, source);
         clusters.sources.add(cluster);
-        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(),
-                tiles -> clusters.onChange.accept(id, tiles))
+        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), LiveIndexOptions.defaults(),
+                SyncOptions.defaults(), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
             .onSuccess(sync -> cluster.loaded(sync, source.bounds() != null)));
       }
     });
@@ -112,6 +118,8 @@ public final class ClusterSources {
 
   /** Stops following the tables. */
   public Future<Void> close() {
-    return Future.all(sources.stream().map(ClusterSource::close).toList()).mapEmpty();
+    return Future.all(sources.stream().map(ClusterSource::close).toList())
+        .onComplete(done -> scanHelper.shutdown())
+        .mapEmpty();
   }
 }
