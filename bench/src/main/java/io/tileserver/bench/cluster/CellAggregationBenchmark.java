@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One cluster tile's cells (64 px at 512) over generated listings: the tile holding midtown
  * Manhattan at z0, z4, z8 and z12, unfiltered and with the issue's filter, on one thread or split
- * over two (the server's {@link ScanHelperPool}). The filter is compiled in setup, so the bytes/op ({@code -prof gc}) are the scan's own.
- * The index is built once per fork in setup (about 15 s for 10M points, mostly the generator).
+ * over two (the server's {@link ScanHelperPool}). The filter is compiled in setup, so the bytes/op
+ * ({@code -prof gc}) are the scan's own. The index is built once per fork in setup (about 15 s for
+ * 10M points, mostly the generator).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
