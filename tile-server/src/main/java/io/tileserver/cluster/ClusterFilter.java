@@ -97,25 +97,22 @@ public final class ClusterFilter {
     return n;
   }
 
-  // The byte and int overloads are the same loop: one per column type keeps each loop monomorphic.
+  /** A byte column's first pass goes eight rows at a time ({@link ByteRangeSelect}). */
   private int range(byte[] column, int c, int from, int length, int n, int[] rows) {
     if (!ranged[c]) {
       return n;
     }
     int lo = low[c];
     long sp = span[c];
-    int kept = 0;
     if (n == ALL_ROWS) {
-      for (int i = from, end = from + length; i < end; i++) {
-        rows[kept] = i;
-        kept += within(column[i], lo, sp);
-      }
-    } else {
-      for (int r = 0; r < n; r++) {
-        int i = rows[r];
-        rows[kept] = i;
-        kept += within(column[i], lo, sp);
-      }
+      return lo > Byte.MAX_VALUE ? 0
+          : ByteRangeSelect.select(column, from, length, lo, (int) Math.min(Byte.MAX_VALUE, lo + sp), rows);
+    }
+    int kept = 0;
+    for (int r = 0; r < n; r++) {
+      int i = rows[r];
+      rows[kept] = i;
+      kept += within(column[i], lo, sp);
     }
     return kept;
   }
