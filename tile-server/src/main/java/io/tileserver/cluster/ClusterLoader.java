@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
  * Streams a point table into a {@link ClusterIndex}: one prepared query whose rows go, as they are
  * decoded, through a {@link Collector} straight into the builder's primitive columns, so the table
  * is never materialized. Unlike a cursor read in batches, PostgreSQL keeps sending while the client
- * decodes, so the two overlap instead of taking turns (timings in bench/README.md). Only id, x/y and the kept attributes are selected. Rows whose geometry is NULL are
- * skipped and counted. The sort runs in {@code executeBlocking}, off the event loop; the per-row
- * copying is short work per row on the connection's context. Progress (rows and rows/s) is logged
- * every {@code progressRows} rows.
+ * decodes, so the two overlap instead of taking turns (timings in bench/README.md). Only id, x/y
+ * and the kept attributes are selected. Rows whose geometry is NULL are skipped and counted. The
+ * sort runs in {@code executeBlocking}, off the event loop; the per-row copying is short work per
+ * row on the connection's context. Progress (rows and rows/s) is logged every
+ * {@code progressRows} rows.
  */
 public final class ClusterLoader {
   public static final int DEFAULT_PROGRESS_ROWS = 1_000_000;
