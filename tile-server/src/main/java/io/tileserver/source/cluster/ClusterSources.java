@@ -52,7 +52,7 @@ public final class ClusterSources {
       if (source.kind().equals("cluster")) {
         ClusterSource cluster = create(vertx, id, source);
         clusters.sources.add(cluster);
-        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), LiveIndexOptions.defaults(),
+        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), indexOptions(source),
                 SyncOptions.defaults(), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
             .onSuccess(sync -> cluster.loaded(sync, source.bounds() != null)));
       }
@@ -63,6 +63,14 @@ public final class ClusterSources {
   /** Where the tiles each data change touched go (the cache's invalidation); set once the server runs. */
   public void onChange(BiConsumer<String, ChangedTiles> listener) {
     this.onChange = listener;
+  }
+
+  /** The source's cell size and cluster max zoom; changed tiles are reported down to its max zoom. */
+  static LiveIndexOptions indexOptions(SourceConfig config) {
+    LiveIndexOptions defaults = LiveIndexOptions.defaults();
+    int maxzoom = config.maxzoom() == null ? DEFAULT_MAXZOOM : config.maxzoom();
+    return new LiveIndexOptions(config.cellSize(), defaults.parallelThreshold(), config.clusterMaxzoom(),
+        Math.min(maxzoom, ChangedTiles.MAX_ZOOM), defaults.mergeRows());
   }
 
   static ClusterSource create(Vertx vertx, String id, SourceConfig config) {

@@ -3,6 +3,7 @@ package io.tileserver.source.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tileserver.cluster.LiveIndexOptions;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.EnvSubstitution;
@@ -55,5 +56,22 @@ class ClusterSourceLoadingTest {
         "cluster", "cluster_id", "point_count", "point_count_abbreviated", "price_min", "price_avg", "price_max",
         "id", "price", "bedrooms", "bathrooms", "sqft", "property_type", "status");
     assertThat(source.info().kind()).isEqualTo("cluster");
+  }
+
+  @Test
+  void theConfiguredCellSizeClusterMaxzoomAndMaxzoomReachTheLiveIndex() {
+    LiveIndexOptions options = ClusterSources.indexOptions(config(
+        "sources: {listings: {kind: cluster, cell-size: 32, cluster-maxzoom: 12, maxzoom: 16}}"));
+    assertThat(options.cellPixels()).isEqualTo(32);
+    assertThat(options.clusterMaxZoom()).isEqualTo(12);
+    assertThat(options.changedTilesMaxZoom()).isEqualTo(16);
+  }
+
+  @Test
+  void anUnconfiguredClusterSourceUsesTheDefaultCellSizeAndZooms() {
+    LiveIndexOptions options = ClusterSources.indexOptions(config("sources: {listings: {kind: cluster}}"));
+    assertThat(options.cellPixels()).isEqualTo(64);
+    assertThat(options.clusterMaxZoom()).isEqualTo(14);
+    assertThat(options.changedTilesMaxZoom()).isEqualTo(ClusterSources.DEFAULT_MAXZOOM);
   }
 }
