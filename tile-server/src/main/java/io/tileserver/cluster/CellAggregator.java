@@ -16,15 +16,16 @@ import java.util.concurrent.Executor;
  * <p>Each cell is a run of rows; runs are found by galloping search, so empty cells cost nothing.
  * Unfiltered runs are summed from {@link BlockSums} (no per-row work but two partial blocks);
  * filtered runs go block by block: {@link ClusterFilter#select} lists the matching rows without a
- * branch per row, then one loop adds only those — the keys of rows that fail are never decoded. A range of at least {@code parallelThreshold} rows is cut
- * in two and the second half aggregated on {@code helper}. Thread-safe; state lives in the caller's
- * {@link ClusterCells}.
+ * branch per row, then one loop adds only those, so the keys of rows that fail are never decoded.
+ * A range of at least {@code parallelThreshold} rows is cut in two and the second half aggregated
+ * on {@code helper}. Thread-safe; state lives in the caller's {@link ClusterCells}.
  *
- * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows — unfiltered, a
+ * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows. Unfiltered, a
  * whole block holding any takes its block sums less the dead rows' share kept by the
- * {@link Tombstones} (or is scanned row by row when a dead row held its min or max price); filtered, dead rows are dropped from the selection —
- * and the delta's run is aggregated the same way into separate cells merged in by cell. Without
- * changes (a fixed index) the scan is the same loops plus one test per block.
+ * {@link Tombstones} (or is scanned row by row when a dead row held its min or max price);
+ * filtered, dead rows are dropped from the selection. The delta's run is aggregated the same way
+ * into separate cells merged in by cell. Without changes (a fixed index) the scan is the same
+ * loops plus one test per block.
  */
 public final class CellAggregator {
   /** Pixels across a tile in the grid's reckoning (MapLibre's default extent for clustering). */
@@ -172,7 +173,8 @@ public final class CellAggregator {
   }
 
   /** Every live row of [from, to): dirty blocks row by row, clean stretches through the block sums. */
-  private static void addAll(ClusterIndex index, Tombstones dead, int from, int to, int[] selected, CellAccumulator acc) {
+  private static void addAll(ClusterIndex index, Tombstones dead, int from, int to, int[] selected,
+      CellAccumulator acc) {
     if (!dead.anyIn(from, to)) {
       addClean(index, from, to, acc);
       return;

@@ -1,6 +1,7 @@
 package io.tileserver.cluster;
 
 import io.tileserver.filter.FilterSet;
+
 /**
  * A request's filters compiled against one {@link ClusterIndex}: an inclusive range on the packed
  * integer of each filtered number column and a 256-bit set of admitted codes for each filtered

@@ -93,12 +93,6 @@ public final class ClusterSync {
     this.reader = new ChangeReader(pool, columns, options, metrics);
   }
 
-  /** {@link #start(Vertx, Pool, PgConnectOptions, ClusterColumns, LiveIndexOptions, SyncOptions, Executor, Consumer)} with defaults. */
-  public static Future<ClusterSync> start(Vertx vertx, Pool pool, PgConnectOptions connect, ClusterColumns columns,
-      Consumer<ChangedTiles> listener) {
-    return start(vertx, pool, connect, columns, LiveIndexOptions.defaults(), SyncOptions.defaults(), null, listener);
-  }
-
   /**
    * Listens, loads and starts following; completes once the index is loaded and serving.
    *
