@@ -8,6 +8,7 @@ import io.tileserver.cluster.LiveIndexOptions;
 import io.tileserver.cluster.ScanHelperPool;
 import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.cluster.sync.SyncOptions;
+import io.tileserver.config.ClusterSyncConfig;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +55,7 @@ public final class ClusterSources {
         ClusterSource cluster = create(vertx, id, source);
         clusters.sources.add(cluster);
         clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), indexOptions(source),
-                SyncOptions.defaults(), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
+                syncOptions(source), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
             .onSuccess(sync -> cluster.loaded(sync, source.bounds() != null)));
       }
     });
@@ -65,12 +67,21 @@ public final class ClusterSources {
     this.onChange = listener;
   }
 
-  /** The source's cell size and cluster max zoom; changed tiles are reported down to its max zoom. */
+  /** The source's cell size, cluster max zoom and sync block; changed tiles are reported down to its max zoom. */
   static LiveIndexOptions indexOptions(SourceConfig config) {
-    LiveIndexOptions defaults = LiveIndexOptions.defaults();
     int maxzoom = config.maxzoom() == null ? DEFAULT_MAXZOOM : config.maxzoom();
-    return new LiveIndexOptions(config.cellSize(), defaults.parallelThreshold(), config.clusterMaxzoom(),
-        Math.min(maxzoom, ChangedTiles.MAX_ZOOM), defaults.mergeRows());
+    return new LiveIndexOptions(config.cellSize(), config.sync().parallelThreshold(), config.clusterMaxzoom(),
+        Math.min(maxzoom, ChangedTiles.MAX_ZOOM), config.sync().mergeRows());
+  }
+
+  /** The source's sync block over {@link SyncOptions#defaults()}. */
+  static SyncOptions syncOptions(SourceConfig config) {
+    ClusterSyncConfig sync = config.sync();
+    SyncOptions defaults = SyncOptions.defaults();
+    return new SyncOptions(sync.channel(), defaults.updatedAtColumn(), sync.idBatch(), sync.pollPageRows(),
+        Duration.ofSeconds(sync.pollIntervalSeconds()), Duration.ofSeconds(sync.lookbackSeconds()),
+        Duration.ofSeconds(sync.mergeIdleSeconds()), defaults.deletionRetention(), defaults.reconnectDelay(),
+        defaults.listenerName());
   }
 
   static ClusterSource create(Vertx vertx, String id, SourceConfig config) {
