@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The threads that take the second half of a large cluster scan ({@link CellAggregator}): one fewer
  * than the cores, since the asking thread scans the first half. Nothing queues: when every helper is
  * busy, the asking thread scans the second half itself, so a split never waits behind another
- * request's half and costs no more than not splitting.
+ * request's half and costs no more than not splitting. That holds after shutdown too (unlike
+ * {@link ThreadPoolExecutor.CallerRunsPolicy}, which drops the task then and would leave the asking
+ * thread waiting for it forever).
  */
 public final class ScanHelperPool {
   private ScanHelperPool() {}
@@ -23,6 +25,6 @@ public final class ScanHelperPool {
       Thread t = new Thread(r, "cluster-scan-" + next.incrementAndGet());
       t.setDaemon(true);
       return t;
-    }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }, (task, pool) -> task.run());
   }
 }

@@ -56,4 +56,13 @@ class ScanHelperPoolTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void afterShutdownTheAskingThreadStillRunsTheHalfItself() {
+    ExecutorService pool = ScanHelperPool.create();
+    pool.shutdown();
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    pool.execute(() -> ranOn.set(Thread.currentThread()));
+    assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+  }
 }
