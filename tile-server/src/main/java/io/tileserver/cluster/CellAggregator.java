@@ -15,16 +15,17 @@ import java.util.concurrent.Executor;
  *
  * <p>Each cell is a run of rows; runs are found by galloping search, so empty cells cost nothing.
  * Unfiltered runs are summed from {@link BlockSums} (no per-row work but two partial blocks);
- * filtered runs go block by block: {@link ClusterFilter#match} writes a 0/1 per row, then one
- * branch-free loop adds the matching rows. A range of at least {@code parallelThreshold} rows is cut
- * in two and the second half aggregated on {@code helper}. Thread-safe; state lives in the caller's
- * {@link ClusterCells}.
+ * filtered runs go block by block: {@link ClusterFilter#select} lists the matching rows without a
+ * branch per row, then one loop adds only those, so the keys of rows that fail are never decoded.
+ * A range of at least {@code parallelThreshold} rows is cut in two and the second half aggregated
+ * on {@code helper}. Thread-safe; state lives in the caller's {@link ClusterCells}.
  *
- * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows — unfiltered, a
+ * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows. Unfiltered, a
  * whole block holding any takes its block sums less the dead rows' share kept by the
- * {@link Tombstones} (or is scanned row by row when a dead row held its min or max price); filtered, dead rows are masked out of the match —
- * and the delta's run is aggregated the same way into separate cells merged in by cell. Without
- * changes (a fixed index) the scan is the same loops plus one test per block.
+ * {@link Tombstones} (or is scanned row by row when a dead row held its min or max price);
+ * filtered, dead rows are dropped from the selection. The delta's run is aggregated the same way
+ * into separate cells merged in by cell. Without changes (a fixed index) the scan is the same
+ * loops plus one test per block.
  */
 public final class CellAggregator {
   /** Pixels across a tile in the grid's reckoning (MapLibre's default extent for clustering). */
@@ -139,9 +140,9 @@ public final class CellAggregator {
       int b = gallop(keys, (cell + 1) << shift, a + 1, to);
       acc.reset();
       if (unfiltered) {
-        addAll(index, dead, a, b, out.match, acc);
+        addAll(index, dead, a, b, out.selected, acc);
       } else {
-        addMatching(index, dead, a, b, filter, out.match, acc);
+        addMatching(index, dead, a, b, filter, out.selected, acc);
       }
       if (acc.count > 0) {
         out.add(cell, acc);
@@ -172,7 +173,8 @@ public final class CellAggregator {
   }
 
   /** Every live row of [from, to): dirty blocks row by row, clean stretches through the block sums. */
-  private static void addAll(ClusterIndex index, Tombstones dead, int from, int to, int[] match, CellAccumulator acc) {
+  private static void addAll(ClusterIndex index, Tombstones dead, int from, int to, int[] selected,
+      CellAccumulator acc) {
     if (!dead.anyIn(from, to)) {
       addClean(index, from, to, acc);
       return;
@@ -183,7 +185,7 @@ public final class CellAggregator {
         int end = Math.min(to, (block + 1) << BlockSums.BLOCK_BITS);
         boolean whole = s == block << BlockSums.BLOCK_BITS && end - s == BlockSums.BLOCK;
         if (!whole || !index.sums.addBlockLessDead(block, dead, acc)) {
-          addMatching(index, dead, s, end, ALL, match, acc);
+          addMatching(index, dead, s, end, ALL, selected, acc);
         }
         s = end;
       } else {
@@ -242,41 +244,43 @@ public final class CellAggregator {
     }
   }
 
-  /** The matching live rows of [from, to), a block at a time. */
+  /** The matching live rows of [from, to), a block at a time: select them, then add only those. */
   private static void addMatching(ClusterIndex index, Tombstones dead, int from, int to, ClusterFilter filter,
-      int[] match, CellAccumulator acc) {
+      int[] selected, CellAccumulator acc) {
+    for (int start = from; start < to; start += BlockSums.BLOCK) {
+      int length = Math.min(BlockSums.BLOCK, to - start);
+      int n = filter.select(index, start, length, selected);
+      if (n > 0 && dead.anyIn(start, start + length)) {
+        n = dead.keepLive(selected, n);
+      }
+      addSelected(index, selected, n, acc);
+    }
+  }
+
+  /** The first {@code n} rows of {@code selected}; a NULL price (-1) counts towards no price aggregate. */
+  private static void addSelected(ClusterIndex index, int[] selected, int n, CellAccumulator acc) {
+    if (n == 0) {
+      return;
+    }
     long[] keys = index.keys;
     int[] prices = index.prices;
-    long n = 0;
     long sx = 0;
     long sy = 0;
     long sp = 0;
     long pc = 0;
     int min = acc.minPrice;
     int max = acc.maxPrice;
-    int last = acc.lastRow;
-    for (int start = from; start < to; start += BlockSums.BLOCK) {
-      int length = Math.min(BlockSums.BLOCK, to - start);
-      filter.match(index, start, length, match);
-      if (dead.anyIn(start, start + length)) {
-        dead.clearDead(start, length, match);
-      }
-      for (int j = 0; j < length; j++) {
-        int m = match[j];
-        int all = -m;
-        int i = start + j;
-        long k = keys[i];
-        n += m;
-        sx += MortonKey.x(k) & all;
-        sy += MortonKey.y(k) & all;
-        int p = prices[i];
-        int priced = all & ~(p >> 31);
-        sp += p & priced;
-        pc += priced & 1;
-        min = Math.min(min, (p & priced) | (Integer.MAX_VALUE & ~priced));
-        max = Math.max(max, p | ~all);
-        last = (i & all) | (last & ~all);
-      }
+    for (int r = 0; r < n; r++) {
+      int i = selected[r];
+      long k = keys[i];
+      sx += MortonKey.x(k);
+      sy += MortonKey.y(k);
+      int p = prices[i];
+      int priced = ~(p >> 31);
+      sp += p & priced;
+      pc += priced & 1;
+      min = Math.min(min, (p & priced) | (Integer.MAX_VALUE & ~priced));
+      max = Math.max(max, p);
     }
     acc.count += n;
     acc.sumX += sx;
@@ -285,6 +289,6 @@ public final class CellAggregator {
     acc.pricedRows += pc;
     acc.minPrice = min;
     acc.maxPrice = max;
-    acc.lastRow = last;
+    acc.lastRow = selected[n - 1];
   }
 }

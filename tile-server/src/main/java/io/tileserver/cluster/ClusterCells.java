@@ -25,8 +25,8 @@ public final class ClusterCells {
   private int[] minPrice = new int[64];
   private int[] maxPrice = new int[64];
   private int[] rows = new int[64];
-  /** Scratch of the scan: one 0/1 per row of a block. */
-  final int[] match = new int[BlockSums.BLOCK];
+  /** Scratch of the scan: the matching rows of one block. */
+  final int[] selected = new int[BlockSums.BLOCK];
   final CellAccumulator accumulator = new CellAccumulator();
   private ClusterCells helper;
   private ClusterCells deltaCells;

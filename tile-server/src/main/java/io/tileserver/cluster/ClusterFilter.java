@@ -1,7 +1,6 @@
 package io.tileserver.cluster;
 
 import io.tileserver.filter.FilterSet;
-import java.util.Arrays;
 
 /**
  * A request's filters compiled against one {@link ClusterIndex}: an inclusive range on the packed
@@ -13,6 +12,8 @@ import java.util.Arrays;
  */
 public final class ClusterFilter {
   private static final int NUMBERS = 4;
+  /** {@link #select}'s count before any column has been tested: every row of the block. */
+  private static final int ALL_ROWS = -1;
 
   private final String canonical;
   private final boolean matchesNothing;
@@ -70,48 +71,93 @@ public final class ClusterFilter {
   }
 
   /**
-   * Writes 1 to {@code out[i]} when row {@code from + i} matches and 0 otherwise, for i below
-   * {@code length}. Each filtered column is one tight loop over its packed array.
+   * Writes the matching rows of {@code [from, from + length)} to the start of {@code rows}, in
+   * order, and returns how many there are. The first filtered column is tested over every row and
+   * each further column only over the rows still listed, so the narrow byte columns go first and
+   * the int columns read only survivors. Each test appends a row's number unconditionally and
+   * advances the count by the 0/1 result: no branch per row, and no 0/1 array written per row and
+   * read back.
    */
-  void match(ClusterIndex index, int from, int length, int[] out) {
-    Arrays.fill(out, 0, length, matchesNothing ? 0 : 1);
-    if (ranged[0]) {
-      andRange(index.prices, from, length, low[0], span[0], out);
+  int select(ClusterIndex index, int from, int length, int[] rows) {
+    if (matchesNothing) {
+      return 0;
     }
-    if (ranged[1]) {
-      andRange(index.bedrooms, from, length, low[1], span[1], out);
+    int n = ALL_ROWS;
+    n = range(index.bedrooms, 1, from, length, n, rows);
+    n = range(index.bathrooms, 2, from, length, n, rows);
+    n = set(index.types, typeMask, from, length, n, rows);
+    n = set(index.statuses, statusMask, from, length, n, rows);
+    n = range(index.prices, 0, from, length, n, rows);
+    n = range(index.sqfts, 3, from, length, n, rows);
+    if (n == ALL_ROWS) {
+      for (int i = 0; i < length; i++) {
+        rows[i] = from + i;
+      }
+      return length;
     }
-    if (ranged[2]) {
-      andRange(index.bathrooms, from, length, low[2], span[2], out);
-    }
-    if (ranged[3]) {
-      andRange(index.sqfts, from, length, low[3], span[3], out);
-    }
-    if (typeMask != null) {
-      andSet(index.types, from, length, typeMask, out);
-    }
-    if (statusMask != null) {
-      andSet(index.statuses, from, length, statusMask, out);
-    }
+    return n;
   }
 
-  private static void andRange(int[] column, int from, int length, int low, long span, int[] out) {
-    for (int i = 0; i < length; i++) {
-      out[i] &= within(column[from + i], low, span);
+  /** A byte column's first pass goes eight rows at a time ({@link ByteRangeSelect}). */
+  private int range(byte[] column, int c, int from, int length, int n, int[] rows) {
+    if (!ranged[c]) {
+      return n;
     }
+    int lo = low[c];
+    long sp = span[c];
+    if (n == ALL_ROWS) {
+      return lo > Byte.MAX_VALUE ? 0
+          : ByteRangeSelect.select(column, from, length, lo, (int) Math.min(Byte.MAX_VALUE, lo + sp), rows);
+    }
+    int kept = 0;
+    for (int r = 0; r < n; r++) {
+      int i = rows[r];
+      rows[kept] = i;
+      kept += within(column[i], lo, sp);
+    }
+    return kept;
   }
 
-  private static void andRange(byte[] column, int from, int length, int low, long span, int[] out) {
-    for (int i = 0; i < length; i++) {
-      out[i] &= within(column[from + i], low, span);
+  private int range(int[] column, int c, int from, int length, int n, int[] rows) {
+    if (!ranged[c]) {
+      return n;
     }
+    int lo = low[c];
+    long sp = span[c];
+    int kept = 0;
+    if (n == ALL_ROWS) {
+      for (int i = from, end = from + length; i < end; i++) {
+        rows[kept] = i;
+        kept += within(column[i], lo, sp);
+      }
+    } else {
+      for (int r = 0; r < n; r++) {
+        int i = rows[r];
+        rows[kept] = i;
+        kept += within(column[i], lo, sp);
+      }
+    }
+    return kept;
   }
 
-  private static void andSet(byte[] column, int from, int length, long[] mask, int[] out) {
-    for (int i = 0; i < length; i++) {
-      int code = column[from + i] & 0xFF;
-      out[i] &= (int) (mask[code >>> 6] >>> code) & 1;
+  private static int set(byte[] column, long[] mask, int from, int length, int n, int[] rows) {
+    if (mask == null) {
+      return n;
     }
+    int kept = 0;
+    if (n == ALL_ROWS) {
+      for (int i = from, end = from + length; i < end; i++) {
+        rows[kept] = i;
+        kept += inSet(mask, column[i]);
+      }
+    } else {
+      for (int r = 0; r < n; r++) {
+        int i = rows[r];
+        rows[kept] = i;
+        kept += inSet(mask, column[i]);
+      }
+    }
+    return kept;
   }
 
   /** 1 when {@code low <= value <= low + span} (unsigned difference ≤ span), else 0; no branch. */

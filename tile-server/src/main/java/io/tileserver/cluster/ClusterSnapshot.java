@@ -60,6 +60,21 @@ public final class ClusterSnapshot {
     return ClusterFilter.compile(filters, main);
   }
 
+  /** The id of every live row: main's in key order, then the delta's. */
+  public long[] ids() {
+    long[] ids = new long[size()];
+    int n = 0;
+    for (int row = 0; row < main.size; row++) {
+      if (!dead.isDead(row)) {
+        ids[n++] = main.id(row);
+      }
+    }
+    for (int row = 0; row < delta.size; row++) {
+      ids[n++] = delta.id(row);
+    }
+    return ids;
+  }
+
   /** Is the row part of this snapshot's data (not a deleted or superseded main row)? */
   public boolean isLive(int row) {
     return row >= main.size ? row - main.size < delta.size : !dead.isDead(row);

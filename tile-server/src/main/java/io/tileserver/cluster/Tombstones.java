@@ -106,13 +106,16 @@ final class Tombstones {
     }
   }
 
-  /** Zeroes {@code match[j]} where row {@code from + j} is dead, for j below {@code length}. */
-  void clearDead(int from, int length, int[] match) {
+  /** Drops the dead rows from the first {@code n} of {@code selected}, in place; returns how many are left. */
+  int keepLive(int[] selected, int n) {
     long[] bits = rows;
-    for (int j = 0; j < length; j++) {
-      int i = from + j;
-      match[j] &= ~(int) (bits[i >>> 6] >>> i) & 1;
+    int kept = 0;
+    for (int r = 0; r < n; r++) {
+      int i = selected[r];
+      selected[kept] = i;
+      kept += ~(int) (bits[i >>> 6] >>> i) & 1;
     }
+    return kept;
   }
 
   /** A copy with the first {@code n} of {@code dead} (rows of {@code main}) also marked. */

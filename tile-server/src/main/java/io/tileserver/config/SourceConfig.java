@@ -19,6 +19,7 @@ import java.util.Map;
  * @param clusterMaxzoom cluster sources: below this zoom points are aggregated, from it on they are
  *     served one by one (default 14)
  * @param cellSize cluster sources: the cell edge in pixels of a 512-px tile, a power of two (default 64)
+ * @param sync cluster sources: scanning, merging and following the table ({@link ClusterSyncConfig})
  */
 public record SourceConfig(
     String kind,
@@ -45,7 +46,8 @@ public record SourceConfig(
     Integer cacheMinzoom,
     Integer cacheMaxzoom,
     Integer clusterMaxzoom,
-    Integer cellSize) {
+    Integer cellSize,
+    ClusterSyncConfig sync) {
 
   public SourceConfig {
     kind = kind == null ? (function != null ? "function" : "table") : kind;
@@ -72,6 +74,7 @@ public record SourceConfig(
     cellSize = cellSize == null ? 64 : cellSize;
     InvalidValue.require(cellSize >= 8 && cellSize <= 256 && Integer.bitCount(cellSize) == 1, "cell-size",
         "must be a power of two in 8..256, was " + cellSize);
+    sync = sync == null ? ClusterSyncConfig.DEFAULTS : sync;
     filters = filters == null ? Map.of() : Map.copyOf(filters);
     InvalidValue.require(!filters.containsKey("v"), "filters.v",
         "is reserved: ?v= carries the data version in tile URLs; name the filter otherwise");

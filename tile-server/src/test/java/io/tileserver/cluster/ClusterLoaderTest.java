@@ -50,7 +50,7 @@ class ClusterLoaderTest {
             .setUser(db.user()).setPassword(db.password()))
         .using(vertx)
         .build();
-    load = new ClusterLoader(vertx, pool, ClusterColumns.properties(), 5_000, 20_000).load().await();
+    load = new ClusterLoader(vertx, pool, ClusterColumns.properties(), 20_000).load().await();
     jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
 

@@ -4,9 +4,9 @@ import io.tileserver.cluster.CellAggregator;
 import io.tileserver.cluster.ClusterCells;
 import io.tileserver.cluster.ClusterFilter;
 import io.tileserver.cluster.ClusterIndex;
+import io.tileserver.cluster.ScanHelperPool;
 import io.tileserver.tile.TileCoord;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One cluster tile's cells (64 px at 512) over generated listings: the tile holding midtown
  * Manhattan at z0, z4, z8 and z12, unfiltered and with the issue's filter, on one thread or split
- * over two. The filter is compiled in setup, so the bytes/op ({@code -prof gc}) are the scan's own.
- * The index is built once per fork in setup (about 15 s for 10M points, mostly the generator).
+ * over two (the server's {@link ScanHelperPool}). The filter is compiled in setup, so the bytes/op
+ * ({@code -prof gc}) are the scan's own. The index is built once per fork in setup (about 15 s for
+ * 10M points, mostly the generator).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,7 +57,7 @@ public class CellAggregationBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     ClusterIndex index = GeneratedIndex.build(points);
-    helper = threads > 1 ? Executors.newSingleThreadExecutor() : null;
+    helper = threads > 1 ? ScanHelperPool.create() : null;
     aggregator = new CellAggregator(index, 64, helper, 262_144);
     compiled = ClusterFilter.compile(GeneratedIndex.filters(filter), index);
     tile = GeneratedIndex.tile(zoom);

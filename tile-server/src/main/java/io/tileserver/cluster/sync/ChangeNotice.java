@@ -3,13 +3,13 @@ package io.tileserver.cluster.sync;
 import java.util.Arrays;
 
 /**
- * One notification of the change feed (sql/changes/008): {@code i:}, {@code u:} or {@code d:}
- * followed by a comma list of ids, or {@code o:<op>:<count>} when a statement changed too many rows
- * to list. Every listed id is treated alike — re-read, and removed when the row is gone — so the
- * kind only matters for overflow.
+ * One notification of the change feed (sql/changes/008 and 009): {@code i:}, {@code u:} or
+ * {@code d:} followed by a comma list of ids, {@code o:<op>:<count>} when a statement changed too
+ * many rows to list, or {@code t:} when the table was truncated. Every listed id is treated alike —
+ * re-read, and removed when the row is gone — so the kind only matters for overflow and truncation.
  *
- * @param kind 'i', 'u', 'd', or 'o' for overflow
- * @param ids the listed ids; empty for overflow
+ * @param kind 'i', 'u', 'd', 'o' for overflow or 't' for truncation
+ * @param ids the listed ids; empty for overflow and truncation
  */
 record ChangeNotice(char kind, long[] ids) {
 
@@ -17,13 +17,18 @@ record ChangeNotice(char kind, long[] ids) {
     return kind == 'o';
   }
 
+  /** Every row of the table is gone (TRUNCATE). */
+  boolean truncated() {
+    return kind == 't';
+  }
+
   /** Parses a payload; throws {@link IllegalArgumentException} naming it when it is not one. */
   static ChangeNotice parse(String payload) {
-    if (payload == null || payload.length() < 2 || payload.charAt(1) != ':' || "iudo".indexOf(payload.charAt(0)) < 0) {
+    if (payload == null || payload.length() < 2 || payload.charAt(1) != ':' || "iudot".indexOf(payload.charAt(0)) < 0) {
       throw new IllegalArgumentException("not a change-feed payload: " + abbreviate(payload));
     }
     char kind = payload.charAt(0);
-    if (kind == 'o') {
+    if (kind == 'o' || kind == 't') {
       return new ChangeNotice(kind, new long[0]);
     }
     long[] ids = new long[16];

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *       after its watermark, and purges log rows past their retention. The log is what makes
  *       deletes visible without notifications; the alternative, diffing every id of the table
  *       against the index, reads the whole table.
+ *   <li>On a truncate notice (changeset 009; TRUNCATE fires no delete trigger), every id the index
+ *       holds is queued and re-read like any other: the rows that are gone are removed and the
+ *       changed tiles reported as usual; rows inserted since arrive through their own notices.
  *   <li>After a quiet {@code mergeIdle}, the index merges its delta into main in the background.
  * </ol>
  *
@@ -73,6 +76,8 @@ public final class ClusterSync {
   private ChangeReader.Watermarks watermarks;
   private boolean busy;
   private boolean pollRequested;
+  /** A TRUNCATE was announced: every id the index holds is re-read (and dropped unless it is back). */
+  private boolean rereadAllRequested;
   private boolean closed;
   private int subscriptions;
   private long lastPollNanos;
@@ -91,12 +96,6 @@ public final class ClusterSync {
     this.scanHelper = scanHelper;
     this.listener = listener;
     this.reader = new ChangeReader(pool, columns, options, metrics);
-  }
-
-  /** {@link #start(Vertx, Pool, PgConnectOptions, ClusterColumns, LiveIndexOptions, SyncOptions, Executor, Consumer)} with defaults. */
-  public static Future<ClusterSync> start(Vertx vertx, Pool pool, PgConnectOptions connect, ClusterColumns columns,
-      Consumer<ChangedTiles> listener) {
-    return start(vertx, pool, connect, columns, LiveIndexOptions.defaults(), SyncOptions.defaults(), null, listener);
   }
 
   /**
@@ -195,6 +194,8 @@ public final class ClusterSync {
     if (notice.overflow()) {
       metrics.overflows.increment();
       pollRequested = true;
+    } else if (notice.truncated()) {
+      rereadAllRequested = true;
     } else {
       pending.addAll(notice.ids());
     }
@@ -228,7 +229,18 @@ public final class ClusterSync {
     if (busy || closed || index == null || System.nanoTime() < retryAfterNanos) {
       return;
     }
-    if (pollRequested) {
+    if (rereadAllRequested) {
+      rereadAllRequested = false;
+      busy = true;
+      context.executeBlocking(() -> index.snapshot().ids(), true)
+          .map(ids -> {
+            LOGGER.info("cluster index {}: the table was truncated; re-reading its {} ids", columns.table(),
+                ids.length);
+            pending.addAll(ids);
+            return null;
+          })
+          .onComplete(ar -> stepDone(ar, () -> rereadAllRequested = true));
+    } else if (pollRequested) {
       pollRequested = false;
       busy = true;
       lastPollNanos = System.nanoTime();

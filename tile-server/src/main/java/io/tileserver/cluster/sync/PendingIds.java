@@ -5,21 +5,31 @@ import java.util.Arrays;
 /**
  * Ids heard of but not yet applied, as a growable primitive array (no boxing), with the time the
  * oldest arrived. Drained from the front in batches, each sorted and distinct; an id left in a
- * later batch too is merely re-read twice. Confined to the sync's context; not thread-safe.
+ * later batch too is merely re-read twice. The front advances instead of shifting the rest down, so
+ * draining millions of queued ids (after a TRUNCATE) costs no more per batch than draining a few.
+ * Confined to the sync's context; not thread-safe.
  */
 final class PendingIds {
   private long[] ids = new long[1024];
+  /** The queued ids are {@code ids[head .. head + size)}. */
+  private int head;
   private int size;
   private long oldestNanos;
 
   void add(long id) {
     if (size == 0) {
       oldestNanos = System.nanoTime();
+      head = 0;
     }
-    if (size == ids.length) {
-      ids = Arrays.copyOf(ids, size * 2);
+    if (head + size == ids.length) {
+      if (head >= ids.length / 2) {
+        System.arraycopy(ids, head, ids, 0, size);
+      } else {
+        ids = Arrays.copyOfRange(ids, head, head + Math.max(1024, size * 2));
+      }
+      head = 0;
     }
-    ids[size++] = id;
+    ids[head + size++] = id;
   }
 
   void addAll(long[] more) {
@@ -43,8 +53,8 @@ final class PendingIds {
   /** Removes up to {@code max} ids from the front and returns them sorted and distinct. */
   long[] drain(int max) {
     int n = Math.min(max, size);
-    long[] batch = Arrays.copyOf(ids, n);
-    System.arraycopy(ids, n, ids, 0, size - n);
+    long[] batch = Arrays.copyOfRange(ids, head, head + n);
+    head += n;
     size -= n;
     if (size > 0) {
       oldestNanos = System.nanoTime();

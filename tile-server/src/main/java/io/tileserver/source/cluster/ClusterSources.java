@@ -4,7 +4,11 @@ import io.tileserver.cluster.ClusterAttribute;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterFilterCompiler;
 import io.tileserver.cluster.ChangedTiles;
+import io.tileserver.cluster.LiveIndexOptions;
+import io.tileserver.cluster.ScanHelperPool;
 import io.tileserver.cluster.sync.ClusterSync;
+import io.tileserver.cluster.sync.SyncOptions;
+import io.tileserver.config.ClusterSyncConfig;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
@@ -14,10 +18,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,7 +31,8 @@ import java.util.function.BiConsumer;
  * their indexes in the background ({@link #loaded()} completes when every index is in), so the
  * server listens, answers {@code /health}, and reports not ready until the points are in memory.
  * Each index then follows its table's change feed and reports the tiles every change touched to
- * the listener set with {@link #onChange}.
+ * the listener set with {@link #onChange}. Large scans of every source share one
+ * {@link ScanHelperPool}, so a z0 tile over millions of points uses both cores.
  */
 public final class ClusterSources {
   /** Default zoom range: clusters up to cluster-maxzoom, listings a few zooms beyond. */
@@ -33,6 +40,7 @@ public final class ClusterSources {
   /** Listings per tile at or above cluster-maxzoom when the config sets no max-features. */
   static final int DEFAULT_MAX_FEATURES = 50_000;
 
+  private final ExecutorService scanHelper = ScanHelperPool.create();
   private final List<ClusterSource> sources = new ArrayList<>();
   private final List<Future<?>> loads = new ArrayList<>();
   private volatile BiConsumer<String, ChangedTiles> onChange = (source, tiles) -> { };
@@ -46,8 +54,8 @@ public final class ClusterSources {
       if (source.kind().equals("cluster")) {
         ClusterSource cluster = create(vertx, id, source);
         clusters.sources.add(cluster);
-        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(),
-                tiles -> clusters.onChange.accept(id, tiles))
+        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), indexOptions(source),
+                syncOptions(source), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
             .onSuccess(sync -> cluster.loaded(sync, source.bounds() != null)));
       }
     });
@@ -57,6 +65,23 @@ public final class ClusterSources {
   /** Where the tiles each data change touched go (the cache's invalidation); set once the server runs. */
   public void onChange(BiConsumer<String, ChangedTiles> listener) {
     this.onChange = listener;
+  }
+
+  /** The source's cell size, cluster max zoom and sync block; changed tiles are reported down to its max zoom. */
+  static LiveIndexOptions indexOptions(SourceConfig config) {
+    int maxzoom = config.maxzoom() == null ? DEFAULT_MAXZOOM : config.maxzoom();
+    return new LiveIndexOptions(config.cellSize(), config.sync().parallelThreshold(), config.clusterMaxzoom(),
+        Math.min(maxzoom, ChangedTiles.MAX_ZOOM), config.sync().mergeRows());
+  }
+
+  /** The source's sync block over {@link SyncOptions#defaults()}. */
+  static SyncOptions syncOptions(SourceConfig config) {
+    ClusterSyncConfig sync = config.sync();
+    SyncOptions defaults = SyncOptions.defaults();
+    return new SyncOptions(sync.channel(), defaults.updatedAtColumn(), sync.idBatch(), sync.pollPageRows(),
+        Duration.ofSeconds(sync.pollIntervalSeconds()), Duration.ofSeconds(sync.lookbackSeconds()),
+        Duration.ofSeconds(sync.mergeIdleSeconds()), defaults.deletionRetention(), defaults.reconnectDelay(),
+        defaults.listenerName());
   }
 
   static ClusterSource create(Vertx vertx, String id, SourceConfig config) {
@@ -112,6 +137,8 @@ public final class ClusterSources {
 
   /** Stops following the tables. */
   public Future<Void> close() {
-    return Future.all(sources.stream().map(ClusterSource::close).toList()).mapEmpty();
+    return Future.all(sources.stream().map(ClusterSource::close).toList())
+        .onComplete(done -> scanHelper.shutdown())
+        .mapEmpty();
   }
 }

@@ -132,4 +132,12 @@ class ChangeFeedTriggerTest {
     assertThat(count(db, "SELECT count(*) FROM change_feed_deletions WHERE id BETWEEN 1000001 AND 1006000"))
         .isEqualTo(6000);
   }
+
+  @Test
+  void aTruncateSendsOneTruncateNoticeAtCommit() throws SQLException {
+    sql("INSERT INTO properties (id, external_id, latitude, longitude, price, property_type) VALUES " + insert(501));
+    payloads();
+    sql("TRUNCATE properties");
+    assertThat(payloads()).containsExactly("t:");
+  }
 }

@@ -24,6 +24,14 @@ class ChangeNoticeTest {
   }
 
   @Test
+  void aTruncateNoticeCarriesNoIds() {
+    ChangeNotice truncated = ChangeNotice.parse("t:");
+    assertThat(truncated.truncated()).isTrue();
+    assertThat(truncated.overflow()).isFalse();
+    assertThat(truncated.ids()).isEmpty();
+  }
+
+  @Test
   void anythingElseIsRefusedNamingThePayload() {
     for (String bad : new String[] {"", "x:1", "i:", "i:1,,2", "i:1,a", "i1,2"}) {
       assertThatThrownBy(() -> ChangeNotice.parse(bad)).isInstanceOf(IllegalArgumentException.class)

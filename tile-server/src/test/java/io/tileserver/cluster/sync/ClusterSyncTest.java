@@ -96,7 +96,7 @@ class ClusterSyncTest {
     vertx.close().await();
   }
 
-  private static void awaitUntil(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
+  static void awaitUntil(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {

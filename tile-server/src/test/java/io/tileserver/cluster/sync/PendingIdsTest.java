@@ -27,4 +27,26 @@ class PendingIdsTest {
     assertThat(drained[0]).isEqualTo(1);
     assertThat(drained[4_999]).isEqualTo(5_000);
   }
+
+  @Test
+  void aLongQueueDrainedInBatchesWhileIdsKeepArrivingYieldsEveryIdOnceInArrivalOrder() {
+    PendingIds pending = new PendingIds();
+    for (long id = 1; id <= 100_000; id++) {
+      pending.add(id);
+    }
+    long next = 1;
+    long added = 100_000;
+    while (!pending.isEmpty()) {
+      long[] batch = pending.drain(5_000);
+      for (long id : batch) {
+        assertThat(id).isEqualTo(next++);
+      }
+      if (added < 150_000) {
+        for (int i = 0; i < 3_000; i++) {
+          pending.add(++added);
+        }
+      }
+    }
+    assertThat(next - 1).isEqualTo(added);
+  }
 }

@@ -3,6 +3,8 @@ package io.tileserver.source.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tileserver.cluster.LiveIndexOptions;
+import io.tileserver.cluster.sync.SyncOptions;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.EnvSubstitution;
@@ -11,6 +13,7 @@ import io.tileserver.filter.FilterSet;
 import io.tileserver.source.SourceUnavailableException;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,5 +58,64 @@ class ClusterSourceLoadingTest {
         "cluster", "cluster_id", "point_count", "point_count_abbreviated", "price_min", "price_avg", "price_max",
         "id", "price", "bedrooms", "bathrooms", "sqft", "property_type", "status");
     assertThat(source.info().kind()).isEqualTo("cluster");
+  }
+
+  @Test
+  void theConfiguredCellSizeClusterMaxzoomAndMaxzoomReachTheLiveIndex() {
+    LiveIndexOptions options = ClusterSources.indexOptions(config(
+        "sources: {listings: {kind: cluster, cell-size: 32, cluster-maxzoom: 12, maxzoom: 16}}"));
+    assertThat(options.cellPixels()).isEqualTo(32);
+    assertThat(options.clusterMaxZoom()).isEqualTo(12);
+    assertThat(options.changedTilesMaxZoom()).isEqualTo(16);
+  }
+
+  @Test
+  void anUnconfiguredClusterSourceUsesTheDefaultCellSizeAndZooms() {
+    LiveIndexOptions options = ClusterSources.indexOptions(config("sources: {listings: {kind: cluster}}"));
+    assertThat(options.cellPixels()).isEqualTo(64);
+    assertThat(options.clusterMaxZoom()).isEqualTo(14);
+    assertThat(options.changedTilesMaxZoom()).isEqualTo(ClusterSources.DEFAULT_MAXZOOM);
+  }
+
+  @Test
+  void theSyncBlockReachesTheLiveIndexAndTheSync() {
+    SourceConfig source = config("""
+        sources:
+          listings:
+            kind: cluster
+            sync:
+              parallel-threshold: 100000
+              merge-rows: 50000
+              channel: listings_changed
+              id-batch: 2000
+              poll-page-rows: 3000
+              poll-interval-seconds: 120
+              lookback-seconds: 10
+              merge-idle-seconds: 2
+        """);
+    LiveIndexOptions index = ClusterSources.indexOptions(source);
+    assertThat(index.parallelThreshold()).isEqualTo(100_000);
+    assertThat(index.mergeRows()).isEqualTo(50_000);
+    SyncOptions sync = ClusterSources.syncOptions(source);
+    assertThat(sync.channel()).isEqualTo("listings_changed");
+    assertThat(sync.idBatch()).isEqualTo(2_000);
+    assertThat(sync.pollPageRows()).isEqualTo(3_000);
+    assertThat(sync.pollInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(sync.lookback()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(sync.mergeIdle()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void withoutASyncBlockTheOptionsAreTheDefaults() {
+    SourceConfig source = config("sources: {listings: {kind: cluster}}");
+    assertThat(ClusterSources.syncOptions(source)).isEqualTo(SyncOptions.defaults());
+    assertThat(ClusterSources.indexOptions(source).withChangedTilesMaxZoom(22)).isEqualTo(LiveIndexOptions.defaults());
+  }
+
+  @Test
+  void aBadSyncValueIsAConfigErrorNamingTheKey() {
+    assertThatThrownBy(() -> config("sources: {listings: {kind: cluster, sync: {merge-rows: 0}}}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sources.listings.sync.merge-rows");
   }
 }

@@ -1,0 +1,97 @@
+package io.tileserver.cluster.sync;
+
+import static io.tileserver.cluster.sync.ClusterSyncTest.awaitUntil;
+import static io.tileserver.testing.TestSql.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tileserver.cluster.ChangedTiles;
+import io.tileserver.cluster.ClusterColumns;
+import io.tileserver.cluster.LiveIndexOptions;
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.sample.ListingGenerator;
+import io.tileserver.sample.ListingWriter;
+import io.tileserver.sample.SourceRow;
+import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The live index following a TRUNCATE of its table (changeset 009), on a real PostGIS table. */
+class ClusterSyncTruncateTest {
+  private static final int LISTINGS = 3_000;
+  private static DatabaseUrl db;
+  private static Vertx vertx;
+  private static Pool pool;
+  private static ClusterSync sync;
+  private static final List<ChangedTiles> REPORTED = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestServices.freshDatabase("cluster_truncate");
+    new SchemaMigrator(db).update();
+    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(73, LISTINGS)), n -> {});
+    vertx = Vertx.vertx();
+    PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
+        .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
+    SyncOptions options = SyncOptions.defaults().withListenerName("cluster-truncate-test")
+        .withPollInterval(Duration.ofHours(1));
+    sync = ClusterSync.start(vertx, pool, connect, ClusterColumns.properties(),
+        LiveIndexOptions.defaults().withChangedTilesMaxZoom(12), options, null, REPORTED::add).await();
+  }
+
+  @AfterAll
+  static void stop() {
+    sync.close().await();
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  private static long reportedPoints() {
+    return REPORTED.stream().mapToLong(ChangedTiles::changedPoints).sum();
+  }
+
+  @Test
+  void aTruncateEmptiesTheIndexAndEveryRemovedPointIsReported() throws Exception {
+    long held = sync.index().size();
+    long appliedBefore = sync.metrics().index().changesApplied();
+    long reportedBefore = reportedPoints();
+    execute(db, "TRUNCATE properties");
+    awaitUntil(Duration.ofSeconds(10), "the index to be empty and every removal reported",
+        () -> sync.index().size() == 0 && reportedPoints() - reportedBefore == held);
+    assertThat(sync.metrics().index().changesApplied() - appliedBefore).isEqualTo(held);
+  }
+
+  @Test
+  void rowsInsertedInTheTruncatingTransactionAreAllTheIndexHoldsAfterwards() throws Exception {
+    try (Connection jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
+        Statement st = jdbc.createStatement()) {
+      jdbc.setAutoCommit(false);
+      st.execute("TRUNCATE properties");
+      st.execute("INSERT INTO properties (id, external_id, latitude, longitude, price, property_type) VALUES"
+          + " (7001, 'kept-1', 40.75, -73.99, 650000, 'condo'), (7002, 'kept-2', 51.5, -0.12, 900000, 'house')");
+      jdbc.commit();
+    }
+    awaitUntil(Duration.ofSeconds(10), "the index to hold exactly the two new rows",
+        () -> Arrays.equals(sorted(sync.index().snapshot().ids()), new long[] {7001, 7002}));
+  }
+
+  private static long[] sorted(long[] ids) {
+    long[] copy = ids.clone();
+    Arrays.sort(copy);
+    return copy;
+  }
+}
