@@ -9,6 +9,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -198,13 +199,17 @@ public final class RedisTileCache implements SharedTileCache {
     // The timeout and the breaker judge Redis, not this process: waiting for a pooled connection
     // is local queueing (every connection busy under load), and counting it as Redis failing opened
     // the breaker under 64 concurrent L2 hits and sent them all to the sources (bench/README.md).
-    return client.connect().compose(connection -> {
+    // The wait is still bounded (ten timeouts): a frozen Redis leaves pooled connects hanging, and
+    // a connection that arrives after the bound goes straight back to the pool.
+    Future<RedisConnection> connecting = client.connect();
+    return connecting.timeout(config.timeoutMs() * 10L, TimeUnit.MILLISECONDS).compose(connection -> {
       long start = System.nanoTime();
       return connection.send(request)
           .timeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
           .andThen(result -> judge(op, result, System.nanoTime() - start))
           .andThen(result -> connection.close());
     }, failure -> {
+      connecting.onSuccess(RedisConnection::close);
       judge(op, Future.failedFuture(failure), 0);
       return Future.failedFuture(failure);
     });
