@@ -71,7 +71,11 @@ public final class TileCache {
 
   /** True when a tile at zoom {@code z} is kept by some level (L1 or L2), so its variants are reused. */
   public boolean stores(int z) {
-    return z >= config.minzoom() && z <= config.maxzoom() && (config.maxSizeMb() > 0 || l2 != SharedTileCache.DISABLED);
+    return inZoomRange(z) && (config.maxSizeMb() > 0 || l2 != SharedTileCache.DISABLED);
+  }
+
+  private boolean inZoomRange(int z) {
+    return z >= config.minzoom() && z <= config.maxzoom();
   }
 
   /**
@@ -79,8 +83,7 @@ public final class TileCache {
    * time). {@code build} runs on {@code context}; the returned future completes on it.
    */
   public Future<Lookup> get(TileKey key, Context context, Function<TileKey, Future<CachedTile>> build) {
-    int z = key.coord().z();
-    if (z < config.minzoom() || z > config.maxzoom()) {
+    if (!inZoomRange(key.coord().z())) {
       return build.apply(key).map(tile -> new Lookup(tile, Level.MISS));
     }
     if (config.maxSizeMb() == 0) {
