@@ -257,7 +257,10 @@ public final class CellAggregator {
     }
   }
 
-  /** The first {@code n} rows of {@code selected}; a NULL price (-1) counts towards no price aggregate. */
+  /**
+   * The first {@code n} rows of {@code selected}; a NULL price (-1) counts towards no price aggregate.
+   * The same sums as {@link #addRows} over listed rows instead of a run: each stays one straight loop.
+   */
   private static void addSelected(ClusterIndex index, int[] selected, int n, CellAccumulator acc) {
     if (n == 0) {
       return;
