@@ -39,4 +39,4 @@ tile-server is starting on http://localhost:$port/ (Ctrl-C stops it). Open:
   http://localhost:$port/ready  /health  /metrics
 
 MSG
-exec java --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$here/tile-server.yaml" "$@"
+exec java $TILE_SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$here/tile-server.yaml" "$@"
