@@ -35,7 +35,8 @@ final class RequestIds {
     String id = given != null && SANE.matcher(given).matches()
         ? given
         : PREFIX + Long.toString(COUNTER.incrementAndGet(), 36);
-    request.response().putHeader(HEADER, id);
+    // Pre-encoded: Netty writes a String header one checked byte at a time.
+    request.response().putHeader(HEADER, HttpHeaders.createOptimized(id));
     return id;
   }
 
