@@ -10,8 +10,9 @@ repo="$(cd "$here/../.." && pwd)"
 
 command -v mvn >/dev/null 2>&1 || apt_ensure maven
 command -v node >/dev/null 2>&1 || apt_ensure nodejs npm
-# Glyph tests read DejaVu; the viewer test drives Debian's chromium.
-apt_ensure fonts-dejavu-core chromium
+# Glyph tests read DejaVu; the viewer test drives Debian's chromium; a dense tile is read back with
+# GDAL's ogrinfo.
+apt_ensure fonts-dejavu-core chromium gdal-bin
 "$here/services.sh" start
 
 cd "$repo"
