@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.stream.Collector;
 import org.slf4j.Logger;
@@ -16,12 +17,17 @@ import org.slf4j.LoggerFactory;
  * decodes, so the two overlap instead of taking turns (timings in bench/README.md). Only id, x/y
  * and the kept attributes are selected. Rows whose geometry is NULL are skipped and counted. The
  * sort runs in {@code executeBlocking}, off the event loop; the per-row copying is short work per
- * row on the connection's context. Progress (rows and rows/s) is logged every
- * {@code progressRows} rows.
+ * row on the connection's context. The read is exempt from {@code database.statement-timeout-ms}.
+ * Progress (rows and rows/s) is logged every {@code progressRows} rows.
  */
 public final class ClusterLoader {
   public static final int DEFAULT_PROGRESS_ROWS = 1_000_000;
   private static final Logger LOGGER = LoggerFactory.getLogger(ClusterLoader.class);
+  /**
+   * The pool's connections carry the tile statement timeout (5 s by default), but reading 10M rows
+   * takes about 20 s: the load runs in a read-only transaction of its own with no timeout.
+   */
+  private static final String UNBOUNDED_READ = "SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = 0";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -42,20 +48,23 @@ public final class ClusterLoader {
 
   public Future<ClusterLoad> load() {
     long start = System.nanoTime();
-    return estimatedRows().compose(expected -> {
-      Progress progress = new Progress(new ClusterIndexBuilder(columns, (int) Math.min(Integer.MAX_VALUE - 16,
-          expected + expected / 20)), start);
-      LOGGER.info("cluster index {}: loading about {} rows", columns.table(), expected);
-      return pool.preparedQuery(selectSql())
-          .collecting(Collector.of(() -> progress, Progress::accept, (a, b) -> a))
-          .execute()
-          .compose(v -> build(progress));
-    });
+    return pool.withTransaction(conn -> conn.query(UNBOUNDED_READ).execute()
+        .compose(v -> estimatedRows(conn))
+        .compose(expected -> {
+          Progress progress = new Progress(new ClusterIndexBuilder(columns, (int) Math.min(Integer.MAX_VALUE - 16,
+              expected + expected / 20)), start);
+          LOGGER.info("cluster index {}: loading about {} rows", columns.table(), expected);
+          return conn.preparedQuery(selectSql())
+              .collecting(Collector.of(() -> progress, Progress::accept, (a, b) -> a))
+              .execute()
+              .map(v -> progress);
+        }))
+        .compose(this::build);
   }
 
   /** The planner's row estimate (0 when the table was never analyzed): sizes the builder's columns. */
-  private Future<Long> estimatedRows() {
-    return pool.preparedQuery("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass($1)")
+  private Future<Long> estimatedRows(SqlConnection conn) {
+    return conn.preparedQuery("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass($1)")
         .execute(Tuple.of(columns.table()))
         .map(rows -> rows.size() == 0 || rows.iterator().next().getLong(0) == null ? 0L : rows.iterator().next().getLong(0));
   }

@@ -44,14 +44,18 @@ class ClusterLoaderTest {
         + " ('no-geom-1', 100000, 'house'), ('no-geom-2', 200000, 'condo'), ('no-geom-3', NULL, 'land')");
     execute(db, "ANALYZE properties");
     vertx = Vertx.vertx();
-    pool = PgBuilder.pool()
+    pool = pool(new PgConnectOptions());
+    load = new ClusterLoader(vertx, pool, ClusterColumns.properties(), 20_000).load().await();
+    jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
+  }
+
+  private static Pool pool(PgConnectOptions options) {
+    return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(2))
-        .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.database())
+        .connectingTo(options.setHost(db.host()).setPort(db.port()).setDatabase(db.database())
             .setUser(db.user()).setPassword(db.password()))
         .using(vertx)
         .build();
-    load = new ClusterLoader(vertx, pool, ClusterColumns.properties(), 20_000).load().await();
-    jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
 
   @AfterAll
@@ -67,6 +71,18 @@ class ClusterLoaderTest {
     assertThat(load.rowsWithoutGeometry()).isEqualTo(3);
     assertThat(load.index().size()).isEqualTo(LISTINGS);
     assertThat(load.clampedPrices()).isZero();
+  }
+
+  /** The server's pool cancels tile queries after a few seconds; a 10M-row load takes longer than that. */
+  @Test
+  void loadIsNotCutShortByThePoolsStatementTimeout() {
+    Pool strict = pool(new PgConnectOptions().addProperty("statement_timeout", "1"));
+    try {
+      ClusterLoad strictLoad = new ClusterLoader(vertx, strict, ClusterColumns.properties(), 20_000).load().await();
+      assertThat(strictLoad.index().size()).isEqualTo(LISTINGS);
+    } finally {
+      strict.close().await();
+    }
   }
 
   @Test
