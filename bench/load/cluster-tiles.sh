@@ -79,9 +79,12 @@ SQL
     # Warm-up (discarded): the JIT compiles the scan for this zoom's range sizes first.
     TILES_FILE="$work/tiles-$z.txt" FILTER="$filter" wrk -t1 -c2 -d5s -s "$work/tiles.lua" \
       "http://127.0.0.1:$port" >/dev/null
-    printf "server (wrk -t1 -c2 -d%ss):  " "$duration"
-    TILES_FILE="$work/tiles-$z.txt" FILTER="$filter" wrk -t1 -c2 -d"${duration}s" -s "$work/tiles.lua" \
-      "http://127.0.0.1:$port" | tail -1
+    # One client: the latency of a single uncached tile. Two: as many requests as cores, like pgbench -c2.
+    for c in 1 2; do
+      printf "server (wrk -t1 -c%s -d%ss):  " "$c" "$duration"
+      TILES_FILE="$work/tiles-$z.txt" FILTER="$filter" wrk -t1 -c"$c" -d"${duration}s" -s "$work/tiles.lua" \
+        "http://127.0.0.1:$port" | tail -1
+    done
     printf "SQL (pgbench -c2 -T%s):       " "$duration"
     pgbench -n -M prepared -c2 -j2 -T"$duration" -D z="$z" -D n="$n" -f "$work/snap.sql" "$DATABASE_URL" 2>&1 \
       | grep -E "latency average|^tps" | tr '\n' ' '
