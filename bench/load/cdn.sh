@@ -18,6 +18,7 @@ set -euo pipefail
 apt_ensure nginx
 
 connections="${1:-64}"
+threads=2
 duration=15s
 # Two warm-up runs: the first compiles the request path; the second's new connections deoptimize
 # and recompile Netty's read loop once more. Measured straight after one 5 s warm-up, the JIT took
@@ -56,16 +57,16 @@ YAML
 
 run() { # $1 = title, $2 = url
   echo "## $1"
-  wrk -t2 -c"$connections" -d"$warmup" "$2" >/dev/null
-  wrk -t2 -c"$connections" -d"$warmup" "$2" >/dev/null
-  wrk -t2 -c"$connections" -d"$duration" --latency "$2" | tee "$work/last.txt"
+  wrk -t"$threads" -c"$connections" -d"$warmup" "$2" >/dev/null
+  wrk -t"$threads" -c"$connections" -d"$warmup" "$2" >/dev/null
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$2" | tee "$work/last.txt"
   echo
 }
 
 paced() { # $1 = title, $2 = url, $3 = requests/s
   echo "## $1, paced at $3 requests/s"
-  RATE=$3 THREADS=2 wrk -t2 -c"$connections" -d"$warmup" -s "$repo/bench/load/paced.lua" "$2" >/dev/null
-  RATE=$3 THREADS=2 wrk -t2 -c"$connections" -d"$duration" --latency -s "$repo/bench/load/paced.lua" "$2"
+  RATE=$3 THREADS=$threads wrk -t"$threads" -c"$connections" -d"$warmup" -s "$repo/bench/load/paced.lua" "$2" >/dev/null
+  RATE=$3 THREADS=$threads wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$repo/bench/load/paced.lua" "$2"
   echo
 }
 
@@ -92,7 +93,7 @@ NGINX
 
 {
   echo "# The CDN origin's hot path, $(date -u +%FT%TZ), $(nproc) cores shared with other work, wrk and the servers on the same machine"
-  echo "# command: bash bench/load/cdn.sh $connections   (each case: two ${warmup} warm-ups, then wrk -t2 -c$connections -d$duration --latency)"
+  echo "# command: bash bench/load/cdn.sh $connections   (each case: two ${warmup} warm-ups, then wrk -t$threads -c$connections -d$duration --latency)"
   echo
   start_server "$(config 256 no)" "$server_port" "$work/server-256-no.log"
   mkdir -p "$work/static$(dirname "$hot")"

@@ -21,7 +21,7 @@ function init(args)
   interval_ms = tonumber(os.getenv("THREADS") or "2") * 1000 / tonumber(os.getenv("RATE"))
 end
 
--- wrk waits whole milliseconds, so slots are rounded; the mean rate stays exact.
+-- wrk waits whole milliseconds, so each wait is rounded; the schedule itself keeps its rate.
 function delay()
   local now = now_ms()
   if next_slot == nil or next_slot < now then next_slot = now end
