@@ -12,6 +12,7 @@ import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -176,6 +177,18 @@ class ClusterSourceHttpTest {
   void readyOnceTheIndexIsLoaded() {
     assertThat(new JsonObject(new String(server.get("/ready").body(), StandardCharsets.UTF_8)).getString("clusters"))
         .isEqualTo("loaded");
+  }
+
+  @Test
+  void tilesAnswerAsSoonAsTheIndexIsReportedLoaded() {
+    try (TestServer fresh = TestServer.start(db, CONFIG)) {
+      Future<Void> loaded = fresh.app().clustersLoaded();
+      while (!loaded.isComplete()) {
+        Thread.onSpinWait();
+      }
+      assertThat(fresh.get("/tiles/listings/0/0/0.pbf").statusCode()).isEqualTo(200);
+      assertThat(fresh.get("/ready").statusCode()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -54,9 +54,14 @@ public final class ClusterSources {
       if (source.kind().equals("cluster")) {
         ClusterSource cluster = create(vertx, id, source);
         clusters.sources.add(cluster);
+        // loaded() follows the source's taking the index into service, not the index's arrival, so
+        // /ready never says yes while tiles would still answer "loading".
         clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), indexOptions(source),
                 syncOptions(source), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
-            .onSuccess(sync -> cluster.loaded(sync, source.bounds() != null)));
+            .map(sync -> {
+              cluster.loaded(sync, source.bounds() != null);
+              return sync;
+            }));
       }
     });
     return clusters;
