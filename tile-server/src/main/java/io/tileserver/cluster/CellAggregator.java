@@ -102,7 +102,11 @@ public final class CellAggregator {
     Tombstones dead = snapshot.dead;
     int from = main.tileStart(tile);
     int to = main.tileEnd(tile);
-    if (helper == null || to - from < parallelThreshold) {
+    if (cellZoom <= LowZoomOrder.LEVEL && !filter.isEmpty() && filter.testsOnlyPriceAndBedrooms()
+        && !dead.anyIn(from, to)) {
+      main.lowZoomOrder().aggregate(MortonKey.interleave(tile.x(), tile.y()), tile.z(), cellZoom, filter,
+          out.accumulator, out);
+    } else if (helper == null || to - from < parallelThreshold) {
       scan(main, dead, from, to, cellZoom, filter, out);
     } else {
       int mid = (from + to) >>> 1;

@@ -56,6 +56,30 @@ public final class ClusterFilter {
     return matchesNothing;
   }
 
+  /** Only price and bedrooms are tested, so {@link LowZoomOrder} can answer the filter. */
+  boolean testsOnlyPriceAndBedrooms() {
+    return !matchesNothing && !ranged[2] && !ranged[3] && typeMask == null && statusMask == null;
+  }
+
+  boolean testsPrice() {
+    return ranged[0];
+  }
+
+  /** The least admitted price (≥ 0: the compiler starts every range at 0) when price is tested. */
+  int priceLow() {
+    return low[0];
+  }
+
+  /** The greatest admitted price when price is tested. */
+  long priceHigh() {
+    return low[0] + span[0];
+  }
+
+  /** Does a row with these bedrooms (-1 for NULL) pass the bedrooms test? */
+  boolean admitsBedrooms(byte bedrooms) {
+    return inRange(1, bedrooms) == 1;
+  }
+
   /** Does one row match? For the occasional row (expansion, leaves); scans use {@link #match}. */
   public boolean matches(ClusterIndex index, int row) {
     if (matchesNothing) {

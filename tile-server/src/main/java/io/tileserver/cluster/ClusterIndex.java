@@ -23,6 +23,7 @@ public final class ClusterIndex {
   private final ClusterColumns columns;
   private final AttributeDictionary typeDictionary;
   private final AttributeDictionary statusDictionary;
+  private volatile LowZoomOrder lowZoomOrder;
 
   ClusterIndex(ClusterColumns columns, int size, long[] ids, long[] keys, int[] prices, int[] sqfts,
       byte[] bedrooms, byte[] bathrooms, byte[] types, byte[] statuses, AttributeDictionary typeDictionary,
@@ -56,6 +57,30 @@ public final class ClusterIndex {
       case STATUS -> statusDictionary;
       default -> throw new IllegalArgumentException(attribute + " is not dictionary-encoded");
     };
+  }
+
+  /**
+   * The rows regrouped for low-zoom price and bedroom filters, built on first use. A main index
+   * builds it up front ({@link #prepareLowZooms}) so no request waits for it; a delta never needs it.
+   */
+  LowZoomOrder lowZoomOrder() {
+    LowZoomOrder order = lowZoomOrder;
+    if (order == null) {
+      synchronized (this) {
+        order = lowZoomOrder;
+        if (order == null) {
+          order = new LowZoomOrder(keys, prices, bedrooms, size);
+          lowZoomOrder = order;
+        }
+      }
+    }
+    return order;
+  }
+
+  /** Builds {@link #lowZoomOrder} now, on the calling thread; returns this index. */
+  ClusterIndex prepareLowZooms() {
+    lowZoomOrder();
+    return this;
   }
 
   /** The first row whose key is ≥ {@code key} ({@link #size} when none is). */
@@ -129,6 +154,7 @@ public final class ClusterIndex {
 
   /** Heap bytes of the columns and block sums (array headers aside). */
   public long memoryBytes() {
-    return (long) keys.length * (8 + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes();
+    LowZoomOrder order = lowZoomOrder;
+    return (long) keys.length * (8 + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes() + (order == null ? 0 : order.bytes());
   }
 }

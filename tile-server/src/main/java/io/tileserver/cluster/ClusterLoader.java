@@ -77,7 +77,7 @@ public final class ClusterLoader {
     long readMillis = (System.nanoTime() - p.start) / 1_000_000;
     return vertx.executeBlocking(() -> {
       long t = System.nanoTime();
-      ClusterIndex index = p.builder.build();
+      ClusterIndex index = p.builder.build().prepareLowZooms();
       long buildMillis = (System.nanoTime() - t) / 1_000_000;
       LOGGER.info("cluster index {}: {} points ({} rows without geometry skipped, {} prices clamped), read in {} ms,"
               + " sorted in {} ms, {} bytes/point", columns.table(), index.size(), p.withoutGeometry,

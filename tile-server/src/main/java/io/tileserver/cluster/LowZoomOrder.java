@@ -1,0 +1,232 @@
+package io.tileserver.cluster;
+
+import java.util.Arrays;
+
+/**
+ * A second order of an index's rows for low-zoom tiles under price and bedroom filters, the map's
+ * usual ones: within each quadtree node at zoom {@value #LEVEL} (the key order's runs), rows grouped
+ * by bedrooms and, within a group, sorted by price. A filter on those two columns then selects, in
+ * each group it admits, one contiguous run found by two binary searches, whose X, Y and price sums
+ * come from prefix sums per block of {@value #BLOCK} and whose price min and max are its ends. A
+ * filtered z0 tile over 10M rows costs a few thousand binary searches and partial blocks instead of
+ * a scan testing every row (~40 ms of CPU here). Cells of any tile at zoom z with
+ * {@code z + cellShift ≤ LEVEL} are unions of whole nodes, so this answers them exactly.
+ *
+ * <p>About 4.2 bytes per point (the permutation plus the block sums); built once per main index,
+ * in O(n log n) within each group. Immutable and thread-safe.
+ */
+final class LowZoomOrder {
+  /** Zoom of the nodes within which rows are regrouped; their cells serve tiles to z3 at 64 px. */
+  static final int LEVEL = 6;
+  static final int BLOCK_BITS = 7;
+  static final int BLOCK = 1 << BLOCK_BITS;
+  private static final int NODE_SHIFT = 2 * (MortonKey.BITS - LEVEL);
+
+  /** Main rows in this order. */
+  private final int[] rows;
+  /** Per group (ascending node, then bedrooms): its node's Morton code at LEVEL, its bedrooms, its first position. */
+  private final int[] groupNode;
+  private final byte[] groupBeds;
+  private final int[] groupStart;
+  /** Prefix sums over positions, per block: X, Y, and the non-NULL prices. */
+  private final long[] sumX;
+  private final long[] sumY;
+  private final long[] sumPrice;
+  private final long[] keys;
+  private final int[] prices;
+
+  LowZoomOrder(long[] keys, int[] prices, byte[] bedrooms, int size) {
+    this.keys = keys;
+    this.prices = prices;
+    this.rows = new int[size];
+    int[] nodes = new int[size];
+    byte[] beds = new byte[size];
+    long[] byPrice = new long[size];
+    int groups = 0;
+    for (int start = 0; start < size; ) {
+      int node = (int) (keys[start] >>> NODE_SHIFT);
+      int end = CellAggregator.gallop(keys, (long) (node + 1) << NODE_SHIFT, start + 1, size);
+      groups += order(prices, bedrooms, start, end, node, nodes, beds, byPrice);
+      start = end;
+    }
+    groupNode = new int[groups];
+    groupBeds = new byte[groups];
+    groupStart = new int[groups + 1];
+    int g = 0;
+    for (int i = 0; i < size; i++) {
+      rows[i] = (int) (byPrice[i] & Integer.MAX_VALUE);
+      if (i == 0 || nodes[i] != nodes[i - 1] || beds[i] != beds[i - 1]) {
+        groupNode[g] = nodes[i];
+        groupBeds[g] = beds[i];
+        groupStart[g++] = i;
+      }
+    }
+    groupStart[groups] = size;
+    int blocks = size >>> BLOCK_BITS;
+    sumX = new long[blocks + 1];
+    sumY = new long[blocks + 1];
+    sumPrice = new long[blocks + 1];
+    for (int b = 0; b < blocks; b++) {
+      long sx = 0;
+      long sy = 0;
+      long sp = 0;
+      for (int i = b << BLOCK_BITS, end = i + BLOCK; i < end; i++) {
+        int row = rows[i];
+        sx += MortonKey.x(keys[row]);
+        sy += MortonKey.y(keys[row]);
+        sp += Math.max(0, prices[row]);
+      }
+      sumX[b + 1] = sumX[b] + sx;
+      sumY[b + 1] = sumY[b] + sy;
+      sumPrice[b + 1] = sumPrice[b] + sp;
+    }
+  }
+
+  /**
+   * Orders the node's rows {@code [start, end)} by bedrooms (a stable counting sort over the 256
+   * byte values, NULL first) and each bedroom group by price, packing (price + 1, row) into one
+   * long so a primitive sort does it; writes node and bedrooms per position; returns the groups.
+   */
+  private static int order(int[] prices, byte[] bedrooms, int start, int end, int node, int[] nodes,
+      byte[] beds, long[] byPrice) {
+    int[] at = new int[257];
+    for (int i = start; i < end; i++) {
+      at[((bedrooms[i] + 1) & 0xFF) + 1]++;
+    }
+    int groups = 0;
+    for (int v = 0; v < 256; v++) {
+      groups += at[v + 1] > 0 ? 1 : 0;
+      at[v + 1] += at[v];
+    }
+    int[] next = Arrays.copyOf(at, 256);
+    for (int i = start; i < end; i++) {
+      int p = start + next[(bedrooms[i] + 1) & 0xFF]++;
+      byPrice[p] = i;
+      beds[p] = bedrooms[i];
+      nodes[p] = node;
+    }
+    for (int v = 0; v < 256; v++) {
+      int from = start + at[v];
+      int to = start + at[v + 1];
+      for (int p = from; p < to; p++) {
+        int row = (int) byPrice[p];
+        byPrice[p] = (long) (prices[row] + 1) << 31 | row;
+      }
+      Arrays.sort(byPrice, from, to);
+    }
+    return groups;
+  }
+
+  /**
+   * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being
+   * the nodes at {@code cellZoom} ({@code z ≤ cellZoom ≤ LEVEL}); {@code filter} tests price and
+   * bedrooms only ({@link ClusterFilter#testsOnlyPriceAndBedrooms}).
+   */
+  void aggregate(long tile, int z, int cellZoom, ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
+    int nodeFrom = (int) (tile << 2 * (LEVEL - z));
+    int nodeTo = (int) ((tile + 1) << 2 * (LEVEL - z));
+    int toCell = 2 * (LEVEL - cellZoom);
+    boolean byPrice = filter.testsPrice();
+    int low = filter.priceLow();
+    long high = filter.priceHigh();
+    long cell = -1;
+    acc.reset();
+    for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
+      long groupCell = groupNode[g] >>> toCell;
+      if (groupCell != cell) {
+        if (acc.count > 0) {
+          out.add(cell, acc);
+        }
+        acc.reset();
+        cell = groupCell;
+      }
+      if (!filter.admitsBedrooms(groupBeds[g])) {
+        continue;
+      }
+      int from = groupStart[g];
+      int to = groupStart[g + 1];
+      if (byPrice) {
+        from = firstPriced(from, to, low);
+        to = firstPriced(from, to, high + 1);
+      }
+      add(from, to, byPrice ? from : firstPriced(from, to, 0), acc);
+    }
+    if (acc.count > 0) {
+      out.add(cell, acc);
+    }
+  }
+
+  private int firstGroup(int node) {
+    int lo = 0;
+    int hi = groupNode.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (groupNode[mid] < node) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** First position in [from, to) (sorted by price) whose price is ≥ {@code price}. */
+  private int firstPriced(int from, int to, long price) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (prices[rows[mid]] < price) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Positions [from, to), sorted by price, of which [priced, to) have one. */
+  private void add(int from, int to, int priced, CellAccumulator acc) {
+    if (from >= to) {
+      return;
+    }
+    int firstBlock = (from + BLOCK - 1) >>> BLOCK_BITS;
+    int lastBlock = to >>> BLOCK_BITS;
+    if (firstBlock < lastBlock) {
+      addRows(from, firstBlock << BLOCK_BITS, acc);
+      acc.sumX += sumX[lastBlock] - sumX[firstBlock];
+      acc.sumY += sumY[lastBlock] - sumY[firstBlock];
+      acc.sumPrice += sumPrice[lastBlock] - sumPrice[firstBlock];
+      addRows(lastBlock << BLOCK_BITS, to, acc);
+    } else {
+      addRows(from, to, acc);
+    }
+    acc.count += to - from;
+    acc.pricedRows += to - priced;
+    if (priced < to) {
+      acc.minPrice = Math.min(acc.minPrice, prices[rows[priced]]);
+    }
+    acc.maxPrice = Math.max(acc.maxPrice, prices[rows[to - 1]]);
+    acc.lastRow = rows[to - 1];
+  }
+
+  private void addRows(int from, int to, CellAccumulator acc) {
+    long sx = 0;
+    long sy = 0;
+    long sp = 0;
+    for (int i = from; i < to; i++) {
+      int row = rows[i];
+      long k = keys[row];
+      sx += MortonKey.x(k);
+      sy += MortonKey.y(k);
+      sp += Math.max(0, prices[row]);
+    }
+    acc.sumX += sx;
+    acc.sumY += sy;
+    acc.sumPrice += sp;
+  }
+
+  long bytes() {
+    return 4L * rows.length + 8L * 3 * sumX.length + 9L * groupNode.length;
+  }
+}
