@@ -30,13 +30,13 @@ final class BatchApplier {
       oldMain[k] = row >= 0 && !s.dead.isDead(row) ? row : -1;
     }
     for (int j = 0; j < delta.size; j++) {
-      int k = Arrays.binarySearch(touched, delta.ids[j]);
+      int k = Arrays.binarySearch(touched, delta.id(j));
       if (k >= 0) {
         oldDelta[k] = j;
       }
     }
     for (int u = 0; u < upserts.size; u++) {
-      newRow[Arrays.binarySearch(touched, upserts.ids[u])] = u;
+      newRow[Arrays.binarySearch(touched, upserts.id(u))] = u;
     }
 
     boolean[] effective = new boolean[t];
@@ -79,7 +79,7 @@ final class BatchApplier {
       return new Result(null, null, unchanged);
     }
 
-    PackedRows rows = new PackedRows(delta.size - droppedDelta + added);
+    PackedRows rows = new PackedRows(delta.size - droppedDelta + added, delta.ids.isWide() || upserts.ids.isWide());
     int j = 0;
     int u = 0;
     while (true) {
@@ -105,7 +105,7 @@ final class BatchApplier {
   /** The first delta row at or after {@code j} whose id the batch leaves alone. */
   private static int nextKeptDelta(ClusterIndex delta, int j, long[] touched, boolean[] effective) {
     while (j < delta.size) {
-      int k = Arrays.binarySearch(touched, delta.ids[j]);
+      int k = Arrays.binarySearch(touched, delta.id(j));
       if (k < 0 || !effective[k]) {
         return j;
       }
@@ -116,7 +116,7 @@ final class BatchApplier {
 
   /** The first upsert at or after {@code u} that really changes its row. */
   private static int nextAddedUpsert(ClusterIndex upserts, int u, long[] touched, boolean[] effective) {
-    while (u < upserts.size && !effective[Arrays.binarySearch(touched, upserts.ids[u])]) {
+    while (u < upserts.size && !effective[Arrays.binarySearch(touched, upserts.id(u))]) {
       u++;
     }
     return u;

@@ -74,7 +74,7 @@ public final class ChangeBatch {
       ClusterIndex upserts = rows.build();
       long[] removed = Arrays.copyOf(removals, removalCount);
       Arrays.sort(removed);
-      long[] touched = Arrays.copyOf(upserts.ids, upserts.size + removed.length);
+      long[] touched = Arrays.copyOf(upserts.ids.toArray(upserts.size), upserts.size + removed.length);
       System.arraycopy(removed, 0, touched, upserts.size, removed.length);
       Arrays.sort(touched);
       for (int i = 1; i < touched.length; i++) {

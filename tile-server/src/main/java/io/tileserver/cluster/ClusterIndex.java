@@ -3,15 +3,16 @@ package io.tileserver.cluster;
 import io.tileserver.tile.TileCoord;
 
 /**
- * The points of one table in memory as packed primitive columns sorted by {@link MortonKey}: 28
- * bytes a point (id 8, key 8, price 4, sqft 4, bedrooms, bathrooms, type and status 1 each) plus
- * {@link BlockSums} (~0.04). The rows of a tile, or of any quadtree node, are one contiguous run
+ * The points of one table in memory as packed primitive columns sorted by {@link MortonKey}: 24
+ * bytes a point (id 4 while ids fit an int, else 8; key 8, price 4, sqft 4, bedrooms, bathrooms,
+ * type and status 1 each) plus {@link BlockSums} (~0.04) and, for a main index, the
+ * {@link LowZoomOrder} (~4.2). The rows of a tile, or of any quadtree node, are one contiguous run
  * found by two binary searches ({@link #firstRow}). Immutable once built and safe to share between
  * threads; rows are addressed by their position ("row index") in sorted order.
  */
 public final class ClusterIndex {
   final int size;
-  final long[] ids;
+  final RowIds ids;
   final long[] keys;
   final int[] prices;
   final int[] sqfts;
@@ -25,7 +26,7 @@ public final class ClusterIndex {
   private final AttributeDictionary statusDictionary;
   private volatile LowZoomOrder lowZoomOrder;
 
-  ClusterIndex(ClusterColumns columns, int size, long[] ids, long[] keys, int[] prices, int[] sqfts,
+  ClusterIndex(ClusterColumns columns, int size, RowIds ids, long[] keys, int[] prices, int[] sqfts,
       byte[] bedrooms, byte[] bathrooms, byte[] types, byte[] statuses, AttributeDictionary typeDictionary,
       AttributeDictionary statusDictionary) {
     this.columns = columns;
@@ -113,7 +114,7 @@ public final class ClusterIndex {
   }
 
   public long id(int row) {
-    return ids[row];
+    return ids.get(row);
   }
 
   /** Web-Mercator x (world fraction) of the row, at the centre of its quantum. */
@@ -143,7 +144,7 @@ public final class ClusterIndex {
     int beds = bedrooms[row];
     int baths = bathrooms[row];
     int sqft = sqfts[row];
-    return new ClusterRow(ids[row], lon(row), lat(row),
+    return new ClusterRow(ids.get(row), lon(row), lat(row),
         price < 0 ? null : (long) price,
         beds < 0 ? null : beds,
         baths < 0 ? null : baths / 2.0,
@@ -155,6 +156,6 @@ public final class ClusterIndex {
   /** Heap bytes of the columns and block sums (array headers aside). */
   public long memoryBytes() {
     LowZoomOrder order = lowZoomOrder;
-    return (long) keys.length * (8 + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes() + (order == null ? 0 : order.bytes());
+    return (long) keys.length * (ids.bytesPerRow() + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes() + (order == null ? 0 : order.bytes());
   }
 }

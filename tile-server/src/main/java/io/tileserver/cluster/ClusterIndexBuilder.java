@@ -39,7 +39,7 @@ public final class ClusterIndexBuilder {
 
   /** An index of no rows sharing {@code index}'s columns and dictionaries (a few small objects). */
   static ClusterIndex empty(ClusterIndex index) {
-    return new PackedRows(0).toIndex(index);
+    return new PackedRows(0, false).toIndex(index);
   }
 
   private ClusterIndexBuilder(ClusterColumns columns, int expectedRows, AttributeDictionary types,
@@ -99,7 +99,7 @@ public final class ClusterIndexBuilder {
     KeySorter.Sorted sorted = KeySorter.sort(keys, size);
     int[] order = sorted.order();
     keys = null;
-    ClusterIndex index = new ClusterIndex(columns, size, gather(ids, order), sorted.keys(), gather(prices, order),
+    ClusterIndex index = new ClusterIndex(columns, size, RowIds.of(gather(ids, order), size), sorted.keys(), gather(prices, order),
         gather(sqfts, order), gather(bedrooms, order), gather(bathrooms, order), gather(typeCodes, order),
         gather(statusCodes, order), types, statuses);
     ids = null;

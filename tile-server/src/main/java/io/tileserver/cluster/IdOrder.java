@@ -17,19 +17,18 @@ final class IdOrder {
   static IdOrder of(ClusterIndex index) {
     long[] ids = new long[index.size];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = index.ids[i] ^ Long.MIN_VALUE;
+      ids[i] = index.id(i) ^ Long.MIN_VALUE;
     }
     return new IdOrder(KeySorter.sort(ids, ids.length).order());
   }
 
   /** The row holding {@code id} in {@code index} (the index this order was built for), or -1. */
   int find(ClusterIndex index, long id) {
-    long[] ids = index.ids;
     int lo = 0;
     int hi = rows.length - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      long at = ids[rows[mid]];
+      long at = index.id(rows[mid]);
       if (at < id) {
         lo = mid + 1;
       } else if (at > id) {

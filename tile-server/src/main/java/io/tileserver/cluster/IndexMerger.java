@@ -22,7 +22,7 @@ final class IndexMerger {
     this.from = from;
     this.main = from.main;
     this.dead = from.dead;
-    this.out = new PackedRows(from.size());
+    this.out = new PackedRows(from.size(), main.ids.isWide() || from.delta.ids.isWide());
     this.oldToNew = new int[main.size];
   }
 
@@ -72,7 +72,7 @@ final class IndexMerger {
   private int[] mergeIdOrder(IdOrder order, ClusterIndex delta, int[] deltaToNew) {
     long[] deltaIds = new long[delta.size];
     for (int j = 0; j < delta.size; j++) {
-      deltaIds[j] = delta.ids[j] ^ Long.MIN_VALUE;
+      deltaIds[j] = delta.id(j) ^ Long.MIN_VALUE;
     }
     int[] deltaByIds = KeySorter.sort(deltaIds, delta.size).order();
     int[] rows = new int[out.size()];
@@ -88,7 +88,7 @@ final class IndexMerger {
       if (!mainLeft && !deltaLeft) {
         return rows;
       }
-      if (mainLeft && (!deltaLeft || main.ids[order.row(a)] < delta.ids[deltaByIds[b]])) {
+      if (mainLeft && (!deltaLeft || main.id(order.row(a)) < delta.id(deltaByIds[b]))) {
         rows[w++] = oldToNew[order.row(a++)];
       } else {
         rows[w++] = deltaToNew[deltaByIds[b++]];

@@ -6,7 +6,7 @@ package io.tileserver.cluster;
  * rows copy with {@link System#arraycopy}. Sized up front; not thread-safe.
  */
 final class PackedRows {
-  private final long[] ids;
+  private final RowIds ids;
   private final long[] keys;
   private final int[] prices;
   private final int[] sqfts;
@@ -16,8 +16,9 @@ final class PackedRows {
   private final byte[] statuses;
   private int size;
 
-  PackedRows(int capacity) {
-    ids = new long[capacity];
+  /** @param wideIds whether any id to be held may not fit an int (a source's ids are wide) */
+  PackedRows(int capacity, boolean wideIds) {
+    ids = RowIds.allocate(capacity, wideIds);
     keys = new long[capacity];
     prices = new int[capacity];
     sqfts = new int[capacity];
@@ -35,7 +36,7 @@ final class PackedRows {
   int append(ClusterIndex source, int from, int to) {
     int n = to - from;
     int at = size;
-    System.arraycopy(source.ids, from, ids, at, n);
+    ids.copy(source.ids, from, at, n);
     System.arraycopy(source.keys, from, keys, at, n);
     System.arraycopy(source.prices, from, prices, at, n);
     System.arraycopy(source.sqfts, from, sqfts, at, n);
@@ -50,7 +51,7 @@ final class PackedRows {
   /** Appends one row of {@code source}; returns its position. */
   int append(ClusterIndex source, int row) {
     int at = size++;
-    ids[at] = source.ids[row];
+    ids.set(at, source.ids.get(row));
     keys[at] = source.keys[row];
     prices[at] = source.prices[row];
     sqfts[at] = source.sqfts[row];
@@ -63,8 +64,8 @@ final class PackedRows {
 
   /** The rows as an index with {@code like}'s columns and dictionaries; must be full. */
   ClusterIndex toIndex(ClusterIndex like) {
-    if (size != ids.length) {
-      throw new IllegalStateException("packed " + size + " rows of " + ids.length);
+    if (size != keys.length) {
+      throw new IllegalStateException("packed " + size + " rows of " + keys.length);
     }
     return new ClusterIndex(like.columns(), size, ids, keys, prices, sqfts, bedrooms, bathrooms, types, statuses,
         like.dictionary(ClusterAttribute.PROPERTY_TYPE), like.dictionary(ClusterAttribute.STATUS));
@@ -72,7 +73,7 @@ final class PackedRows {
 
   /** Do row {@code a} of {@code x} and row {@code b} of {@code y} hold the same packed values? */
   static boolean samePacked(ClusterIndex x, int a, ClusterIndex y, int b) {
-    return x.ids[a] == y.ids[b] && x.keys[a] == y.keys[b] && x.prices[a] == y.prices[b] && x.sqfts[a] == y.sqfts[b]
+    return x.ids.get(a) == y.ids.get(b) && x.keys[a] == y.keys[b] && x.prices[a] == y.prices[b] && x.sqfts[a] == y.sqfts[b]
         && x.bedrooms[a] == y.bedrooms[b] && x.bathrooms[a] == y.bathrooms[b] && x.types[a] == y.types[b]
         && x.statuses[a] == y.statuses[b];
   }

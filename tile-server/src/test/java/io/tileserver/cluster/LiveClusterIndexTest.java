@@ -120,6 +120,26 @@ class LiveClusterIndexTest {
   }
 
   @Test
+  void idsBeyondTheIntRangeJoinAnIndexOfNarrowIdsAndSurviveMerges() {
+    LiveListings model = new LiveListings(44, 20_000);
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch(), OPTIONS, null)) {
+      model.continueIdsAfter(5_000_000_000L);
+      for (int round = 0; round < 3; round++) {
+        for (int b = 0; b < 4; b++) {
+          ChangeBatch.Builder batch = live.newBatch(100);
+          model.randomChanges(batch, 1 + model.random().nextInt(600));
+          live.apply(batch.build());
+        }
+        assertSameAnswers(live, model, 20);
+        live.merge().join();
+        assertSameRowsInKeyOrder(live.snapshot().main, model.scratch());
+        assertSameAnswers(live, model, 20);
+      }
+      assertThat(live.snapshot().ids()).contains(5_000_000_001L);
+    }
+  }
+
+  @Test
   void batchesAppliedWhileAMergeRunsAreReplayedOntoTheMergedMain() throws Exception {
     LiveListings model = new LiveListings(43, 60_000);
     ExecutorService mergeThread = Executors.newSingleThreadExecutor();

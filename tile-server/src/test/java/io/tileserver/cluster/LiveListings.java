@@ -28,6 +28,11 @@ final class LiveListings {
     new ListingGenerator(seed + 1, 20_000).forEachRemaining(pool::add);
   }
 
+  /** Inserted rows take ids after {@code id} from now on. */
+  void continueIdsAfter(long id) {
+    nextId = id;
+  }
+
   ClusterIndex scratch() {
     ClusterIndexBuilder builder = new ClusterIndexBuilder(ClusterColumns.properties(), rows.size());
     rows.forEach((id, l) -> GeneratedListings.add(builder, id, l));
