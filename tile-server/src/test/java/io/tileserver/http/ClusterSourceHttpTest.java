@@ -194,9 +194,11 @@ class ClusterSourceHttpTest {
   @Test
   void tileJsonBoundsAreTheExtentOfTheListings() throws SQLException {
     JsonObject tileJson = new JsonObject(new String(server.get("/tiles/listings.json").body(), StandardCharsets.UTF_8));
-    double west = tileJson.getJsonArray("bounds").getDouble(0);
-    assertThat(west).isCloseTo(((Number) TestSql.scalar(db, "SELECT min(longitude) FROM properties")).doubleValue(),
-        within(1e-6));
+    String[] extremes = {"min(longitude)", "min(latitude)", "max(longitude)", "max(latitude)"};
+    for (int i = 0; i < 4; i++) {
+      assertThat(tileJson.getJsonArray("bounds").getDouble(i)).as(extremes[i]).isCloseTo(
+          ((Number) TestSql.scalar(db, "SELECT " + extremes[i] + " FROM properties")).doubleValue(), within(1e-6));
+    }
     assertThat(tileJson.getJsonArray("center").getInteger(2)).isPositive();
   }
 

@@ -55,13 +55,14 @@ public final class ClusterSources {
         ClusterSource cluster = create(vertx, id, source);
         clusters.sources.add(cluster);
         // loaded() follows the source's taking the index into service, not the index's arrival, so
-        // /ready never says yes while tiles would still answer "loading".
+        // /ready never says yes while tiles would still answer "loading". Taking it in reads every
+        // point for TileJSON's bounds: a worker's job, not an event loop's.
         clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), indexOptions(source),
                 syncOptions(source), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
-            .map(sync -> {
+            .compose(sync -> vertx.executeBlocking(() -> {
               cluster.loaded(sync, source.bounds() != null);
               return sync;
-            }));
+            })));
       }
     });
     return clusters;
