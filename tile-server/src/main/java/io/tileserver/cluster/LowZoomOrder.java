@@ -16,8 +16,12 @@ import java.util.Arrays;
  * in O(n log n) within each group. Immutable and thread-safe.
  */
 final class LowZoomOrder {
-  /** Zoom of the nodes within which rows are regrouped; their cells serve tiles to z3 at 64 px. */
-  static final int LEVEL = 6;
+  /**
+   * Zoom of the nodes within which rows are regrouped: tiles to z4 at 64-px cells. Each level
+   * deeper serves one more zoom and gives a z0 tile four times the groups to visit (10M points,
+   * filtered: z0 0.08 ms at 6, 0.36 ms at 7; z4 scanned in 22 ms at 6, 0.2 ms at 7).
+   */
+  static final int LEVEL = 7;
   static final int BLOCK_BITS = 7;
   static final int BLOCK = 1 << BLOCK_BITS;
   private static final int NODE_SHIFT = 2 * (MortonKey.BITS - LEVEL);
