@@ -5,8 +5,8 @@
 #   bash bench/load/cluster-tiles.sh [rows]      (default rows: 1200000)
 #
 # Uses DATABASE_URL and REDIS_URL when both are set, else the local services; wrk and pgbench are
-# installed when missing. DURATION (seconds, default 10) sets each measured run. Writes
-# bench/results/cluster-tiles-<date>.txt.
+# installed when missing. DURATION (seconds, default 10) sets each measured run, ZOOMS (default
+# "0 4 8 12") the zooms measured. Writes bench/results/cluster-tiles-<date>.txt (OUT overrides).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -15,7 +15,8 @@ port=3302
 duration="${DURATION:-10}"
 filter="minPrice=300000&maxPrice=1000000&beds=3"
 work="$repo/bench/target/cluster-tiles"
-out="$repo/bench/results/cluster-tiles-$(date +%F).txt"
+zooms="${ZOOMS:-0 4 8 12}"
+out="${OUT:-$repo/bench/results/cluster-tiles-$(date +%F).txt}"
 mkdir -p "$work" "$(dirname "$out")"
 ensure_listings "$rows"
 
@@ -66,9 +67,9 @@ SQL
 
 {
   echo "# Uncached filtered cluster tiles ($filter), $(date -u +%FT%TZ), $(nproc) cores, $rows listings"
-  echo "# command: bash bench/load/cluster-tiles.sh $rows"
+  echo "# command: ZOOMS=\"$zooms\" bash bench/load/cluster-tiles.sh $rows"
   grep -h "cluster index\|cluster source" "$work/server.log" | sed 's/^/# /'
-  for z in 0 4 8 12; do
+  for z in $zooms; do
     densest_tiles "$z" 50 >"$work/tiles-$z.txt"
     psql "$DATABASE_URL" -q -c "DROP TABLE IF EXISTS bench_tiles" \
       -c "CREATE TABLE bench_tiles (i serial PRIMARY KEY, x int, y int)" \

@@ -79,7 +79,7 @@ public final class ClusterIndex {
   }
 
   /** Builds {@link #lowZoomOrder} now, on the calling thread; returns this index. */
-  ClusterIndex prepareLowZooms() {
+  public ClusterIndex prepareLowZooms() {
     lowZoomOrder();
     return this;
   }
@@ -156,6 +156,7 @@ public final class ClusterIndex {
   /** Heap bytes of the columns and block sums (array headers aside). */
   public long memoryBytes() {
     LowZoomOrder order = lowZoomOrder;
-    return (long) keys.length * (ids.bytesPerRow() + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes() + (order == null ? 0 : order.bytes());
+    return (long) keys.length * (ids.bytesPerRow() + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes()
+        + (order == null ? 0 : order.bytes());
   }
 }

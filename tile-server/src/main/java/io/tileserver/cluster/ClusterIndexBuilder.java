@@ -99,9 +99,9 @@ public final class ClusterIndexBuilder {
     KeySorter.Sorted sorted = KeySorter.sort(keys, size);
     int[] order = sorted.order();
     keys = null;
-    ClusterIndex index = new ClusterIndex(columns, size, RowIds.of(gather(ids, order), size), sorted.keys(), gather(prices, order),
-        gather(sqfts, order), gather(bedrooms, order), gather(bathrooms, order), gather(typeCodes, order),
-        gather(statusCodes, order), types, statuses);
+    ClusterIndex index = new ClusterIndex(columns, size, RowIds.of(gather(ids, order), size), sorted.keys(),
+        gather(prices, order), gather(sqfts, order), gather(bedrooms, order), gather(bathrooms, order),
+        gather(typeCodes, order), gather(statusCodes, order), types, statuses);
     ids = null;
     prices = null;
     sqfts = null;

@@ -80,8 +80,8 @@ public final class ClusterLoader {
       ClusterIndex index = p.builder.build().prepareLowZooms();
       long buildMillis = (System.nanoTime() - t) / 1_000_000;
       LOGGER.info("cluster index {}: {} points ({} rows without geometry skipped, {} prices clamped), read in {} ms,"
-              + " sorted in {} ms, {} bytes/point", columns.table(), index.size(), p.withoutGeometry,
-          p.builder.clampedPrices(), readMillis, buildMillis,
+              + " sorted and low-zoom ordered in {} ms, {} bytes/point", columns.table(), index.size(),
+          p.withoutGeometry, p.builder.clampedPrices(), readMillis, buildMillis,
           index.size() == 0 ? 0 : String.format("%.1f", (double) index.memoryBytes() / index.size()));
       return new ClusterLoad(index, p.read, p.withoutGeometry, p.builder.clampedPrices(), readMillis, buildMillis);
     });

@@ -73,7 +73,8 @@ final class PackedRows {
 
   /** Do row {@code a} of {@code x} and row {@code b} of {@code y} hold the same packed values? */
   static boolean samePacked(ClusterIndex x, int a, ClusterIndex y, int b) {
-    return x.ids.get(a) == y.ids.get(b) && x.keys[a] == y.keys[b] && x.prices[a] == y.prices[b] && x.sqfts[a] == y.sqfts[b]
+    return x.ids.get(a) == y.ids.get(b) && x.keys[a] == y.keys[b] && x.prices[a] == y.prices[b]
+        && x.sqfts[a] == y.sqfts[b]
         && x.bedrooms[a] == y.bedrooms[b] && x.bathrooms[a] == y.bathrooms[b] && x.types[a] == y.types[b]
         && x.statuses[a] == y.statuses[b];
   }

@@ -36,7 +36,7 @@ final class GeneratedIndex {
     while (generator.hasNext()) {
       add(builder, ++id, generator.next());
     }
-    return builder.build();
+    return builder.build().prepareLowZooms();
   }
 
   static void add(ClusterIndexBuilder builder, long id, Listing l) {
