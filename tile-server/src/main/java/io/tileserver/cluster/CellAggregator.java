@@ -20,6 +20,10 @@ import java.util.concurrent.Executor;
  * A range of at least {@code parallelThreshold} rows is cut in two and the second half aggregated
  * on {@code helper}. Thread-safe; state lives in the caller's {@link ClusterCells}.
  *
+ * <p>A tile whose cells lie no deeper than {@link LowZoomOrder#LEVEL} (z0–z4 with 64-px cells),
+ * under a filter on price and bedrooms only, is not scanned: main's {@link LowZoomOrder} gives the
+ * same sums, unless main's run of the tile holds dead rows (then it is scanned until the next merge).
+ *
  * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows. Unfiltered, a
  * whole block holding any takes its block sums less the dead rows' share kept by the
  * {@link Tombstones} (or is scanned row by row when a dead row held its min or max price);
