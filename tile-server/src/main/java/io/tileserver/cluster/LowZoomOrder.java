@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@code z + cellShift ≤ LEVEL} are unions of whole nodes, so this answers them exactly.
  *
  * <p>About 4.2 bytes per point (the permutation plus the block sums); built once per main index,
- * in O(n log n) within each group, with 13 bytes a point of scratch while it builds. Immutable and
+ * in O(n log n) within each group, with 8 bytes a point of scratch while it builds. Immutable and
  * thread-safe.
  */
 final class LowZoomOrder {
@@ -43,72 +43,56 @@ final class LowZoomOrder {
   LowZoomOrder(long[] keys, int[] prices, byte[] bedrooms, int size) {
     this.keys = keys;
     this.prices = prices;
-    this.rows = new int[size];
-    int[] nodes = new int[size];
-    byte[] beds = new byte[size];
     long[] byPrice = new long[size];
-    int groups = 0;
+    Groups groups = new Groups();
     for (int start = 0; start < size; ) {
       int node = (int) (keys[start] >>> NODE_SHIFT);
       int end = CellAggregator.gallop(keys, (long) (node + 1) << NODE_SHIFT, start + 1, size);
-      groups += order(prices, bedrooms, start, end, node, nodes, beds, byPrice);
+      order(prices, bedrooms, start, end, node, byPrice, groups);
       start = end;
     }
-    groupNode = new int[groups];
-    groupBeds = new byte[groups];
-    groupStart = new int[groups + 1];
-    int g = 0;
+    groupNode = Arrays.copyOf(groups.node, groups.count);
+    groupBeds = Arrays.copyOf(groups.beds, groups.count);
+    groupStart = Arrays.copyOf(groups.start, groups.count + 1);
+    groupStart[groups.count] = size;
+    rows = new int[size];
     for (int i = 0; i < size; i++) {
       rows[i] = (int) (byPrice[i] & Integer.MAX_VALUE);
-      if (i == 0 || nodes[i] != nodes[i - 1] || beds[i] != beds[i - 1]) {
-        groupNode[g] = nodes[i];
-        groupBeds[g] = beds[i];
-        groupStart[g++] = i;
-      }
     }
-    groupStart[groups] = size;
     int blocks = size >>> BLOCK_BITS;
     sumX = new long[blocks + 1];
     sumY = new long[blocks + 1];
     sumPrice = new long[blocks + 1];
+    CellAccumulator block = new CellAccumulator();
     for (int b = 0; b < blocks; b++) {
-      long sx = 0;
-      long sy = 0;
-      long sp = 0;
-      for (int i = b << BLOCK_BITS, end = i + BLOCK; i < end; i++) {
-        int row = rows[i];
-        sx += MortonKey.x(keys[row]);
-        sy += MortonKey.y(keys[row]);
-        sp += Math.max(0, prices[row]);
-      }
-      sumX[b + 1] = sumX[b] + sx;
-      sumY[b + 1] = sumY[b] + sy;
-      sumPrice[b + 1] = sumPrice[b] + sp;
+      block.reset();
+      addRows(b << BLOCK_BITS, (b + 1) << BLOCK_BITS, block);
+      sumX[b + 1] = sumX[b] + block.sumX;
+      sumY[b + 1] = sumY[b] + block.sumY;
+      sumPrice[b + 1] = sumPrice[b] + block.sumPrice;
     }
   }
 
   /**
    * Orders the node's rows {@code [start, end)} by bedrooms (a stable counting sort over the 256
    * byte values, NULL first) and each bedroom group by price, packing (price + 1, row) into one
-   * long so a primitive sort does it; writes node and bedrooms per position; returns the groups.
+   * long so a primitive sort does it; lists each bedroom group in {@code groups}.
    */
-  private static int order(int[] prices, byte[] bedrooms, int start, int end, int node, int[] nodes,
-      byte[] beds, long[] byPrice) {
+  private static void order(int[] prices, byte[] bedrooms, int start, int end, int node, long[] byPrice,
+      Groups groups) {
     int[] at = new int[257];
     for (int i = start; i < end; i++) {
       at[((bedrooms[i] + 1) & 0xFF) + 1]++;
     }
-    int groups = 0;
     for (int v = 0; v < 256; v++) {
-      groups += at[v + 1] > 0 ? 1 : 0;
+      if (at[v + 1] > 0) {
+        groups.add(node, (byte) (v - 1), start + at[v]);
+      }
       at[v + 1] += at[v];
     }
     int[] next = Arrays.copyOf(at, 256);
     for (int i = start; i < end; i++) {
-      int p = start + next[(bedrooms[i] + 1) & 0xFF]++;
-      byPrice[p] = i;
-      beds[p] = bedrooms[i];
-      nodes[p] = node;
+      byPrice[start + next[(bedrooms[i] + 1) & 0xFF]++] = i;
     }
     for (int v = 0; v < 256; v++) {
       int from = start + at[v];
@@ -119,7 +103,25 @@ final class LowZoomOrder {
       }
       Arrays.sort(byPrice, from, to);
     }
-    return groups;
+  }
+
+  /** The group directory while it is built: node, bedrooms and first position of each group. */
+  private static final class Groups {
+    int[] node = new int[1024];
+    byte[] beds = new byte[1024];
+    int[] start = new int[1024];
+    int count;
+
+    void add(int n, byte b, int first) {
+      if (count == node.length) {
+        node = Arrays.copyOf(node, 2 * count);
+        beds = Arrays.copyOf(beds, 2 * count);
+        start = Arrays.copyOf(start, 2 * count);
+      }
+      node[count] = n;
+      beds[count] = b;
+      start[count++] = first;
+    }
   }
 
   /**

@@ -64,10 +64,6 @@ final class RowIds {
     return wide != null;
   }
 
-  int size() {
-    return narrow != null ? narrow.length : wide.length;
-  }
-
   int bytesPerRow() {
     return narrow != null ? 4 : 8;
   }
