@@ -19,7 +19,8 @@ public record ServerConfig(
     FontsConfig fonts,
     StylesConfig styles,
     AdminConfig admin,
-    InvalidationConfig invalidation) {
+    InvalidationConfig invalidation,
+    LimitsConfig limits) {
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null) : server;
@@ -33,6 +34,7 @@ public record ServerConfig(
     styles = styles == null ? new StylesConfig(null, null) : styles;
     admin = admin == null ? new AdminConfig(null, null, null) : admin;
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
+    limits = limits == null ? new LimitsConfig(null, null, null, null) : limits;
   }
 
   /**
