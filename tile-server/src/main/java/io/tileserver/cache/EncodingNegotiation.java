@@ -63,7 +63,8 @@ public final class EncodingNegotiation {
   private static Map<String, Double> parse(String header) {
     Map<String, Double> listed = new HashMap<>();
     for (String element : header.split(",")) {
-      String[] parts = element.split(";");
+      // -1 keeps empty parts, so ";" yields [""] rather than no parts at all.
+      String[] parts = element.split(";", -1);
       String name = parts[0].trim().toLowerCase(Locale.ROOT);
       if (name.isEmpty()) {
         continue;

@@ -23,7 +23,7 @@ public record ServerConfig(
     LimitsConfig limits) {
 
   public ServerConfig {
-    server = server == null ? new HttpConfig(null, null, null, null, null, null, null) : server;
+    server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null) : cache;
@@ -47,9 +47,11 @@ public record ServerConfig(
    * @param immutableCacheControl tiles requested with their sources' current data version
    *     ({@code ?v=}, as TileJSON URLs carry it) never change: they get this
    * @param tilejsonCacheControl TileJSON names the current data version, so it must stay fresh
+   * @param trustedProxies addresses or CIDR blocks of the proxies whose {@code X-Forwarded-*} headers
+   *     are believed; from anyone else those headers are ignored (none by default)
    */
   public record HttpConfig(Integer port, String publicUrl, List<String> corsOrigins, String cacheControl,
-      List<CacheRule> cache, String immutableCacheControl, String tilejsonCacheControl) {
+      List<CacheRule> cache, String immutableCacheControl, String tilejsonCacheControl, List<String> trustedProxies) {
     public HttpConfig {
       port = port == null ? 3000 : port;
       InvalidValue.require(port >= 0 && port <= 65535, "port", "must be 0..65535 (0 picks a free port), was " + port);
@@ -62,6 +64,19 @@ public record ServerConfig(
       immutableCacheControl = immutableCacheControl == null ? "public, max-age=31536000, immutable"
           : immutableCacheControl;
       tilejsonCacheControl = tilejsonCacheControl == null ? "no-cache" : tilejsonCacheControl;
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+      for (String proxy : trustedProxies) {
+        try {
+          IpRange.parse(proxy);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidValue("trusted-proxies", "must list IP addresses or CIDR blocks: " + e.getMessage());
+        }
+      }
+    }
+
+    /** {@link #trustedProxies} parsed (the constructor has checked each). */
+    public List<IpRange> trustedProxyRanges() {
+      return trustedProxies.stream().map(IpRange::parse).toList();
     }
   }
 

@@ -13,14 +13,21 @@ public final class ApiError extends RuntimeException {
   private final String hint;
   private final JsonObject extra;
   private final Integer retryAfterSeconds;
+  private final boolean closesConnection;
 
-  private ApiError(int status, String error, String detail, String hint, JsonObject extra, Integer retryAfterSeconds) {
+  private ApiError(int status, String error, String detail, String hint, JsonObject extra, Integer retryAfterSeconds,
+      boolean closesConnection) {
     super(detail, null, false, false);
     this.status = status;
     this.error = error;
     this.hint = hint;
     this.extra = extra;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.closesConnection = closesConnection;
+  }
+
+  private ApiError(int status, String error, String detail, String hint, JsonObject extra, Integer retryAfterSeconds) {
+    this(status, error, detail, hint, extra, retryAfterSeconds, false);
   }
 
   public static ApiError badRequest(String detail, String hint) {
@@ -54,6 +61,32 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError unavailable(String detail, int retryAfterSeconds) {
     return new ApiError(503, "unavailable", detail, "retry after " + retryAfterSeconds + " s", null, retryAfterSeconds);
+  }
+
+  /**
+   * A client error Vert.x or Netty detected before any handler ran (a malformed or oversized request),
+   * in the same shape as ours.
+   */
+  public static ApiError ofStatus(int status) {
+    return switch (status) {
+      case 413 -> new ApiError(413, "payload_too_large", "the request is too large", "send GET requests without a body",
+          null, null);
+      case 414 -> new ApiError(414, "uri_too_long", "the request line is longer than the server accepts",
+          "shorten the query string: at most " + TileServer.MAX_REQUEST_LINE + " bytes", null, null);
+      case 431 -> new ApiError(431, "headers_too_large", "the request headers are larger than the server accepts",
+          "send fewer or shorter headers: at most " + TileServer.MAX_REQUEST_LINE + " bytes in all", null, null);
+      default -> new ApiError(400, "bad_request", "the request is malformed",
+          "send a well-formed HTTP request; percent-encode reserved characters in the URL", null, null);
+    };
+  }
+
+  /** The same error, after which the server closes the connection (the request's framing is suspect). */
+  public ApiError closingConnection() {
+    return new ApiError(status, error, getMessage(), hint, extra, retryAfterSeconds, true);
+  }
+
+  public boolean closesConnection() {
+    return closesConnection;
   }
 
   public static ApiError internal() {

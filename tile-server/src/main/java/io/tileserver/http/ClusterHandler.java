@@ -99,11 +99,12 @@ final class ClusterHandler {
   }
 
   private static long parseId(String text) {
-    if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(Character::isDigit)) {
-      throw ApiError.badRequest("cluster_id must be a non-negative integer, was '" + abbreviate(text) + "'",
+    long id = DecimalText.parse(text);
+    if (id < 0) {
+      throw ApiError.badRequest("cluster_id must be a whole number 0.." + Long.MAX_VALUE + ", was '" + abbreviate(text) + "'",
           "use the cluster_id attribute of a cluster feature");
     }
-    return Long.parseLong(text);
+    return id;
   }
 
   private static int intParam(MultiMap params, String name, int fallback, int min, int max) {

@@ -15,7 +15,8 @@ final class ContentNegotiation {
       return true;
     }
     for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
+      // -1 keeps empty parts, so ";" yields [""] rather than no parts at all.
+      String[] parts = range.split(";", -1);
       String type = parts[0].trim().toLowerCase(Locale.ROOT);
       for (String alias : MVT_ALIASES) {
         if (alias.equals(type) && quality(parts) > 0) {

@@ -26,9 +26,9 @@ record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs
         ViewerHandler.loadPage(config.styles().defaultStyle()));
   }
 
-  Handlers handlers(SourceRegistry sources, ServerConfig config) {
+  Handlers handlers(SourceRegistry sources, ServerConfig config, PublicUrl publicUrl) {
     return new Handlers(
-        new StyleHandler(styles, sprite, sources, config.server().publicUrl(), config.styles().basemapUrl()),
+        new StyleHandler(styles, sprite, sources, publicUrl, config.styles().basemapUrl()),
         new FontHandler(glyphs),
         new ViewerHandler(viewerPage));
   }

@@ -28,13 +28,13 @@ import java.util.TreeMap;
  */
 final class MetadataHandler {
   private final SourceRegistry registry;
-  private final String publicUrl;
+  private final PublicUrl publicUrl;
   private final SourceVersions versions;
   private final String tileJsonCacheControl;
 
-  MetadataHandler(SourceRegistry registry, ServerConfig config, SourceVersions versions) {
+  MetadataHandler(SourceRegistry registry, ServerConfig config, SourceVersions versions, PublicUrl publicUrl) {
     this.registry = registry;
-    this.publicUrl = config.server().publicUrl();
+    this.publicUrl = publicUrl;
     this.versions = versions;
     this.tileJsonCacheControl = config.server().tilejsonCacheControl();
   }
@@ -49,7 +49,7 @@ final class MetadataHandler {
     }
     List<TileSource> sources = requested.stream().map(id -> registry.find(id).orElseThrow()).toList();
     FilterSet filters = RequestFilters.parse(sources, ctx.queryParams());
-    String base = PublicUrl.of(ctx.request(), publicUrl);
+    String base = publicUrl.of(ctx.request());
     String query = "?" + versionedQuery(filters, versions.current(requested));
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, tileJsonCacheControl);
     ctx.json(document(String.join(",", requested), sources, base + "/tiles/" + String.join(",", requested)

@@ -5,23 +5,30 @@ import java.util.regex.Pattern;
 
 /**
  * The base URL clients reach this server at, for absolute URLs in TileJSON and styles: the configured
- * public URL, else {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} from a proxy, else the request's
- * own scheme and Host. Header values are checked so a forged header cannot inject markup or paths.
+ * public URL, else {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} written by a trusted proxy
+ * ({@link TrustedProxies}), else the request's own scheme and Host. Header values are checked so a
+ * forged one cannot inject markup or paths.
  */
 final class PublicUrl {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
+  private final String configured;
+  private final TrustedProxies proxies;
 
-  private PublicUrl() {}
+  /** @param configured {@code server.public-url}, or null */
+  PublicUrl(String configured, TrustedProxies proxies) {
+    this.configured = configured;
+    this.proxies = proxies;
+  }
 
-  static String of(HttpServerRequest request, String configured) {
+  String of(HttpServerRequest request) {
     if (configured != null) {
       return configured;
     }
-    String proto = first(request.getHeader("X-Forwarded-Proto"));
+    String proto = proxies.forwarded(request, "X-Forwarded-Proto");
     if (!"http".equals(proto) && !"https".equals(proto)) {
       proto = request.isSSL() ? "https" : "http";
     }
-    String host = first(request.getHeader("X-Forwarded-Host"));
+    String host = proxies.forwarded(request, "X-Forwarded-Host");
     if (host == null || !HOST.matcher(host).matches()) {
       host = request.authority() == null ? null : request.authority().toString();
     }
@@ -29,9 +36,5 @@ final class PublicUrl {
       host = "localhost";
     }
     return proto + "://" + host;
-  }
-
-  private static String first(String header) {
-    return header == null ? null : header.split(",")[0].trim();
   }
 }

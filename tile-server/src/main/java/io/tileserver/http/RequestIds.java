@@ -2,7 +2,6 @@ package io.tileserver.http;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,24 +9,19 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new one),
- * echoed in the response so a client's report can be matched with the server log. New ids are a
- * random per-process prefix and a counter: unique across restarts and instances in practice, and
- * far cheaper on the hot path than {@code UUID.randomUUID()}, whose shared SecureRandom every
- * event loop would contend on.
+ * echoed in the response so a client's report can be matched with the server log. The listener
+ * assigns it before anything else runs; handlers read it back from the response header. New ids are
+ * a random per-process prefix and a counter: unique across restarts and instances in practice, and
+ * far cheaper on the hot path than {@code UUID.randomUUID()}, whose shared SecureRandom every event
+ * loop would contend on.
  */
 final class RequestIds {
   static final CharSequence HEADER = HttpHeaders.createOptimized("X-Request-Id");
-  private static final String KEY = "requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final String PREFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "-";
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private RequestIds() {}
-
-  static void assign(RoutingContext ctx) {
-    ctx.put(KEY, assign(ctx.request()));
-    ctx.next();
-  }
 
   /** Picks the request's id and echoes it in the response header. */
   static String assign(HttpServerRequest request) {
@@ -40,8 +34,9 @@ final class RequestIds {
     return id;
   }
 
-  static String of(RoutingContext ctx) {
-    String id = ctx.get(KEY);
-    return id == null ? "none" : id;
+  /** The id {@link #assign} gave this request. */
+  static String of(HttpServerRequest request) {
+    CharSequence id = request.response().headers().get(HEADER);
+    return id == null ? "none" : id.toString();
   }
 }

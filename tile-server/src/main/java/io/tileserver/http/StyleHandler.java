@@ -19,10 +19,10 @@ final class StyleHandler {
   private final StyleCatalog styles;
   private final SpriteSheet sprite;
   private final SourceRegistry sources;
-  private final String publicUrl;
+  private final PublicUrl publicUrl;
   private final String basemapUrl;
 
-  StyleHandler(StyleCatalog styles, SpriteSheet sprite, SourceRegistry sources, String publicUrl, String basemapUrl) {
+  StyleHandler(StyleCatalog styles, SpriteSheet sprite, SourceRegistry sources, PublicUrl publicUrl, String basemapUrl) {
     this.styles = styles;
     this.sprite = sprite;
     this.sources = sources;
@@ -34,7 +34,7 @@ final class StyleHandler {
     String name = ctx.pathParam("name");
     var packaged = styles.find(name).orElseThrow(() -> ApiError.notFound("unknown style " + name,
         "styles this server has: " + String.join(", ", styles.names())));
-    String base = PublicUrl.of(ctx.request(), publicUrl);
+    String base = publicUrl.of(ctx.request());
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     ctx.json(StyleRewriter.rewrite(packaged, base, id -> sources.find(id).isPresent(), basemapUrl));
   }

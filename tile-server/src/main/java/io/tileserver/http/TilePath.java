@@ -39,25 +39,16 @@ record TilePath(List<String> sourceIds, TileCoord coord) {
   }
 
   private static int number(String name, String text, long max) {
-    if (text.isEmpty() || text.length() > 10 || !digits(text)) {
-      throw ApiError.badRequest(name + " must be an integer 0.." + max + ", was '" + abbreviate(text) + "'",
-          "request /tiles/{source}/{z}/{x}/{y}.pbf with whole numbers");
+    long value = DecimalText.parse(text);
+    if (value < 0) {
+      throw ApiError.badRequest(name + " must be an integer 0.." + max + " without leading zeros, was '"
+          + abbreviate(text) + "'", "request /tiles/{source}/{z}/{x}/{y}.pbf with plain decimal numbers");
     }
-    long value = Long.parseLong(text);
     if (value > max) {
       throw ApiError.badRequest(name + "=" + value + " out of range" + (name.equals("z") ? "" : " for this zoom")
           + " (0.." + max + ")", "x and y must be below 2^z");
     }
     return (int) value;
-  }
-
-  private static boolean digits(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (!Character.isDigit(text.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String abbreviate(String s) {

@@ -2,18 +2,13 @@ package io.tileserver.http;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.CorsHandler;
-import java.util.List;
 
 /** Every route of the server, in one table. Handlers are thin; nothing else adds routes. */
 final class TileRoutes {
   private TileRoutes() {}
 
-  static void mount(Router router, List<String> corsOrigins, OpsHandler ops, MetadataHandler metadata,
-      TileHandler tiles, ClusterHandler clusters, MapResources.Handlers map, AdminHandler admin) {
-    router.route().handler(RequestIds::assign);
-    router.route().handler(cors(corsOrigins));
-
+  static void mount(Router router, OpsHandler ops, MetadataHandler metadata, TileHandler tiles,
+      ClusterHandler clusters, MapResources.Handlers map, AdminHandler admin) {
     get(router, "/health").handler(ops::health);
     get(router, "/ready").handler(ops::ready);
     get(router, "/metrics").handler(ops::metrics);
@@ -47,11 +42,5 @@ final class TileRoutes {
 
   private static io.vertx.ext.web.Route post(Router router, String path) {
     return router.route(path).method(HttpMethod.POST);
-  }
-
-  private static CorsHandler cors(List<String> origins) {
-    CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
-    return cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD)
-        .allowedHeader("If-None-Match").exposedHeader("ETag").exposedHeader("Last-Modified").exposedHeader("X-Cache").exposedHeader("X-Request-Id");
   }
 }

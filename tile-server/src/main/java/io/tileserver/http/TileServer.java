@@ -69,7 +69,9 @@ public final class TileServer {
         .put("l2_cache", cache.l2Status().label())
         .put("versions", invalidator.shared() ? "shared" : "local")
         .put("brotli", service.brotliAvailable())), prometheus);
-    MetadataHandler metadata = new MetadataHandler(sources, config, invalidator.versions());
+    TrustedProxies proxies = new TrustedProxies(config.server().trustedProxyRanges());
+    PublicUrl publicUrl = new PublicUrl(config.server().publicUrl(), proxies);
+    MetadataHandler metadata = new MetadataHandler(sources, config, invalidator.versions(), publicUrl);
     TileHandler tiles = new TileHandler(sources, service, metrics, config, invalidator.versions());
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache);
     ClusterHandler clusters = new ClusterHandler(sources);
@@ -78,7 +80,12 @@ public final class TileServer {
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
-        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE));
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE))
+        // Between requests the ConnectionGuard closes idle connections gracefully; Netty's timer, a
+        // second later, catches connections stalled mid-response (a client that stopped reading).
+        .setIdleTimeout(config.limits().idleTimeoutSeconds() + 1);
+    Cors cors = new Cors(config.server().corsOrigins());
+    ConnectionGuard.Shared connections = new ConnectionGuard.Shared(config.limits(), prometheus);
     // Vert.x shares one random port among servers that ask for the same negative port.
     int listen = port == 0 ? -1 : port;
     List<HttpVerticle> listeners = new ArrayList<>();
@@ -86,11 +93,12 @@ public final class TileServer {
     // Fonts and styles are files: read them off the event loop.
     return invalidator.ready().otherwiseEmpty()
         .compose(v -> vertx.executeBlocking(() -> MapResources.load(vertx, config))).compose(resources -> {
-      MapResources.Handlers map = resources.handlers(sources, config);
+      MapResources.Handlers map = resources.handlers(sources, config, publicUrl);
       Consumer<Router> routes = router ->
-          TileRoutes.mount(router, config.server().corsOrigins(), ops, metadata, tiles, clusters, map, admin);
+          TileRoutes.mount(router, ops, metadata, tiles, clusters, map, admin);
       return vertx.deployVerticle(() -> {
-        HttpVerticle listener = new HttpVerticle(options, listen, routes, tiles::serveDirect);
+        HttpVerticle listener =
+            new HttpVerticle(options, listen, routes, tiles::serveDirect, cors, config.limits(), connections);
         synchronized (listeners) {
           listeners.add(listener);
         }

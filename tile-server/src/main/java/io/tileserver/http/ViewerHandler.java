@@ -41,8 +41,13 @@ final class ViewerHandler {
   }
 
   void assets(RoutingContext ctx) {
-    if (ctx.request().path().endsWith(".html")) {
-      // The page template is served at / only, with its style filled in.
+    String path = ctx.request().path();
+    if (path.endsWith("/") || path.endsWith("/index.html")) {
+      // The folder's index is the page template: answer with the page, its style filled in.
+      page(ctx);
+      return;
+    }
+    if (path.endsWith(".html")) {
       ctx.next();
       return;
     }

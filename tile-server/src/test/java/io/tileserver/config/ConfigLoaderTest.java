@@ -39,7 +39,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.parse("server:\n  prot: 1\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("unknown config key `server.prot`; known keys here: cache, cache-control, cors-origins, immutable-cache-control, port, public-url,"
-            + " tilejson-cache-control");
+            + " tilejson-cache-control, trusted-proxies");
   }
 
   @Test

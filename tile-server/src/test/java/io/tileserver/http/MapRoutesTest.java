@@ -19,6 +19,7 @@ class MapRoutesTest {
   private static final String CONFIG = """
       server:
         port: 0
+        trusted-proxies: [127.0.0.1]
       database:
         url: ${DATABASE_URL}
         pool-size: 2
@@ -59,6 +60,7 @@ class MapRoutesTest {
     assertThat(style.getJsonArray("layers").stream().map(l -> ((JsonObject) l).getString("id")))
         .contains("property-dot", "property-price", "zip-fill").doesNotContain("clusters", "listing-dot");
 
+    // The test's client stands in for a proxy: its address is in server.trusted-proxies.
     JsonObject proxied = json(server.get("/styles/listings-dark.json", "X-Forwarded-Proto", "https",
         "X-Forwarded-Host", "maps.example.com"));
     assertThat(proxied.getJsonObject("sources").getJsonObject("zip_areas").getString("url"))
@@ -147,6 +149,7 @@ class MapRoutesTest {
     }
     assertThat(server.get("/viewer/vendor/maplibre-gl.css").statusCode()).isEqualTo(200);
     assertThat(server.get("/viewer/nothing.js").statusCode()).isEqualTo(404);
-    assertThat(server.get("/viewer/index.html").statusCode()).isEqualTo(404);
+    // The folder's index is the page itself, never the template with its placeholder.
+    assertThat(server.get("/viewer/index.html").body()).isEqualTo(page.body());
   }
 }

@@ -29,6 +29,22 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(ServerApp.start(config, db, 0).await());
   }
 
+  /** Waits until {@code /ready} answers 200 (cluster indexes loaded), failing after {@code timeout}. */
+  public void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (get("/ready").statusCode() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not ready after " + timeout + ": " + new String(get("/ready").body()));
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   public String base() {
     return "http://127.0.0.1:" + app.port();
   }

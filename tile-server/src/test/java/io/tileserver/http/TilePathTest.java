@@ -22,8 +22,11 @@ class TilePathTest {
     "31 | 0 | 0.pbf    | z=31 out of range (0..30)",
     "1  | 2 | 0.pbf    | x=2 out of range for this zoom (0..1)",
     "1  | 0 | 2.pbf    | y=2 out of range for this zoom (0..1)",
-    "a  | 0 | 0.pbf    | z must be an integer 0..30, was 'a'",
-    "1  | -1 | 0.pbf   | x must be an integer 0..1, was '-1'",
+    "a  | 0 | 0.pbf    | z must be an integer 0..30 without leading zeros, was 'a'",
+    "1  | -1 | 0.pbf   | x must be an integer 0..1 without leading zeros, was '-1'",
+    "03 | 0 | 0.pbf    | z must be an integer 0..30 without leading zeros, was '03'",
+    "٣  | 0 | 0.pbf    | z must be an integer 0..30 without leading zeros, was '٣'",
+    "1  | +1 | 0.pbf   | x must be an integer 0..1 without leading zeros, was '+1'",
     "1  | 0 | 0.png    | tile path must end in .pbf or .mvt, was '0.png'",
     "1  | 0 | 0        | tile path must end in .pbf or .mvt, was '0'"
   })
