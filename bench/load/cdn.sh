@@ -46,6 +46,8 @@ config() { # $1 = L1 size in MB (0 = off), $2 = redis yes/no
 server: {port: $server_port}
 database: {url: "$DATABASE_URL", pool-size: 4}
 schema: {migrate-on-start: false}
+# One load client asks for thousands of tiles a second: the per-client limit would shed them.
+rate-limit: {enabled: false}
 cache: {max-size-mb: $1}
 $redis
 sources:

@@ -24,6 +24,8 @@ cat >"$work/config.yaml" <<YAML
 server: {port: $port}
 database: {url: "$DATABASE_URL"}
 schema: {migrate-on-start: false}
+# One load client asks for thousands of tiles a second: the per-client limit would shed them.
+rate-limit: {enabled: false}
 cache: {max-size-mb: 0}
 sources:
   listings:

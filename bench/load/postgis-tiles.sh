@@ -28,6 +28,8 @@ config() { # $1 = cache size in MB (0 = off)
 server: {port: $port}
 database: {url: "$DATABASE_URL", pool-size: 4}
 schema: {migrate-on-start: false}
+# One load client asks for thousands of tiles a second: the per-client limit would shed them.
+rate-limit: {enabled: false}
 cache: {max-size-mb: $1}
 sources:
   properties:

@@ -112,6 +112,11 @@ public final class TileCache {
     });
   }
 
+  /** True when L1 has {@code key}, built or being built (L2 is not asked). */
+  public boolean holds(TileKey key) {
+    return config.maxSizeMb() > 0 && cache.getIfPresent(key) != null;
+  }
+
   /** Drops one tile from both levels. */
   public Future<Void> invalidate(TileKey key) {
     cache.synchronous().invalidate(key);

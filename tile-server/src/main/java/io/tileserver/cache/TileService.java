@@ -47,22 +47,29 @@ public final class TileService {
 
   /** As {@link #tile(List, TileCoord, FilterSet)} for the sources' data {@code version}. */
   public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version) {
-    return tile(sources, coord, filters, version, null);
+    return tile(sources, coord, filters, version, null, () -> {});
   }
 
   /**
    * As {@link #tile(List, TileCoord, FilterSet, long)} for a client sending {@code acceptEncoding}:
-   * a tile no cache keeps is compressed only in the encoding this client gets.
+   * a tile no cache keeps is compressed only in the encoding this client gets. {@code admitBuild}
+   * runs first when this instance holds no copy of the tile, built or being built: it throws to
+   * refuse a client the work (a rate limit), before anything is started that other clients of the
+   * same tile would share.
    */
   public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version,
-      String acceptEncoding) {
+      String acceptEncoding, Runnable admitBuild) {
     if (!cacheZooms.allows(sources, coord.z()) || !cache.stores(coord.z())) {
+      admitBuild.run();
       Encoding only = EncodingNegotiation.choose(acceptEncoding, encoder.encodings());
       return build(sources, coord, filters, raw -> encoder.encode(raw, only))
           .map(tile -> new TileCache.Lookup(tile, TileCache.Level.MISS));
     }
     String ids = sources.size() == 1 ? sources.get(0).id() : String.join(",", sources.stream().map(TileSource::id).toList());
     TileKey key = new TileKey(ids, coord, filters.canonical(), version);
+    if (!cache.holds(key)) {
+      admitBuild.run();
+    }
     return cache.get(key, vertx.getOrCreateContext(), k -> build(sources, coord, filters, encoder::encode));
   }
 

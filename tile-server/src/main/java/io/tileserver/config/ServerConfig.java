@@ -20,7 +20,8 @@ public record ServerConfig(
     StylesConfig styles,
     AdminConfig admin,
     InvalidationConfig invalidation,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    RateLimitConfig rateLimit) {
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null) : server;
@@ -35,6 +36,7 @@ public record ServerConfig(
     admin = admin == null ? new AdminConfig(null, null, null) : admin;
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
     limits = limits == null ? new LimitsConfig(null, null, null, null) : limits;
+    rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null, null, null, null, null) : rateLimit;
   }
 
   /**

@@ -33,9 +33,11 @@ final class AdminHandler {
   private final TileInvalidator invalidator;
   private final TileCache cache;
   private final InvalidationConfig limits;
+  private final ClientLimits clients;
 
   AdminHandler(AdminConfig config, InvalidationConfig limits, SourceRegistry registry, TileInvalidator invalidator,
-      TileCache cache) {
+      TileCache cache, ClientLimits clients) {
+    this.clients = clients;
     this.enabled = config.enabled();
     this.tokenDigest = config.token() == null ? null : sha256(config.token());
     this.registry = registry;
@@ -44,18 +46,24 @@ final class AdminHandler {
     this.limits = limits;
   }
 
-  /** First on every admin route: 404 when disabled, 401 without the right token. */
+  /**
+   * First on every admin route: 404 when disabled, 429 for a client that has sent too many wrong
+   * tokens lately (so the token cannot be guessed at network speed), 401 without the right token.
+   */
   void authorize(RoutingContext ctx) {
     if (!enabled) {
       ctx.fail(404);
       return;
     }
+    clients.checkAdminAttempts(ctx.request());
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      clients.adminFailure(ctx.request());
       ctx.fail(ApiError.unauthorized("the admin API needs a bearer token"));
       return;
     }
     if (!MessageDigest.isEqual(sha256(header.substring(7).trim()), tokenDigest)) {
+      clients.adminFailure(ctx.request());
       ctx.fail(ApiError.unauthorized("the bearer token is not the admin token"));
       return;
     }

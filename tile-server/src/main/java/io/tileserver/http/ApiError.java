@@ -89,6 +89,11 @@ public final class ApiError extends RuntimeException {
     return closesConnection;
   }
 
+  public static ApiError tooManyRequests(String detail, String limit, int retryAfterSeconds) {
+    return new ApiError(429, "too_many_requests", detail,
+        "retry after " + retryAfterSeconds + " s; the operator sets this limit as " + limit, null, retryAfterSeconds);
+  }
+
   public static ApiError internal() {
     return new ApiError(500, "internal_error", "the server failed to answer this request",
         "retry later; if it persists, report the request id to the operator", null, null);

@@ -27,9 +27,11 @@ final class ClusterHandler {
   static final int MAX_OFFSET = 1_000_000;
 
   private final SourceRegistry registry;
+  private final ClientLimits clients;
 
-  ClusterHandler(SourceRegistry registry) {
+  ClusterHandler(SourceRegistry registry, ClientLimits clients) {
     this.registry = registry;
+    this.clients = clients;
   }
 
   void cluster(RoutingContext ctx) {
@@ -82,6 +84,7 @@ final class ClusterHandler {
 
   private Request request(RoutingContext ctx, MultiMap params) {
     String sourceId = ctx.pathParam("source");
+    clients.uncachedWork(ctx.request());
     ClusterSource source = registry.find(sourceId)
         .filter(ClusterSource.class::isInstance).map(ClusterSource.class::cast)
         .orElseThrow(() -> ApiError.notFound("no cluster source " + sourceId,

@@ -1,6 +1,7 @@
 package io.tileserver.http;
 
 import io.tileserver.filter.FilterException;
+import io.tileserver.ratelimit.RateLimitedException;
 import io.tileserver.source.SourceUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,9 @@ final class ErrorResponder {
     }
     if (failure instanceof FilterException filter) {
       return ApiError.badFilter(filter);
+    }
+    if (failure instanceof RateLimitedException limited) {
+      return ApiError.tooManyRequests(limited.getMessage(), limited.limit(), limited.retryAfterSeconds());
     }
     if (failure instanceof SourceUnavailableException busy) {
       long held = THROTTLE.admit(busy.getClass().getName());

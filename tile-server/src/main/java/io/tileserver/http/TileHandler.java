@@ -55,9 +55,11 @@ final class TileHandler {
   private final TileMetrics metrics;
   private final SourceVersions versions;
   private final CachePolicies policies;
+  private final ClientLimits clients;
 
   TileHandler(SourceRegistry registry, TileService service, TileMetrics metrics, ServerConfig config,
-      SourceVersions versions) {
+      SourceVersions versions, ClientLimits clients) {
+    this.clients = clients;
     this.registry = registry;
     this.service = service;
     this.metrics = metrics;
@@ -132,8 +134,9 @@ final class TileHandler {
           versions.lastModified(sourceIds, coord), HttpHeaders.createOptimized(String.join(" ", keys)),
           HttpHeaders.createOptimized(String.join(",", keys)));
       int z = zoom;
+      clients.tileRequest(request);
       service.tile(sources, coord, filters, versions.tileVersion(sourceIds, coord),
-              request.getHeader(HttpHeaders.ACCEPT_ENCODING))
+              request.getHeader(HttpHeaders.ACCEPT_ENCODING), () -> clients.uncachedWork(request))
           .onComplete(result -> {
             // Inside the callback an exception would be lost and the request left unanswered.
             try {

@@ -10,6 +10,7 @@ import io.tileserver.cache.TileInvalidator;
 import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.metrics.TileMetrics;
+import io.tileserver.ratelimit.RateLimits;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
 import io.vertx.core.DeploymentOptions;
@@ -72,9 +73,10 @@ public final class TileServer {
     TrustedProxies proxies = new TrustedProxies(config.server().trustedProxyRanges());
     PublicUrl publicUrl = new PublicUrl(config.server().publicUrl(), proxies);
     MetadataHandler metadata = new MetadataHandler(sources, config, invalidator.versions(), publicUrl);
-    TileHandler tiles = new TileHandler(sources, service, metrics, config, invalidator.versions());
-    AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache);
-    ClusterHandler clusters = new ClusterHandler(sources);
+    ClientLimits clients = new ClientLimits(new RateLimits(config.rateLimit(), prometheus), proxies);
+    TileHandler tiles = new TileHandler(sources, service, metrics, config, invalidator.versions(), clients);
+    AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache, clients);
+    ClusterHandler clusters = new ClusterHandler(sources, clients);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     // No WebSocket routes, so no WebSocket compression handler in every connection's pipeline.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
