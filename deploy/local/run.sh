@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts everything and serves the sample: private PostgreSQL+PostGIS and Redis, the jar, the schema,
-# 200,000 generated listings when the table is empty (plus the King County ZIP polygons when
-# ../shared/data is beside the checkout), then the server on http://localhost:3000/ (PORT overrides).
+# 200,000 generated listings when the table is empty, the King County ZIP polygons from data/ when
+# zip_areas is empty, then the server on http://localhost:3000/ (PORT overrides).
 # Extra arguments go to `tile-server serve` (e.g. --port 8080).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,9 +24,8 @@ tile_server() { java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
 
 tile_server migrate --config "$here/tile-server.yaml"
 tile_server load-sample --config "$here/tile-server.yaml" --if-empty
-zips="$repo/../shared/data/king_county_zipcodes.geojson"
-if [ -f "$zips" ] && [ "$(psql -tAc 'SELECT count(*) FROM zip_areas')" = "0" ]; then
-  tile_server load-sample --config "$here/tile-server.yaml" --zip-geojson "$zips"
+if [ "$(psql -tAc 'SELECT count(*) FROM zip_areas')" = "0" ]; then
+  tile_server load-sample --config "$here/tile-server.yaml" --zip-geojson "$repo/data/king_county_zipcodes.geojson"
 fi
 port="${PORT:-3000}"
 cat >&2 <<MSG

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tileserver.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The Mapbox {@code mvt-fixtures} corpus ({@code ../shared/data/mvt-fixtures}, see
- * {@code SOURCES.md} there): every fixture valid under spec 2 decodes to what its {@code tile.json}
- * says, and re-encoded by our encoder decodes to the same features; every invalid one makes the
- * decoder throw {@link InvalidTileException}, promptly.
+ * The Mapbox {@code mvt-fixtures} corpus (npm {@code @mapbox/mvt-fixtures}, installed by the build,
+ * see {@link TestData#mvtFixtures}): every fixture valid under spec 2 decodes to what its
+ * {@code tile.json} says, and re-encoded by our encoder decodes to the same features; every invalid
+ * one makes the decoder throw {@link InvalidTileException}, promptly.
  */
 class MvtFixturesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,18 +43,8 @@ class MvtFixturesTest {
   /** Guards against a decoder that loops on hostile counts; generous, so never a timing test. */
   private static final Duration HANG_GUARD = Duration.ofSeconds(10);
 
-  static Path corpus() {
-    String root = System.getProperty("project.root", ".");
-    Path dir = Path.of(root).resolve("../shared/data/mvt-fixtures").normalize();
-    assertThat(dir)
-        .as("mvt-fixtures corpus missing at %s: it ships beside the repository in "
-            + "../shared/data/ (from npm @mapbox/mvt-fixtures 4.0.0, see SOURCES.md there)", dir)
-        .isDirectory();
-    return dir;
-  }
-
   private static List<Path> fixtures() {
-    try (Stream<Path> dirs = Files.list(corpus())) {
+    try (Stream<Path> dirs = Files.list(TestData.mvtFixtures())) {
       return dirs.filter(d -> Files.isRegularFile(d.resolve("tile.mvt"))).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

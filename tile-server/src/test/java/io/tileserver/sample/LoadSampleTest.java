@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tileserver.cli.TileServerCommand;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.TestData;
 import io.tileserver.testing.TestServices;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -58,8 +59,8 @@ class LoadSampleTest {
   }
 
   @Test
-  void theKingCountyLoaderLoadsEveryRowOfTheSharedCsv() throws SQLException {
-    String csv = TestServices.sharedData("kc_house_data.csv").toString();
+  void theKingCountyLoaderLoadsEveryRowOfTheKingCountyCsv() throws SQLException {
+    String csv = TestData.file("kc_house_data.csv").toString();
     assertThat(tileServer("load-sample", "--csv", csv, "--format", "kingcounty")).isZero();
     assertThat(count(db, "SELECT count(*) FROM properties")).isEqualTo(21_613);
     assertThat(count(db, "SELECT count(*) FROM properties WHERE geom IS NULL")).isZero();
@@ -86,10 +87,12 @@ class LoadSampleTest {
 
   @Test
   void zipPolygonsLoadIntoZipAreas() throws SQLException {
-    String geojson = TestServices.sharedData("king_county_zipcodes.geojson").toString();
+    String geojson = TestData.file("king_county_zipcodes.geojson").toString();
     assertThat(tileServer("load-sample", "--zip-geojson", geojson)).isZero();
     assertThat(count(db, "SELECT count(*) FROM zip_areas")).isEqualTo(85);
     assertThat(count(db, "SELECT count(*) FROM properties")).isZero();
     assertThat(scalar(db, "SELECT bool_and(GeometryType(geom) = 'MULTIPOLYGON') FROM zip_areas")).isEqualTo(true);
+    assertThat(scalar(db, "SELECT bool_and(ST_IsValid(geom)) FROM zip_areas"))
+        .as("data/ keeps every polygon valid though its coordinates are rounded").isEqualTo(true);
   }
 }

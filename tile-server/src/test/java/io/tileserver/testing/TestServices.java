@@ -36,16 +36,6 @@ public final class TestServices {
     return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
   }
 
-  /** Where {@code ../shared} data lives; tests fail loudly when it is missing. */
-  public static Path sharedData(String file) {
-    Path path = projectRoot().resolve("../shared/data").resolve(file).normalize();
-    if (!path.toFile().exists()) {
-      throw new IllegalStateException(
-          "shared test data " + path + " is missing: CI checks out ../shared beside the repository");
-    }
-    return path;
-  }
-
   public static synchronized DatabaseUrl database() {
     return DatabaseUrl.parse(environment().get("DATABASE_URL"));
   }
