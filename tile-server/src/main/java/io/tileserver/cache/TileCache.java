@@ -1,7 +1,12 @@
 package io.tileserver.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.micrometer.core.instrument.Counter;
+import io.tileserver.source.SourceUnavailableException;
+import java.util.concurrent.CompletionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.tileserver.config.ServerConfig.CacheConfig;
@@ -24,20 +29,39 @@ import java.util.function.Function;
  */
 public final class TileCache {
   private final AsyncCache<TileKey, Loaded> cache;
+  /** Tiles dropped because their data changed or they expired, by their unversioned key. */
+  private final Cache<TileKey, CachedTile> stale;
   private final CacheConfig config;
   private final SharedTileCache l2;
+  private final Counter staleServed;
 
   public TileCache(CacheConfig config, SharedTileCache l2, MeterRegistry registry) {
     this.config = config;
     this.l2 = l2;
+    this.stale = Caffeine.newBuilder().maximumWeight(config.staleSizeMb() * 1024L * 1024L)
+        .<TileKey, CachedTile>weigher((k, tile) -> tile.weight()).build();
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumWeight(config.maxSizeMb() * 1024L * 1024L)
         .recordStats();
     if (config.ttlSeconds() != null) {
       builder.expireAfterWrite(Duration.ofSeconds(config.ttlSeconds()));
     }
-    this.cache = builder.<TileKey, Loaded>weigher((k, v) -> v.tile().weight()).buildAsync();
+    this.cache = builder.<TileKey, Loaded>weigher((k, v) -> v.tile().weight())
+        .removalListener((TileKey key, Loaded value, RemovalCause cause) -> keepStale(key, value, cause))
+        .buildAsync();
     CaffeineCacheMetrics.monitor(registry, cache, "tiles_l1");
+    this.staleServed = Counter.builder("tiles_stale_served")
+        .description("Tiles answered from a stale copy because building the current one failed").register(registry);
+  }
+
+  /**
+   * Keeps a tile that left L1 because its data changed (an explicit drop) or it expired, for
+   * {@link #staleOr}. Tiles evicted for room are let go: the stale store is smaller than L1.
+   */
+  private void keepStale(TileKey key, Loaded value, RemovalCause cause) {
+    if (value != null && config.staleSizeMb() > 0 && (cause == RemovalCause.EXPLICIT || cause == RemovalCause.EXPIRED)) {
+      stale.put(key.unversioned(), value.tile());
+    }
   }
 
   /** An L1-only cache. */
@@ -50,19 +74,16 @@ public final class TileCache {
     L1,
     L2,
     /** Built by the sources. */
-    MISS
+    MISS,
+    /** An older copy, answered because building the current one failed. */
+    STALE
   }
 
   /** A lookup's outcome: the tile and which level had it. */
   public record Lookup(CachedTile tile, Level level) {
     /** True when a cache level had the tile. */
     public boolean hit() {
-      return level != Level.MISS;
-    }
-
-    /** The {@code X-Cache} header value: {@code HIT-L1}, {@code HIT-L2} or {@code MISS}. */
-    public String xCache() {
-      return level == Level.MISS ? "MISS" : "HIT-" + level;
+      return level == Level.L1 || level == Level.L2;
     }
   }
 
@@ -95,7 +116,25 @@ public final class TileCache {
     }
     CompletableFuture<Loaded> loading =
         cache.get(key, (k, executor) -> load(k, context, build).toCompletionStage().toCompletableFuture());
-    return Future.fromCompletionStage(loading, context).map(loaded -> new Lookup(loaded.tile(), loaded.origin()));
+    // Recovered outside the single flight: a stale answer must not be cached as the current tile.
+    return Future.fromCompletionStage(loading, context).map(loaded -> new Lookup(loaded.tile(), loaded.origin()))
+        .recover(failure -> staleOr(key, failure));
+  }
+
+  /**
+   * Stale on error: when the sources cannot answer now (down, busy, too slow) and an older copy of
+   * this tile is kept, that copy; otherwise the failure.
+   */
+  private Future<Lookup> staleOr(TileKey key, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof SourceUnavailableException) {
+      CachedTile old = stale.getIfPresent(key.unversioned());
+      if (old != null) {
+        staleServed.increment();
+        return Future.succeededFuture(new Lookup(old, Level.STALE));
+      }
+    }
+    return Future.failedFuture(cause);
   }
 
   /** L2, then the build; a built tile is written to L2 in the background. */

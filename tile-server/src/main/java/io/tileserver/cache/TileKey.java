@@ -22,6 +22,11 @@ public record TileKey(String sources, TileCoord coord, String filters, long vers
     this(sources, coord, filters, 0);
   }
 
+  /** The same tile at any data version: what a stale copy is kept under. */
+  public TileKey unversioned() {
+    return version == 0 ? this : new TileKey(sources, coord, filters, 0);
+  }
+
   /** True when {@code source} is one of this tile's sources. */
   public boolean includesSource(String source) {
     for (String id : sources.split(",")) {

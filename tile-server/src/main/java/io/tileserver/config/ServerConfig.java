@@ -27,7 +27,7 @@ public record ServerConfig(
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
-    cache = cache == null ? new CacheConfig(null, null, null, null) : cache;
+    cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
     // Keep the file's order: it is the order of the default composite's layers.
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
@@ -140,14 +140,19 @@ public record ServerConfig(
    *     invalidate them)
    * @param minzoom tiles below this zoom are not cached
    * @param maxzoom tiles above this zoom are not cached
+   * @param staleSizeMb bound on the bytes of tiles kept after their data changed or they expired,
+   *     served when building their successor fails ({@code X-Cache: STALE}); 0 keeps none
    */
-  public record CacheConfig(Integer maxSizeMb, Integer ttlSeconds, Integer minzoom, Integer maxzoom) {
+  public record CacheConfig(Integer maxSizeMb, Integer ttlSeconds, Integer minzoom, Integer maxzoom,
+      Integer staleSizeMb) {
     public CacheConfig {
       maxSizeMb = maxSizeMb == null ? 256 : maxSizeMb;
       InvalidValue.require(maxSizeMb >= 0, "max-size-mb", "must be >= 0 (0 disables the cache), was " + maxSizeMb);
       InvalidValue.require(ttlSeconds == null || ttlSeconds > 0, "ttl-seconds", "must be positive, was " + ttlSeconds);
       minzoom = minzoom == null ? 0 : minzoom;
       maxzoom = maxzoom == null ? 30 : maxzoom;
+      staleSizeMb = staleSizeMb == null ? 64 : staleSizeMb;
+      InvalidValue.require(staleSizeMb >= 0, "stale-size-mb", "must be >= 0 (0 keeps no stale tiles), was " + staleSizeMb);
     }
   }
 

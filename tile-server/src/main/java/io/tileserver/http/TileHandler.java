@@ -45,6 +45,16 @@ final class TileHandler {
   private static final CharSequence MVT = HttpHeaders.createOptimized(ContentNegotiation.MVT);
   private static final CharSequence HIT = HttpHeaders.createOptimized("HIT");
   private static final CharSequence MISS = HttpHeaders.createOptimized("MISS");
+  private static final CharSequence STALE = HttpHeaders.createOptimized("STALE");
+  private static final CharSequence WARNING = HttpHeaders.createOptimized("Warning");
+  private static final CharSequence STALE_WARNING = HttpHeaders.createOptimized("110 - \"Response is Stale\"");
+  /**
+   * A stale answer (the sources failed and an older copy stood in) is kept by caches only briefly,
+   * so the current tile replaces it soon after the sources recover; a cache that has it may keep
+   * serving it while the origin still errs.
+   */
+  private static final CharSequence STALE_CACHE_CONTROL =
+      HttpHeaders.createOptimized("public, max-age=5, stale-if-error=300");
   private static final CharSequence[] LEVELS = Arrays.stream(TileCache.Level.values())
       .map(level -> HttpHeaders.createOptimized(level.name())).toArray(CharSequence[]::new);
   /** Read only: a request without a query string skips parsing one. */
@@ -203,13 +213,16 @@ final class TileHandler {
     HttpServerResponse response = request.response();
     // Added, not put: CORS may already vary by Origin.
     response.headers().add(HttpHeaders.VARY, ACCEPT_ENCODING);
+    boolean stale = lookup.level() == TileCache.Level.STALE;
     response.putHeader(HttpHeaders.ETAG, tile.etagHeader(encoding))
-        .putHeader(HttpHeaders.CACHE_CONTROL, validity.cacheControl())
+        .putHeader(HttpHeaders.CACHE_CONTROL, stale ? STALE_CACHE_CONTROL : validity.cacheControl())
         .putHeader(HttpHeaders.LAST_MODIFIED, HttpDates.format(validity.lastModifiedMillis()))
         .putHeader(SURROGATE_KEY, validity.surrogateKey())
         .putHeader(CACHE_TAG, validity.cacheTag())
-        .putHeader(X_CACHE, lookup.hit() ? HIT : MISS);
-    if (lookup.hit()) {
+        .putHeader(X_CACHE, stale ? STALE : lookup.hit() ? HIT : MISS);
+    if (stale) {
+      response.putHeader(WARNING, STALE_WARNING);
+    } else if (lookup.hit()) {
       response.putHeader(X_CACHE_LEVEL, LEVELS[lookup.level().ordinal()]);
     }
     int status;

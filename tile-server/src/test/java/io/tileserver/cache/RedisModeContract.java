@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * would.
  */
 abstract class RedisModeContract {
-  private static final CacheConfig L1 = new CacheConfig(16, null, null, null);
+  private static final CacheConfig L1 = new CacheConfig(16, null, null, null, null);
   private static final List<String> SOURCES = List.of("properties", "zip_areas");
   static final int FAST_REFRESH_MS = 100;
   /** Longer than any test: another instance can then only learn of a change through pub/sub. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisOutageTest {
   /** L1 off, so every lookup reaches L2 and the builder. */
-  private static final CacheConfig NO_L1 = new CacheConfig(0, null, null, null);
+  private static final CacheConfig NO_L1 = new CacheConfig(0, null, null, null, null);
   private final Vertx vertx = Vertx.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final AtomicInteger builds = new AtomicInteger();

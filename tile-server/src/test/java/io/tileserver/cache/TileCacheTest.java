@@ -29,7 +29,7 @@ class TileCacheTest {
 
   @Test
   void concurrentMissesForOneTileBuildItOnce() {
-    TileCache cache = new TileCache(new CacheConfig(16, null, null, null), new SimpleMeterRegistry());
+    TileCache cache = new TileCache(new CacheConfig(16, null, null, null, null), new SimpleMeterRegistry());
     AtomicInteger builds = new AtomicInteger();
     Promise<CachedTile> slow = Promise.promise();
     List<Future<TileCache.Lookup>> lookups = new ArrayList<>();
@@ -44,25 +44,25 @@ class TileCacheTest {
     assertThat(builds).hasValue(1);
     TileCache.Lookup again = cache.get(key(3), vertx.getOrCreateContext(), k -> Future.failedFuture("not again")).await();
     assertThat(again.hit()).isTrue();
-    assertThat(again.xCache()).isEqualTo("HIT-L1");
+    assertThat(again.level()).isEqualTo(TileCache.Level.L1);
     assertThat(cache.l2Status()).isEqualTo(L2Status.DISABLED);
   }
 
   @Test
   void aFailedBuildIsNotCached() {
-    TileCache cache = new TileCache(new CacheConfig(16, null, null, null), new SimpleMeterRegistry());
+    TileCache cache = new TileCache(new CacheConfig(16, null, null, null, null), new SimpleMeterRegistry());
     Future<TileCache.Lookup> failed = cache.get(key(1), vertx.getOrCreateContext(), k -> Future.failedFuture("db down"));
     assertThatThrownBy(failed::await).hasMessage("db down");
     TileCache.Lookup retry = cache.get(key(1), vertx.getOrCreateContext(),
         k -> Future.succeededFuture(CachedTile.of(new byte[] {9}, null))).await();
     assertThat(retry.hit()).isFalse();
-    assertThat(retry.xCache()).isEqualTo("MISS");
+    assertThat(retry.level()).isEqualTo(TileCache.Level.MISS);
     assertThat(retry.tile().raw()).containsExactly(9);
   }
 
   @Test
   void zoomsOutsideTheCachedRangeBypassTheCache() {
-    TileCache cache = new TileCache(new CacheConfig(16, null, 2, 10), new SimpleMeterRegistry());
+    TileCache cache = new TileCache(new CacheConfig(16, null, 2, 10, null), new SimpleMeterRegistry());
     AtomicInteger builds = new AtomicInteger();
     for (int i = 0; i < 3; i++) {
       cache.get(key(12), vertx.getOrCreateContext(), k -> {
@@ -76,7 +76,7 @@ class TileCacheTest {
 
   @Test
   void theCacheIsBoundedByBytes() {
-    TileCache cache = new TileCache(new CacheConfig(1, null, null, null), new SimpleMeterRegistry());
+    TileCache cache = new TileCache(new CacheConfig(1, null, null, null, null), new SimpleMeterRegistry());
     for (int y = 0; y < 64; y++) {
       TileKey key = new TileKey("s", new TileCoord(6, 0, y), "");
       cache.get(key, vertx.getOrCreateContext(), k -> Future.succeededFuture(CachedTile.of(new byte[100_000], null))).await();
