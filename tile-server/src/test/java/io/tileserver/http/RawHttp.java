@@ -58,6 +58,11 @@ final class RawHttp implements AutoCloseable {
 
   /** Reads one response, waiting at most {@code timeoutMs} for each read. */
   Response read(int timeoutMs) {
+    return read(timeoutMs, false);
+  }
+
+  /** As {@link #read(int)}; the answer to a HEAD request has a Content-Length but no body. */
+  Response read(int timeoutMs, boolean headRequest) {
     try {
       socket.setSoTimeout(timeoutMs);
       InputStream in = socket.getInputStream();
@@ -69,7 +74,7 @@ final class RawHttp implements AutoCloseable {
         int colon = lines[i].indexOf(':');
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
-      int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+      int length = headRequest || status == 204 || status == 304 ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
       byte[] body = in.readNBytes(length);
       return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     } catch (IOException e) {
