@@ -120,10 +120,11 @@ class GlyphServiceTest {
     ExecutorService pool = GlyphRenderPool.create(1, 1);
     GlyphService bounded = new GlyphService(CATALOG, 8 << 20, 8, pool, registry);
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch drained = new CountDownLatch(1);
     try {
       // One task holds the only thread, one fills the queue.
       pool.execute(() -> awaitQuietly(release));
-      pool.execute(() -> { });
+      pool.execute(drained::countDown);
       FontStack stack = bounded.stack("DejaVu Sans");
       assertThatThrownBy(() -> bounded.range(stack, new GlyphRange(0, 255)).get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class).cause().isInstanceOf(GlyphRenderBusyException.class);
@@ -131,6 +132,7 @@ class GlyphServiceTest {
       assertThat(rendered()).isZero();
 
       release.countDown();
+      assertThat(drained.await(30, TimeUnit.SECONDS)).isTrue();
       byte[] bytes = bounded.range(stack, new GlyphRange(0, 255)).get(30, TimeUnit.SECONDS);
       assertThat(DecodedGlyphs.decode(bytes).stacks().getFirst().glyphs()).containsKey((int) 'A');
       assertThat(rendered()).isEqualTo(1);
