@@ -31,15 +31,15 @@ public final class FontCatalog {
     }
   }
 
-  private final Map<String, Font> byName;
+  private final Map<String, FontFace> byName;
 
-  FontCatalog(Map<String, Font> byName) {
+  FontCatalog(Map<String, FontFace> byName) {
     this.byName = Collections.unmodifiableMap(new TreeMap<>(byName));
   }
 
   /** Reads every {@code .ttf}, {@code .otf} and {@code .ttc} under {@code directory}, recursively. */
   public static FontCatalog scan(Path directory) {
-    Map<String, Font> fonts = new TreeMap<>();
+    Map<String, FontFace> fonts = new TreeMap<>();
     if (!Files.isDirectory(directory)) {
       LOGGER.warn("fonts directory {} does not exist; no fonts are served (set fonts.directory)", directory);
       return new FontCatalog(fonts);
@@ -54,9 +54,9 @@ public final class FontCatalog {
     for (Path file : files) {
       try {
         for (Font font : Font.createFonts(file.toFile())) {
-          register(fonts, font.getFontName(Locale.ROOT), font);
+          FontFace face = register(fonts, font.getFontName(Locale.ROOT), font, null);
           if (font.getFontName(Locale.ROOT).equals(font.getFamily(Locale.ROOT))) {
-            register(fonts, font.getFamily(Locale.ROOT) + " Regular", font);
+            register(fonts, font.getFamily(Locale.ROOT) + " Regular", font, face);
           }
         }
       } catch (IOException | FontFormatException e) {
@@ -72,13 +72,17 @@ public final class FontCatalog {
     return name.endsWith(".ttf") || name.endsWith(".otf") || name.endsWith(".ttc");
   }
 
-  private static void register(Map<String, Font> fonts, String name, Font font) {
-    if (fonts.putIfAbsent(name, font) != null) {
+  /** Registers {@code font} as {@code name} (as {@code face} when it already has one); the face, or null. */
+  private static FontFace register(Map<String, FontFace> fonts, String name, Font font, FontFace face) {
+    FontFace named = face != null ? face : new FontFace(name, font);
+    if (fonts.putIfAbsent(name, named) != null) {
       LOGGER.debug("font name {} is given by more than one file; keeping the first", name);
+      return face;
     }
+    return named;
   }
 
-  public Optional<Font> find(String name) {
+  public Optional<FontFace> find(String name) {
     return Optional.ofNullable(byName.get(name));
   }
 

@@ -20,19 +20,31 @@ final class GlyphPbf {
 
   private GlyphPbf() {}
 
-  static byte[] encode(String stackName, GlyphRange range, List<SdfGlyph> glyphs) {
-    ByteArrayOutputStream stack = new ByteArrayOutputStream();
-    string(stack, 1, stackName);
-    string(stack, 2, range.toString());
-    for (SdfGlyph glyph : glyphs) {
-      bytes(stack, 3, glyph(glyph));
+  /**
+   * The glyphs message of one stack: {@code glyphs} are encoded glyph messages ({@link #glyph}), in
+   * code point order. Sized before it is written, so the buffer never grows.
+   */
+  static byte[] stack(String stackName, GlyphRange range, List<byte[]> glyphs) {
+    byte[] name = stackName.getBytes(StandardCharsets.UTF_8);
+    byte[] rangeName = range.toString().getBytes(StandardCharsets.UTF_8);
+    // 256 glyphs of at most a few KB each: far from int's range.
+    int stackSize = fieldSize(name.length) + fieldSize(rangeName.length);
+    for (byte[] glyph : glyphs) {
+      stackSize += fieldSize(glyph.length);
     }
-    ByteArrayOutputStream message = new ByteArrayOutputStream();
-    bytes(message, 1, stack.toByteArray());
+    ByteArrayOutputStream message = new ByteArrayOutputStream(fieldSize(stackSize));
+    varint(message, 1 << 3 | LENGTH_DELIMITED);
+    varint(message, stackSize);
+    bytes(message, 1, name);
+    bytes(message, 2, rangeName);
+    for (byte[] glyph : glyphs) {
+      bytes(message, 3, glyph);
+    }
     return message.toByteArray();
   }
 
-  private static byte[] glyph(SdfGlyph glyph) {
+  /** One glyph message, without the field tag that puts it in a stack. */
+  static byte[] glyph(SdfGlyph glyph) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(glyph.bitmap().length + 24);
     uint(out, 1, glyph.id());
     if (glyph.bitmap().length > 0) {
@@ -46,6 +58,20 @@ final class GlyphPbf {
     return out.toByteArray();
   }
 
+  /** The bytes of a length-delimited field with a one-byte tag and {@code length} bytes of value. */
+  private static int fieldSize(int length) {
+    return 1 + varintSize(length) + length;
+  }
+
+  private static int varintSize(long value) {
+    int size = 1;
+    while ((value & ~0x7FL) != 0) {
+      value >>>= 7;
+      size++;
+    }
+    return size;
+  }
+
   private static void uint(ByteArrayOutputStream out, int field, int value) {
     varint(out, (long) field << 3 | VARINT);
     varint(out, Integer.toUnsignedLong(value));
@@ -54,10 +80,6 @@ final class GlyphPbf {
   private static void sint(ByteArrayOutputStream out, int field, int value) {
     varint(out, (long) field << 3 | VARINT);
     varint(out, Integer.toUnsignedLong((value << 1) ^ (value >> 31)));
-  }
-
-  private static void string(ByteArrayOutputStream out, int field, String value) {
-    bytes(out, field, value.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void bytes(ByteArrayOutputStream out, int field, byte[] value) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * {@code 65280-65535}. MapLibre asks only for such blocks, so anything else is a client error.
  */
 public record GlyphRange(int start, int end) {
-  private static final Pattern TEXT = Pattern.compile("([0-9]{1,5})-([0-9]{1,5})");
+  /** The one spelling of each block: ASCII digits, no leading zeros, at most five digits. */
+  private static final Pattern TEXT = Pattern.compile("(0|[1-9][0-9]{0,4})-([1-9][0-9]{0,4})");
 
   public GlyphRange {
     if (start < 0 || start % 256 != 0 || end != start + 255 || end > 65535) {
@@ -17,7 +18,7 @@ public record GlyphRange(int start, int end) {
     }
   }
 
-  /** Parses {@code "256-511"}. */
+  /** Parses {@code "256-511"}; any other spelling of a block ({@code 0256-0511}) is refused too. */
   public static GlyphRange parse(String text) {
     Matcher m = TEXT.matcher(text);
     if (!m.matches()) {

@@ -1,12 +1,14 @@
 package io.tileserver.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tileserver.config.FontsConfig;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.fonts.FontCatalog;
+import io.tileserver.fonts.GlyphRenderPool;
 import io.tileserver.fonts.GlyphService;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.style.SpriteSheet;
 import io.tileserver.style.StyleCatalog;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 
 /** What maps need besides tiles: styles, their sprite, glyphs, and the viewer page. */
@@ -15,13 +17,12 @@ record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs
   record Handlers(StyleHandler styles, FontHandler fonts, ViewerHandler viewer) {}
 
   /** Reads fonts and styles from disk and the jar: call off the event loop. */
-  static MapResources load(Vertx vertx, ServerConfig config) {
-    FontCatalog fonts = FontCatalog.scan(Path.of(config.fonts().directory()));
-    GlyphService glyphs = new GlyphService(fonts, config.fonts().cacheSizeMb() * 1024L * 1024L,
-        command -> vertx.executeBlocking(() -> {
-          command.run();
-          return null;
-        }, false));
+  static MapResources load(ServerConfig config, MeterRegistry registry) {
+    FontsConfig fontsConfig = config.fonts();
+    FontCatalog fonts = FontCatalog.scan(Path.of(fontsConfig.directory()));
+    GlyphService glyphs = new GlyphService(fonts, fontsConfig.cacheSizeMb() * 1024L * 1024L,
+        fontsConfig.maxStackFonts(), GlyphRenderPool.create(fontsConfig.renderThreads(), fontsConfig.renderQueue()),
+        registry);
     return new MapResources(StyleCatalog.packaged(), new SpriteSheet(), glyphs,
         ViewerHandler.loadPage(config.styles().defaultStyle()));
   }

@@ -94,7 +94,7 @@ public final class TileServer {
     // Versions from Redis first (when it answers), so the first TileJSON names the shared ones.
     // Fonts and styles are files: read them off the event loop.
     return invalidator.ready().otherwiseEmpty()
-        .compose(v -> vertx.executeBlocking(() -> MapResources.load(vertx, config))).compose(resources -> {
+        .compose(v -> vertx.executeBlocking(() -> MapResources.load(config, prometheus))).compose(resources -> {
       MapResources.Handlers map = resources.handlers(sources, config, publicUrl);
       Consumer<Router> routes = router ->
           TileRoutes.mount(router, ops, metadata, tiles, clusters, map, admin);

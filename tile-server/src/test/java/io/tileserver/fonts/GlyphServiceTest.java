@@ -3,11 +3,16 @@ package io.tileserver.fonts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.config.FontsConfig;
 import java.awt.Font;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,13 +21,22 @@ import org.junit.jupiter.api.Test;
  */
 class GlyphServiceTest {
   private static final FontCatalog CATALOG = FontCatalog.scan(Path.of(FontsConfig.DEFAULT_DIRECTORY));
-  private final GlyphService service = new GlyphService(CATALOG, 8 << 20, Runnable::run);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final GlyphService service = new GlyphService(CATALOG, 8 << 20, 8, Runnable::run, registry);
 
   private DecodedGlyphs.Stack range(String stack, int start) {
-    byte[] bytes = service.range(GlyphService.stack(stack), new GlyphRange(start, start + 255)).join();
+    byte[] bytes = service.range(service.stack(stack), new GlyphRange(start, start + 255)).join();
     DecodedGlyphs decoded = DecodedGlyphs.decode(bytes);
     assertThat(decoded.stacks()).hasSize(1);
     return decoded.stacks().getFirst();
+  }
+
+  private double rendered() {
+    return registry.get("glyph_ranges_rendered").counter().count();
+  }
+
+  private static Font font(String name) {
+    return CATALOG.find(name).orElseThrow().font();
   }
 
   @Test
@@ -33,7 +47,7 @@ class GlyphServiceTest {
     assertThat(stack.glyphs().keySet()).contains(32, 36, 48, 65, 107, 0xE9).allMatch(id -> id >= 0 && id <= 255);
 
     SdfGlyph a = stack.glyphs().get((int) 'A');
-    Font font = CATALOG.find("DejaVu Sans Bold").orElseThrow().deriveFont(24f);
+    Font font = font("DejaVu Sans Bold").deriveFont(24f);
     assertThat(a.advance()).isEqualTo(Math.round(font.createGlyphVector(
         new java.awt.font.FontRenderContext(null, true, true), "A").getGlyphMetrics(0).getAdvanceX()));
     // A capital is about 0.73 em tall in DejaVu: 17–18 px at 24 px, its top a few px below the ascender.
@@ -65,10 +79,14 @@ class GlyphServiceTest {
     assertThat(both.name()).isEqualTo("DejaVu Sans Mono,DejaVu Sans");
     assertThat(both.glyphs().get((int) 'i').advance()).isEqualTo(mono.glyphs().get((int) 'i').advance());
     assertThat(both.glyphs().get((int) 'i').advance()).isNotEqualTo(sans.glyphs().get((int) 'i').advance());
+    // Order is the style's choice, not a detail: the other order takes the other font's glyph.
+    DecodedGlyphs.Stack reversed = range("DejaVu Sans,DejaVu Sans Mono", 0);
+    assertThat(reversed.name()).isEqualTo("DejaVu Sans,DejaVu Sans Mono");
+    assertThat(reversed.glyphs().get((int) 'i')).usingRecursiveComparison().isEqualTo(sans.glyphs().get((int) 'i'));
 
     // Where the first font lacks a glyph, the second supplies it.
-    Font monoFont = CATALOG.find("DejaVu Sans Mono").orElseThrow();
-    Font sansFont = CATALOG.find("DejaVu Sans").orElseThrow();
+    Font monoFont = font("DejaVu Sans Mono");
+    Font sansFont = font("DejaVu Sans");
     int missing = -1;
     for (int cp = 0x100; cp < 0x3000 && missing < 0; cp++) {
       if (!monoFont.canDisplay(cp) && sansFont.canDisplay(cp)) {
@@ -84,18 +102,82 @@ class GlyphServiceTest {
   }
 
   @Test
-  void rangesMustBe256AlignedBlocks() {
-    assertThat(GlyphRange.parse("256-511")).isEqualTo(new GlyphRange(256, 511));
-    for (String bad : List.of("1-256", "0-256", "0-127", "65536-65791", "a-b", "-1-254")) {
-      assertThatThrownBy(() -> GlyphRange.parse(bad)).isInstanceOf(IllegalArgumentException.class);
+  void everyOrderAndCombinationOfTwoFontsRendersEachFontsRangeOnce() {
+    range("DejaVu Serif,DejaVu Sans", 0);
+    assertThat(rendered()).isEqualTo(2);
+    range("DejaVu Sans,DejaVu Serif", 0);
+    range("DejaVu Sans", 0);
+    range("DejaVu Serif", 0);
+    // An alias of a face, and a name given twice, are the same font.
+    range("DejaVu Sans Regular,DejaVu Serif,DejaVu Sans", 0);
+    assertThat(rendered()).isEqualTo(2);
+    range("DejaVu Sans,DejaVu Serif", 256);
+    assertThat(rendered()).as("another range is another render per font").isEqualTo(4);
+  }
+
+  @Test
+  void aFullRenderQueueRefusesTheRequestAndALaterOneRendersIt() throws Exception {
+    ExecutorService pool = GlyphRenderPool.create(1, 1);
+    GlyphService bounded = new GlyphService(CATALOG, 8 << 20, 8, pool, registry);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch drained = new CountDownLatch(1);
+    try {
+      // One task holds the only thread, one fills the queue.
+      pool.execute(() -> awaitQuietly(release));
+      pool.execute(drained::countDown);
+      FontStack stack = bounded.stack("DejaVu Sans");
+      assertThatThrownBy(() -> bounded.range(stack, new GlyphRange(0, 255)).get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(GlyphRenderBusyException.class);
+      assertThat(registry.get("glyph_renders_refused").counter().count()).isEqualTo(1);
+      assertThat(rendered()).isZero();
+
+      release.countDown();
+      assertThat(drained.await(30, TimeUnit.SECONDS)).isTrue();
+      byte[] bytes = bounded.range(stack, new GlyphRange(0, 255)).get(30, TimeUnit.SECONDS);
+      assertThat(DecodedGlyphs.decode(bytes).stacks().getFirst().glyphs()).containsKey((int) 'A');
+      assertThat(rendered()).isEqualTo(1);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void aStackNamesOneToMaxDistinctFontsInItsOwnOrder() {
+    assertThat(FontStack.parse(" B ,A,B,,A ", 2).fonts()).containsExactly("B", "A");
+    assertThat(FontStack.parse("A,A,A,A,A,A,A,A,A,A,A,A", 1).fonts()).containsExactly("A");
+    assertThat(FontStack.parse("F1,F2,F3,F4,F5,F6,F7,F8", 8).name()).isEqualTo("F1,F2,F3,F4,F5,F6,F7,F8");
+    assertThatThrownBy(() -> FontStack.parse("F1,F2,F3,F4,F5,F6,F7,F8,F9", 8))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the font stack names 9 fonts; at most 8 are served");
+    assertThatThrownBy(() -> FontStack.parse(" , ", 8))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the font stack names no font");
+  }
+
+  @Test
+  void rangesMustBe256AlignedBlocksSpelledOneWay() {
+    assertThat(GlyphRange.parse("0-255")).isEqualTo(new GlyphRange(0, 255));
+    assertThat(GlyphRange.parse("65280-65535")).isEqualTo(new GlyphRange(65280, 65535));
+    for (String bad : List.of("1-256", "0-256", "0-127", "65536-65791", "a-b", "-1-254",
+        "00-255", "0-0255", "0256-511", "\u0660-255", "0-\u0662\u0665\u0665", "99999999999-255", "+0-255",
+        " 0-255", "0-255 ", "0x0-0xff", "")) {
+      assertThatThrownBy(() -> GlyphRange.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
   void anUnknownFontInTheStackFailsBeforeAnythingIsGenerated() {
-    assertThatThrownBy(() -> service.range(List.of("DejaVu Sans", "No Such Font"), new GlyphRange(0, 255)).join())
+    assertThatThrownBy(() -> service.range(service.stack("DejaVu Sans,No Such Font"), new GlyphRange(0, 255)).join())
         .isInstanceOf(CompletionException.class)
         .cause().isInstanceOf(UnknownFontException.class).hasMessage("unknown font No Such Font");
+    assertThat(rendered()).isZero();
   }
 
   @Test
