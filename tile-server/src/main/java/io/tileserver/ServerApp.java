@@ -34,6 +34,17 @@ import org.slf4j.LoggerFactory;
 /** The assembled server: Vert.x with metrics, the database pool, the discovered sources, HTTP. */
 public final class ServerApp {
   private static final Logger LOGGER = LoggerFactory.getLogger(ServerApp.class);
+  /**
+   * Caffeine logs every failed asynchronous load with its stack trace (about 9 KB) through
+   * java.util.logging. A failed tile build is already answered and logged, throttled, by the HTTP
+   * error path; during a database outage Caffeine's copy alone wrote megabytes a second. Held in a
+   * field: java.util.logging keeps loggers only weakly, and a collected one forgets its level.
+   */
+  private static final java.util.logging.Logger CAFFEINE = java.util.logging.Logger.getLogger("com.github.benmanes.caffeine");
+
+  static {
+    CAFFEINE.setLevel(java.util.logging.Level.SEVERE);
+  }
 
   private final Vertx vertx;
   private final TileServer server;

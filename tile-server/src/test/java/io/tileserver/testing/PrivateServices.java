@@ -1,0 +1,73 @@
+package io.tileserver.testing;
+
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.testing.TestServices.ProcessRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A PostgreSQL+PostGIS and Redis of a test's own, run by {@code deploy/local/services.sh} with a
+ * private state folder and free ports, so the test may stop and start them without touching the
+ * services every other test uses.
+ */
+public final class PrivateServices implements AutoCloseable {
+  private final String script;
+  private final Map<String, String> env;
+  private final int pgPort;
+  private final int redisPort;
+
+  /** Starts them (an earlier run's leftovers under {@code name} are stopped and removed first). */
+  public static PrivateServices start(String name) {
+    PrivateServices services = new PrivateServices(name);
+    services.run("stop");
+    TestServices.run("rm", "-rf", services.env.get("TILES_LOCAL_DIR"));
+    services.start();
+    return services;
+  }
+
+  private PrivateServices(String name) {
+    script = TestServices.projectRoot().resolve("deploy/local/services.sh").toString();
+    Path state = TestServices.projectRoot().resolve("tile-server/target/" + name);
+    pgPort = freePort();
+    redisPort = freePort();
+    env = Map.of("TILES_LOCAL_DIR", state.toString(), "TILES_PG_PORT", String.valueOf(pgPort),
+        "TILES_REDIS_PORT", String.valueOf(redisPort));
+  }
+
+  public void start() {
+    run("start").expectSuccess();
+  }
+
+  /** Stops both services (fast shutdown: open connections are cut, as in an outage). */
+  public void stop() {
+    run("stop").expectSuccess();
+  }
+
+  public DatabaseUrl database() {
+    return new DatabaseUrl("127.0.0.1", pgPort, "tiles", "tiles", "tiles");
+  }
+
+  public String redisUrl() {
+    return "redis://127.0.0.1:" + redisPort;
+  }
+
+  private ProcessRun run(String command) {
+    return ProcessRun.of(env, "bash", script, command);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    run("stop");
+  }
+}
