@@ -2,7 +2,6 @@ package io.tileserver.http;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 
 /**
  * Checks what every request must get right before any route sees it, so a malformed request is a
@@ -14,7 +13,7 @@ final class RequestScreen {
 
   /** Why {@code request} is refused, or null when it may go on. */
   static ApiError check(HttpServerRequest request) {
-    if (request.version() != HttpVersion.HTTP_2 && request.authority() == null) {
+    if (request.authority() == null) {
       return ApiError.badRequest("the Host header is missing or is not a host name with an optional port",
           "send Host: name[:port] (RFC 9112 section 3.2)");
     }

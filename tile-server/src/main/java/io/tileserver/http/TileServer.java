@@ -16,7 +16,6 @@ import io.tileserver.source.TileSource;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -82,7 +81,10 @@ public final class TileServer {
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
-        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE))
+        // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x holds each new connection until its first
+        // bytes show which protocol it speaks, and only then reports it; a client that connects and
+        // sends nothing would never be seen by the ConnectionGuard. HTTP/2 belongs at the TLS edge.
+        .setHttp2ClearTextEnabled(false)
         // Between requests the ConnectionGuard closes idle connections gracefully; Netty's timer, a
         // second later, catches connections stalled mid-response (a client that stopped reading).
         .setIdleTimeout(config.limits().idleTimeoutSeconds() + 1);
