@@ -83,8 +83,8 @@ class ClusterSyncTest {
         .withBatches(1_000, 2_000);
     LiveIndexOptions indexOptions = LiveIndexOptions.defaults().withChangedTilesMaxZoom(REPORT_MAX_ZOOM)
         .withMergeRows(2_000);
-    sync = ClusterSync.start(vertx, pool, connect, ClusterColumns.properties(), indexOptions, options, null,
-        REPORTED::add).await();
+    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, pool,
+        connect, ClusterColumns.properties(), indexOptions, options, null, REPORTED::add));
     jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
 
