@@ -3,10 +3,11 @@ package io.tileserver.cache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tileserver.config.ServerConfig.BreakerConfig;
 import io.tileserver.config.ServerConfig.RedisConfig;
+import io.tileserver.testing.Waits;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Builds L2 caches for tests: a key prefix of each test's own, so tests share one Redis safely. */
@@ -41,12 +42,6 @@ final class RedisTestCaches {
 
   /** Waits (up to 30 s, polling) until {@code condition} holds; fails with {@code what} otherwise. */
   static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("never happened: " + what);
-      }
-      PrivateRedis.sleep(20);
-    }
+    Waits.until(what, Duration.ofSeconds(30), condition);
   }
 }

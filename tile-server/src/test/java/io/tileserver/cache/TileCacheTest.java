@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.config.ServerConfig.CacheConfig;
+import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +23,11 @@ class TileCacheTest {
   @AfterEach
   void close() {
     vertx.close().await();
+  }
+
+  /** A lookup's outcome; a lookup that never completes (a lost single-flight waiter) fails the test. */
+  private static <T> T lookedUp(Future<T> lookup) {
+    return Waits.await("a cache lookup", Duration.ofSeconds(30), lookup);
   }
 
   private static TileKey key(int z) {
@@ -40,9 +47,9 @@ class TileCacheTest {
       }));
     }
     slow.complete(CachedTile.of(new byte[] {1, 2, 3}, null));
-    Future.all(lookups).await();
+    lookedUp(Future.all(lookups));
     assertThat(builds).hasValue(1);
-    TileCache.Lookup again = cache.get(key(3), vertx.getOrCreateContext(), k -> Future.failedFuture("not again")).await();
+    TileCache.Lookup again = lookedUp(cache.get(key(3), vertx.getOrCreateContext(), k -> Future.failedFuture("not again")));
     assertThat(again.hit()).isTrue();
     assertThat(again.level()).isEqualTo(TileCache.Level.L1);
     assertThat(cache.l2Status()).isEqualTo(L2Status.DISABLED);
@@ -52,9 +59,9 @@ class TileCacheTest {
   void aFailedBuildIsNotCached() {
     TileCache cache = new TileCache(new CacheConfig(16, null, null, null, null), new SimpleMeterRegistry());
     Future<TileCache.Lookup> failed = cache.get(key(1), vertx.getOrCreateContext(), k -> Future.failedFuture("db down"));
-    assertThatThrownBy(failed::await).hasMessage("db down");
-    TileCache.Lookup retry = cache.get(key(1), vertx.getOrCreateContext(),
-        k -> Future.succeededFuture(CachedTile.of(new byte[] {9}, null))).await();
+    assertThatThrownBy(() -> lookedUp(failed)).hasMessage("db down");
+    TileCache.Lookup retry = lookedUp(cache.get(key(1), vertx.getOrCreateContext(),
+        k -> Future.succeededFuture(CachedTile.of(new byte[] {9}, null))));
     assertThat(retry.hit()).isFalse();
     assertThat(retry.level()).isEqualTo(TileCache.Level.MISS);
     assertThat(retry.tile().raw()).containsExactly(9);
@@ -65,10 +72,10 @@ class TileCacheTest {
     TileCache cache = new TileCache(new CacheConfig(16, null, 2, 10, null), new SimpleMeterRegistry());
     AtomicInteger builds = new AtomicInteger();
     for (int i = 0; i < 3; i++) {
-      cache.get(key(12), vertx.getOrCreateContext(), k -> {
+      lookedUp(cache.get(key(12), vertx.getOrCreateContext(), k -> {
         builds.incrementAndGet();
         return Future.succeededFuture(CachedTile.of(new byte[] {1}, null));
-      }).await();
+      }));
     }
     assertThat(builds).hasValue(3);
     assertThat(cache.size()).isZero();
@@ -79,7 +86,7 @@ class TileCacheTest {
     TileCache cache = new TileCache(new CacheConfig(1, null, null, null, null), new SimpleMeterRegistry());
     for (int y = 0; y < 64; y++) {
       TileKey key = new TileKey("s", new TileCoord(6, 0, y), "");
-      cache.get(key, vertx.getOrCreateContext(), k -> Future.succeededFuture(CachedTile.of(new byte[100_000], null))).await();
+      lookedUp(cache.get(key, vertx.getOrCreateContext(), k -> Future.succeededFuture(CachedTile.of(new byte[100_000], null))));
     }
     cache.cleanUp();
     assertThat(cache.weightedBytes()).isLessThanOrEqualTo(1024 * 1024);

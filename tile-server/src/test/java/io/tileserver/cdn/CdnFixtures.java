@@ -6,10 +6,12 @@ import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.TestServices;
+import io.tileserver.testing.Waits;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** What the CDN-origin tests share: a database of generated listings, the dense tile, JSON and polling. */
@@ -47,17 +49,6 @@ final class CdnFixtures {
 
   /** Polls {@code condition} every 20 ms until it holds, failing after {@code seconds}. */
   static void eventually(String what, double seconds, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + seconds + " s: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Waits.until(what, Duration.ofMillis((long) (seconds * 1000)), condition);
   }
 }

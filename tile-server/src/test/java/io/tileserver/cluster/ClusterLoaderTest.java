@@ -11,6 +11,7 @@ import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.TestServices;
+import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
 /** The loader against a real PostGIS holding 50k generated listings, and the engine against SQL. */
 class ClusterLoaderTest {
   private static final int LISTINGS = 50_000;
+  /** The load has no statement timeout by design; a stuck one fails here instead of hanging. */
+  private static final Duration LOAD_WAIT = Duration.ofMinutes(2);
   private static DatabaseUrl db;
   private static Vertx vertx;
   private static Pool pool;
@@ -45,7 +49,7 @@ class ClusterLoaderTest {
     execute(db, "ANALYZE properties");
     vertx = Vertx.vertx();
     pool = pool(new PgConnectOptions());
-    load = new ClusterLoader(vertx, pool, ClusterColumns.properties(), 20_000).load().await();
+    load = Waits.await("the load", LOAD_WAIT, new ClusterLoader(vertx, pool, ClusterColumns.properties(), 20_000).load());
     jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
 
@@ -78,7 +82,8 @@ class ClusterLoaderTest {
   void loadIsNotCutShortByThePoolsStatementTimeout() {
     Pool strict = pool(new PgConnectOptions().addProperty("statement_timeout", "1"));
     try {
-      ClusterLoad strictLoad = new ClusterLoader(vertx, strict, ClusterColumns.properties(), 20_000).load().await();
+      ClusterLoad strictLoad =
+          Waits.await("the load", LOAD_WAIT, new ClusterLoader(vertx, strict, ClusterColumns.properties(), 20_000).load());
       assertThat(strictLoad.index().size()).isEqualTo(LISTINGS);
     } finally {
       strict.close().await();

@@ -3,8 +3,10 @@ package io.tileserver.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.filter.FilterSet;
+import io.tileserver.testing.Waits;
 import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,11 +14,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The live index against an index built from scratch over the same rows (the model's). */
 class LiveClusterIndexTest {
   private static final LiveIndexOptions OPTIONS = LiveIndexOptions.defaults().withMergeRows(Integer.MAX_VALUE);
+  private static final Duration MERGE_WAIT = Duration.ofMinutes(1);
 
   /** What a query answers, in comparable form: cells with their single member's id. */
   private record CellSummary(long cell, long count, double x, double y, long priceSum, long priced, long min,
@@ -108,7 +115,7 @@ class LiveClusterIndexTest {
           live.apply(batch.build());
         }
         long version = live.snapshot().version();
-        live.merge().join();
+        Waits.join("a merge", MERGE_WAIT, live.merge());
         ClusterSnapshot merged = live.snapshot();
         assertThat(merged.deltaRows()).isZero();
         assertThat(merged.deadRows()).isZero();
@@ -131,7 +138,7 @@ class LiveClusterIndexTest {
           live.apply(batch.build());
         }
         assertSameAnswers(live, model, 20);
-        live.merge().join();
+        Waits.join("a merge", MERGE_WAIT, live.merge());
         assertSameRowsInKeyOrder(live.snapshot().main, model.scratch());
         assertSameAnswers(live, model, 20);
       }
@@ -158,7 +165,7 @@ class LiveClusterIndexTest {
         }
         assertThat(merge).isNotDone();
         gate.countDown();
-        merge.join();
+        Waits.join("the gated merge", MERGE_WAIT, merge);
         assertThat(live.snapshot().deltaRows()).as("the replayed batches").isPositive();
         assertSameAnswers(live, model, 30);
       }
@@ -166,9 +173,10 @@ class LiveClusterIndexTest {
     }
   }
 
+  /** Holds the merge thread until the test opens the gate (or a minute passes, or close() interrupts). */
   private static void awaitQuietly(CountDownLatch gate) {
     try {
-      gate.await();
+      gate.await(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -212,15 +220,44 @@ class LiveClusterIndexTest {
   }
 
   @Test
-  void theMergeThresholdStartsAMergeByItself() {
+  void theMergeThresholdStartsAMergeByItself() throws InterruptedException {
     LiveListings model = new LiveListings(45, 5_000);
-    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch(), OPTIONS.withMergeRows(200), null)) {
+    CountingMergeThread mergeThread = new CountingMergeThread();
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch(), OPTIONS.withMergeRows(200), null, mergeThread)) {
+      ChangeBatch.Builder small = live.newBatch(100);
+      model.randomChanges(small, 20);
+      live.apply(small.build());
+      assertThat(pendingRows(live)).as("rows pending after the small batch").isBetween(1L, 199L);
+      assertThat(mergeThread.merges).as("merges started below the threshold").hasValue(0);
+
       ChangeBatch.Builder batch = live.newBatch(100);
       model.randomChanges(batch, 400);
       live.apply(batch.build());
-      live.merge().join();
-      assertThat(live.metrics().mergesCompleted()).isPositive();
+      assertThat(mergeThread.merges).as("merges started once the threshold was passed").hasValue(1);
+      mergeThread.shutdown();
+      assertThat(mergeThread.awaitTermination(1, TimeUnit.MINUTES)).as("the merge finishes within a minute").isTrue();
+      assertThat(live.metrics().mergesCompleted()).isEqualTo(1);
+      assertThat(pendingRows(live)).as("rows pending after the merge").isZero();
       assertSameAnswers(live, model, 20);
+    }
+  }
+
+  private static long pendingRows(LiveClusterIndex live) {
+    return (long) live.snapshot().deltaRows() + live.snapshot().deadRows();
+  }
+
+  /** A merge thread that counts the merges handed to it, so a test sees one start without asking for it. */
+  private static final class CountingMergeThread extends ThreadPoolExecutor {
+    final AtomicInteger merges = new AtomicInteger();
+
+    CountingMergeThread() {
+      super(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      merges.incrementAndGet();
+      super.execute(command);
     }
   }
 

@@ -3,7 +3,9 @@ package io.tileserver.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.sample.Listing;
+import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -65,13 +68,14 @@ class SnapshotConsistencyTest {
         valid.put(live.snapshot().version() + 1, totals(model.rows));
         live.apply(batch.build());
       }
-      live.merge().join();
+      Waits.join("the final merge", Duration.ofMinutes(1), live.merge());
       writing.set(false);
       for (Future<Integer> scan : scans) {
-        assertThat(scan.get()).isPositive();
+        assertThat(scan.get(1, TimeUnit.MINUTES)).isPositive();
       }
       assertThat(live.metrics().mergesCompleted()).isPositive();
     } finally {
+      writing.set(false); // readers loop until told to stop and ignore interrupts
       readers.shutdownNow();
     }
   }

@@ -12,12 +12,17 @@ import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
+import io.tileserver.testing.Waits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -46,6 +51,9 @@ class ClusterSourceHttpTest {
   static final String TILE_Y =
       "floor((1 - ln(tan(radians(latitude)) + 1 / cos(radians(latitude))) / pi()) / 2 * 2 ^ %d)";
 
+  /** 30,000 listings load in about a second; a minute means the load is stuck. */
+  static final Duration LOAD_WAIT = Duration.ofMinutes(1);
+
   private static DatabaseUrl db;
   private static TestServer server;
   private final MvtDecoder decoder = new MvtDecoder();
@@ -56,7 +64,7 @@ class ClusterSourceHttpTest {
     new SchemaMigrator(db).update();
     new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(21, 30_000)), n -> {});
     server = TestServer.start(db, CONFIG);
-    server.app().clustersLoaded().await();
+    Waits.await("the cluster index loads", LOAD_WAIT, server.app().clustersLoaded());
   }
 
   @AfterAll
@@ -145,23 +153,76 @@ class ClusterSourceHttpTest {
   }
 
   @Test
-  void aClusterExpandsToAZoomWhereItSplitsWithTheBboxOfItsMembers() {
+  void aClusterExpandsToAZoomWhereItSplitsWithTheBboxOfItsMembers() throws SQLException {
     DecodedTile.Feature cluster = decoder.decode(server.get("/tiles/listings/5/9/12.pbf").body()).layers().get(0)
         .features().stream().filter(f -> Boolean.TRUE.equals(f.attributes().get("cluster")))
         .max((a, b) -> Long.compare((Long) a.attributes().get("point_count"), (Long) b.attributes().get("point_count")))
         .orElseThrow();
     long id = (Long) cluster.attributes().get("cluster_id");
-    JsonObject expansion = new JsonObject(new String(
-        server.get("/tiles/listings/clusters/" + id).body(), StandardCharsets.UTF_8));
-    assertThat(expansion.getInteger("zoom")).isEqualTo(5);
-    assertThat(expansion.getInteger("expansion_zoom")).isBetween(6, 14);
-    assertThat(expansion.getJsonArray("bbox")).hasSize(4);
-
     long count = (Long) cluster.attributes().get("point_count");
+    assertThat(TestSql.count(db, "SELECT count(*) FROM properties WHERE " + members(id)))
+        .as("listings of the cell the id names").isEqualTo(count);
+
+    JsonObject expansion = clusterInfo(id, "");
+    assertThat(expansion.getInteger("zoom")).isEqualTo(5);
+    assertThat(expansion.getInteger("expansion_zoom")).isEqualTo(splitZoom(id, 5, ""));
+    assertBboxIsTheExtentOf(expansion, members(id));
+    JsonObject filtered = clusterInfo(id, "?beds=4");
+    assertThat(filtered.getInteger("expansion_zoom")).isEqualTo(splitZoom(id, 5, " AND bedrooms >= 4"));
+    assertBboxIsTheExtentOf(filtered, members(id) + " AND bedrooms >= 4");
+
     JsonObject page = new JsonObject(new String(
         server.get("/tiles/listings/clusters/" + id + "/leaves?limit=7&offset=0").body(), StandardCharsets.UTF_8));
     assertThat(page.getJsonArray("leaves")).hasSize((int) Math.min(7, count));
     assertThat(page.getJsonArray("leaves").getJsonObject(0).fieldNames()).contains("id", "lon", "lat", "price");
+    List<String> leafIds = new ArrayList<>();
+    page.getJsonArray("leaves").forEach(leaf -> leafIds.add(((JsonObject) leaf).getValue("id").toString()));
+    assertThat(TestSql.count(db, "SELECT count(*) FROM properties WHERE id IN (" + String.join(",", leafIds) + ") AND "
+        + members(id))).as("leaves that are members").isEqualTo(leafIds.size());
+  }
+
+  private JsonObject clusterInfo(long id, String query) {
+    HttpResponse<byte[]> r = server.get("/tiles/listings/clusters/" + id + query);
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * SQL for the listings of the grid cell a cluster id names. The id is documented as the cell's
+   * Morton code (x in the even bits, y in the odd) times 32 plus the cell zoom; a cell is a tile of
+   * that zoom, so membership is the tile test of {@link #TILE_X} and {@link #TILE_Y}.
+   */
+  private static String members(long clusterId) {
+    int cellZoom = (int) (clusterId & 31);
+    long morton = clusterId >>> 5;
+    long x = Long.compress(morton, 0x5555_5555_5555_5555L);
+    long y = Long.compress(morton, 0xAAAA_AAAA_AAAA_AAAAL);
+    return "geom IS NOT NULL AND " + TILE_X.formatted(cellZoom) + " = " + x + " AND " + TILE_Y.formatted(cellZoom)
+        + " = " + y;
+  }
+
+  /** The first zoom above {@code zoom} whose 64-pixel cells (tiles of zoom + 3) split the members; 14 at most. */
+  private static int splitZoom(long clusterId, int zoom, String where) throws SQLException {
+    for (int z = zoom + 1; z < 14; z++) {
+      long cells = TestSql.count(db, "SELECT count(DISTINCT " + TILE_X.formatted(z + 3) + " || ',' || "
+          + TILE_Y.formatted(z + 3) + ") FROM properties WHERE " + members(clusterId) + where);
+      if (cells > 1) {
+        return z;
+      }
+    }
+    return 14;
+  }
+
+  /** The bbox is west, south, east, north of the members, to the index's 2^-31 quantum (< 2e-7 degrees). */
+  private static void assertBboxIsTheExtentOf(JsonObject expansion, String where) throws SQLException {
+    String[] extremes = {"min(longitude)", "min(latitude)", "max(longitude)", "max(latitude)"};
+    assertThat(expansion.getJsonArray("bbox")).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      double expected = ((Number) TestSql.scalar(db, "SELECT " + extremes[i] + " FROM properties WHERE " + where))
+          .doubleValue();
+      assertThat(expansion.getJsonArray("bbox").getDouble(i)).as("bbox[%d], %s", i, extremes[i])
+          .isCloseTo(expected, within(1e-6));
+    }
   }
 
   @Test
@@ -179,15 +240,34 @@ class ClusterSourceHttpTest {
         .isEqualTo("loaded");
   }
 
+  /**
+   * The index's load starts by reading its change-feed watermarks, from change_feed_deletions among
+   * others; holding that table locked keeps the fresh server loading while the test looks (discovery
+   * never reads it). The statement timeout is raised so the held read waits instead of failing.
+   */
   @Test
-  void tilesAnswerAsSoonAsTheIndexIsReportedLoaded() {
-    try (TestServer fresh = TestServer.start(db, CONFIG)) {
-      Future<Void> loaded = fresh.app().clustersLoaded();
-      while (!loaded.isComplete()) {
-        Thread.onSpinWait();
+  void tilesAre503WhileTheIndexLoadsAndAnswerAsSoonAsItIsReportedLoaded() throws SQLException {
+    String patient = CONFIG.replace("database: {url: \"${DATABASE_URL}\"}",
+        "database: {url: \"${DATABASE_URL}\", statement-timeout-ms: 120000}");
+    assertThat(patient).as("CONFIG names the database on one line").contains("120000");
+    try (Connection lock = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties())) {
+      lock.setAutoCommit(false);
+      try (Statement st = lock.createStatement()) {
+        st.execute("LOCK TABLE change_feed_deletions IN ACCESS EXCLUSIVE MODE");
       }
-      assertThat(fresh.get("/tiles/listings/0/0/0.pbf").statusCode()).isEqualTo(200);
-      assertThat(fresh.get("/ready").statusCode()).isEqualTo(200);
+      try (TestServer fresh = TestServer.start(db, patient)) {
+        Future<Void> loaded = fresh.app().clustersLoaded();
+        HttpResponse<byte[]> loading = fresh.get("/tiles/listings/0/0/0.pbf");
+        assertThat(loading.statusCode()).as("a tile while the index loads").isEqualTo(503);
+        assertThat(loading.headers().firstValue("Retry-After")).isPresent();
+        assertThat(fresh.get("/ready").statusCode()).as("/ready while the index loads").isEqualTo(503);
+        assertThat(loaded.isComplete()).as("reported loaded while its read is held").isFalse();
+
+        lock.rollback();
+        Waits.await("the fresh server's cluster index loads", LOAD_WAIT, loaded);
+        assertThat(fresh.get("/tiles/listings/0/0/0.pbf").statusCode()).as("a tile once reported loaded").isEqualTo(200);
+        assertThat(fresh.get("/ready").statusCode()).as("/ready once reported loaded").isEqualTo(200);
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.EnvSubstitution;
 import io.tileserver.config.ServerConfig;
+import io.tileserver.testing.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,8 @@ import java.util.Map;
 
 /** The real server on a free port over a test database, with a plain JDK HTTP client. */
 public final class TestServer implements AutoCloseable {
+  /** Starting (schema check, source discovery) and stopping take seconds; minutes mean a hang. */
+  private static final Duration LIFECYCLE_WAIT = Duration.ofMinutes(2);
   private final ServerApp app;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -26,7 +29,7 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(DatabaseUrl db, String yaml) {
     String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
     ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.of("DATABASE_URL", url)::get)).parse(yaml);
-    return new TestServer(ServerApp.start(config, db, 0).await());
+    return new TestServer(Waits.await("the server starts", LIFECYCLE_WAIT, ServerApp.start(config, db, 0)));
   }
 
   /** Waits until {@code /ready} answers 200 (cluster indexes loaded), failing after {@code timeout}. */
@@ -78,6 +81,6 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.close().await();
+    Waits.await("the server stops", LIFECYCLE_WAIT, app.close());
   }
 }

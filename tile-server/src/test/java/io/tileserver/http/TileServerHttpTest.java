@@ -12,6 +12,7 @@ import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.GoldenFile;
 import io.tileserver.testing.TestServices;
+import io.tileserver.testing.TestServices.ProcessRun;
 import io.tileserver.testing.TestSql;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -324,7 +326,7 @@ class TileServerHttpTest {
   }
 
   @Test
-  void aDenseTileReadsWithTheReferenceDecoderAndGdal() throws IOException, InterruptedException, SQLException {
+  void aDenseTileReadsWithTheReferenceDecoderAndGdal() throws IOException, SQLException {
     byte[] tile = server.get(DENSE).body();
     var decoded = MvtReader.loadMvt(new ByteArrayInputStream(tile), new GeometryFactory(), new TagKeyValueMapConverter());
     int features = decoded.getLayer("properties").getGeometries().size();
@@ -332,11 +334,9 @@ class TileServerHttpTest {
         + "ST_TileEnvelope(10, 301, 385, margin => 64.0 / 4096), 4326)"));
     Path file = Files.createTempFile("dense", ".pbf");
     Files.write(file, tile);
-    Process ogrinfo = new ProcessBuilder("ogrinfo", "-ro", "-so", "-oo", "CLIP=NO", file.toString(), "properties")
-        .redirectErrorStream(true).start();
-    String out = new String(ogrinfo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(ogrinfo.waitFor()).as(out).isZero();
-    assertThat(out).contains("Feature Count: " + features);
+    ProcessRun ogrinfo = ProcessRun.of(Map.of(), "ogrinfo", "-ro", "-so", "-oo", "CLIP=NO", file.toString(), "properties");
+    assertThat(ogrinfo.exitCode()).as(ogrinfo.stdout() + ogrinfo.stderr()).isZero();
+    assertThat(ogrinfo.stdout()).contains("Feature Count: " + features);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.NodeTools;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
+import io.tileserver.testing.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.text.NumberFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +103,7 @@ class ViewerBrowserTest {
     new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(7, 60_000)), n -> {});
     dense = densestPlace();
     server = TestServer.start(db, CONFIG);
-    server.app().clustersLoaded().await();
+    Waits.await("the cluster index loads", Duration.ofMinutes(2), server.app().clustersLoaded());
 
     Path tools = NodeTools.install();
     Path screenshots = Files.createDirectories(Path.of("target/viewer-screenshots").toAbsolutePath());

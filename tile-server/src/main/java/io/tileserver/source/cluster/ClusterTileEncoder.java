@@ -81,11 +81,13 @@ final class ClusterTileEncoder {
     return GEOMETRY.createPoint(new Coordinate(x, y));
   }
 
-  /** As MapLibre abbreviates: 999, 1.2k, 12k, 1.2M. */
+  /**
+   * As supercluster (MapLibre GL JS's GeoJSON clustering) abbreviates: 999, 1.2k, 12k, 1000k, with
+   * halves rounded up. It has no "M": a million is "1000k". Below 1,000 supercluster keeps the
+   * number itself; here it is its text, so the attribute has the one type TileJSON declares (String),
+   * and {@code text-field} renders both alike.
+   */
   static String abbreviate(long count) {
-    if (count >= 1_000_000) {
-      return oneDecimal(count / 100_000.0) + "M";
-    }
     if (count >= 10_000) {
       return Math.round(count / 1000.0) + "k";
     }

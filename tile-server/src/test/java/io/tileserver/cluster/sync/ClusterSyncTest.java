@@ -3,7 +3,6 @@ package io.tileserver.cluster.sync;
 import static io.tileserver.testing.TestSql.count;
 import static io.tileserver.testing.TestSql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.cluster.ClusterCells;
@@ -26,6 +25,7 @@ import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.TestServices;
+import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -83,8 +83,8 @@ class ClusterSyncTest {
         .withBatches(1_000, 2_000);
     LiveIndexOptions indexOptions = LiveIndexOptions.defaults().withChangedTilesMaxZoom(REPORT_MAX_ZOOM)
         .withMergeRows(2_000);
-    sync = ClusterSync.start(vertx, pool, connect, ClusterColumns.properties(), indexOptions, options, null,
-        REPORTED::add).await();
+    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, pool,
+        connect, ClusterColumns.properties(), indexOptions, options, null, REPORTED::add));
     jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
 
@@ -96,14 +96,8 @@ class ClusterSyncTest {
     vertx.close().await();
   }
 
-  static void awaitUntil(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("waited %s for %s", deadline, what);
-      }
-      Thread.sleep(20);
-    }
+  static void awaitUntil(Duration deadline, String what, BooleanSupplier condition) {
+    Waits.until(what, deadline, condition);
   }
 
   /** Every listed tile's count and price figures equal SQL's, unfiltered and with a price filter. */

@@ -13,6 +13,7 @@ import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.TestServices;
+import io.tileserver.testing.Waits;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -49,8 +50,9 @@ class ClusterSyncTruncateTest {
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
     SyncOptions options = SyncOptions.defaults().withListenerName("cluster-truncate-test")
         .withPollInterval(Duration.ofHours(1));
-    sync = ClusterSync.start(vertx, pool, connect, ClusterColumns.properties(),
-        LiveIndexOptions.defaults().withChangedTilesMaxZoom(12), options, null, REPORTED::add).await();
+    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, pool,
+        connect, ClusterColumns.properties(), LiveIndexOptions.defaults().withChangedTilesMaxZoom(12), options, null,
+        REPORTED::add));
   }
 
   @AfterAll

@@ -11,6 +11,7 @@ import io.tileserver.filter.FilterType;
 import io.tileserver.source.TileSource;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
+import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,8 @@ import java.util.Map;
  * instance and a pool built by {@link PostgisPool} from a YAML config, as the server builds them.
  */
 final class FixtureDatabase implements AutoCloseable {
+  /** Discovery and tiles answer within the statement timeout; a minute means something hangs. */
+  private static final Duration WAIT = Duration.ofMinutes(1);
   final DatabaseUrl url;
   private final Vertx vertx = Vertx.vertx();
   private Pool pool;
@@ -89,7 +93,7 @@ final class FixtureDatabase implements AutoCloseable {
   /** Discovers the sources of {@code yaml}, blocking (tests never run on an event loop). */
   List<TileSource> discover(String yaml) {
     ServerConfig config = config(yaml);
-    return PostgisSources.discover(pool(config), config).await();
+    return Waits.await("source discovery", WAIT, PostgisSources.discover(pool(config), config));
   }
 
   static TileSource source(List<TileSource> sources, String id) {
@@ -98,7 +102,8 @@ final class FixtureDatabase implements AutoCloseable {
   }
 
   static byte[] tile(TileSource source, int z, int x, int y, FilterSet filters) {
-    return source.getTile(new TileCoord(z, x, y), filters).await();
+    return Waits.await("tile " + z + "/" + x + "/" + y + " of " + source.id(), WAIT,
+        source.getTile(new TileCoord(z, x, y), filters));
   }
 
   /** The query as the HTTP layer parses it for a pass-through source: every parameter as text. */

@@ -9,8 +9,10 @@ import io.tileserver.source.SourceBusyException;
 import io.tileserver.source.SourceFailedException;
 import io.tileserver.source.SourceTimeoutException;
 import io.tileserver.source.TileSource;
+import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +23,11 @@ import org.junit.jupiter.api.Test;
  * and a full wait queue are 503s with a retry delay, anything else a failure naming the SQLSTATE.
  */
 class SourceErrorsTest {
+  private static final TileCoord TILE = new TileCoord(14, 2624, 5721);
+  /** Every answer here comes well within this: a statement timeout, a refusal or a cancel. */
+  private static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
+  private static final String SLOW_QUERY =
+      "WHERE datname = current_database() AND state = 'active' AND query LIKE 'SELECT \"public\".\"slow_tile\"%'";
   private static FixtureDatabase db;
   private static List<TileSource> sources;
 
@@ -31,8 +38,6 @@ class SourceErrorsTest {
         database:
           url: ${DB}
           statement-timeout-ms: 300
-          pool-size: 1
-          max-wait-queue: 0
         """);
   }
 
@@ -41,30 +46,46 @@ class SourceErrorsTest {
     db.close();
   }
 
-  private static byte[] tile(String sourceId) {
-    return source(sources, sourceId).getTile(new TileCoord(14, 2624, 5721), FilterSet.NONE).await();
+  private static byte[] tile(List<TileSource> from, String sourceId) {
+    return Waits.await("tile " + TILE + " of " + sourceId, ANSWER_WAIT, source(from, sourceId).getTile(TILE, FilterSet.NONE));
   }
 
   @Test
   void aQuerySlowerThanTheStatementTimeoutIsCancelledAndReportedAsATimeout() {
-    assertThatThrownBy(() -> tile("slow_tile"))
+    assertThatThrownBy(() -> tile(sources, "slow_tile"))
         .isInstanceOf(SourceTimeoutException.class)
         .hasMessage("source slow_tile tile 14/2624/5721 exceeded the statement timeout of 300 ms (SQLSTATE 57014)")
         .satisfies(e -> assertThat(((SourceTimeoutException) e).retryAfterSeconds()).isEqualTo(1));
   }
 
+  /**
+   * A database of its own whose statement timeout outlasts the slow query, so its one connection stays
+   * taken while the test looks; the slow query is cancelled at the end.
+   */
   @Test
   void aRequestFindingEveryConnectionBusyAndTheWaitQueueFullFailsAtOnceAsBusy() {
-    Future<byte[]> slow = source(sources, "slow_tile").getTile(new TileCoord(14, 2624, 5721), FilterSet.NONE);
-    // The one pooled connection is taken once the slow query shows in pg_stat_activity.
-    while (db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT \"public\".\"slow_tile\"%'") == 0) {
-      Thread.onSpinWait();
+    try (FixtureDatabase busy = FixtureDatabase.create("errors_busy", "slow_function", "points")) {
+      List<TileSource> oneConnection = busy.discover("""
+          database:
+            url: ${DB}
+            statement-timeout-ms: 60000
+            pool-size: 1
+            max-wait-queue: 0
+          """);
+      Future<byte[]> slow = source(oneConnection, "slow_tile").getTile(TILE, FilterSet.NONE);
+      try {
+        Waits.until("the slow query holds the pool's one connection", Duration.ofSeconds(30),
+            () -> busy.count("SELECT count(*) FROM pg_stat_activity " + SLOW_QUERY) == 1);
+        assertThatThrownBy(() -> tile(oneConnection, "points"))
+            .isInstanceOf(SourceBusyException.class)
+            .hasMessageContaining("source points tile 14/2624/5721: no database connection free and the wait queue is full")
+            .satisfies(e -> assertThat(((SourceBusyException) e).retryAfterSeconds()).isEqualTo(1));
+      } finally {
+        busy.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity " + SLOW_QUERY);
+      }
+      assertThatThrownBy(() -> Waits.await("the cancelled slow query", ANSWER_WAIT, slow))
+          .isInstanceOf(SourceTimeoutException.class);
     }
-    assertThatThrownBy(() -> tile("points"))
-        .isInstanceOf(SourceBusyException.class)
-        .hasMessageContaining("source points tile 14/2624/5721: no database connection free and the wait queue is full")
-        .satisfies(e -> assertThat(((SourceBusyException) e).retryAfterSeconds()).isEqualTo(1));
-    assertThatThrownBy(slow::await).isInstanceOf(SourceTimeoutException.class);
   }
 
   @Test
@@ -77,7 +98,8 @@ class SourceErrorsTest {
           doomed: {}
         """);
     db.execute("DROP TABLE doomed");
-    assertThatThrownBy(() -> source(withDoomed, "doomed").getTile(new TileCoord(3, 1, 2), FilterSet.NONE).await())
+    assertThatThrownBy(() -> Waits.await("tile 3/1/2 of doomed", ANSWER_WAIT,
+        source(withDoomed, "doomed").getTile(new TileCoord(3, 1, 2), FilterSet.NONE)))
         .isInstanceOf(SourceFailedException.class)
         .hasMessageStartingWith("source doomed tile 3/1/2: ERROR 42P01: relation \"public.doomed\" does not exist");
   }
