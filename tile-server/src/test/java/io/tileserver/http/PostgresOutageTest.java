@@ -10,6 +10,7 @@ import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.PrivateServices;
 import io.tileserver.testing.TestServices;
+import io.tileserver.testing.Waits;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -126,8 +127,8 @@ class PostgresOutageTest {
       assertThat(server.get("/health").statusCode()).as("but alive").isEqualTo(200);
 
       services.start();
-      assertThat(awaitStatus("/tiles/properties/10/302/385.pbf", 200, Duration.ofSeconds(60)))
-          .as("a cold tile is built again once the database is back").isEqualTo(200);
+      Waits.until("a cold tile is built again once the database is back", Duration.ofSeconds(60),
+          () -> server.get("/tiles/properties/10/302/385.pbf").statusCode() == 200);
     } finally {
       running.set(false);
       load.shutdown();
@@ -144,16 +145,4 @@ class PostgresOutageTest {
     assertThat(logs.characters()).as("log characters for %d refusals", refused).isLessThan(1_000L * refused);
   }
 
-  private static int awaitStatus(String path, int status, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int last;
-    do {
-      last = server.get(path).statusCode();
-      if (last == status) {
-        return last;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    return last;
-  }
 }

@@ -34,18 +34,7 @@ public final class TestServer implements AutoCloseable {
 
   /** Waits until {@code /ready} answers 200 (cluster indexes loaded), failing after {@code timeout}. */
   public void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (get("/ready").statusCode() != 200) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not ready after " + timeout + ": " + new String(get("/ready").body()));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Waits.until("/ready answers 200", timeout, () -> get("/ready").statusCode() == 200);
   }
 
   public String base() {
