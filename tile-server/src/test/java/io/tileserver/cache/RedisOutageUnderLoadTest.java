@@ -46,6 +46,8 @@ class RedisOutageUnderLoadTest {
               pool-size: 4
             cache:
               max-size-mb: 0
+            # One client's load: the per-client limit would refuse most of it.
+            rate-limit: {enabled: false}
             redis:
               url: %s
               timeout-ms: 200
