@@ -46,6 +46,11 @@ final class RedisKeys {
         + ":" + shorten(key.filters(), MAX_FILTERS);
   }
 
+  /** The state of one client's shared rate-limit bucket ({@code limit} is the config key). */
+  String rateLimit(String limit, String client) {
+    return prefix + "rl:" + limit + ":" + client;
+  }
+
   String generations() {
     return prefix + "gen";
   }

@@ -36,6 +36,23 @@ public final class RedisTileCache implements SharedTileCache {
   /** Log at most one Redis failure per this many nanoseconds (the breaker gauge tells the rest). */
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  /**
+   * KEYS[1]: the bucket's theoretical arrival time (microseconds); ARGV: interval, tolerance, and
+   * 1 to take the token or 0 only to look.
+   */
+  private static final String TAKE_TOKEN = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+      local interval = tonumber(ARGV[1])
+      local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+      if tat < now then tat = now end
+      local wait = tat + interval - tonumber(ARGV[2]) - now
+      if wait > 0 then return wait end
+      if ARGV[3] == '0' then return 0 end
+      redis.call('SET', KEYS[1], string.format('%d', tat + interval), 'PX', math.ceil((tat + interval - now) / 1000) + 1)
+      return 0
+      """;
+
   private final Vertx vertx;
   private final Redis client;
   private final RedisOptions options;
@@ -161,6 +178,25 @@ public final class RedisTileCache implements SharedTileCache {
     vertx.cancelTimer(refreshTimer);
     return flush().eventually(client::close);
   }
+
+  /**
+   * Takes (or looks for) one token of a rate-limit bucket kept in this Redis, shared by every instance: a GCRA
+   * (generic cell rate algorithm) run atomically by a script on Redis's own clock, so instances'
+   * clocks need not agree. Written here rather than with Bucket4j's Redis support, which needs a
+   * Lettuce, Jedis or Redisson client beside the Vert.x one. Answers 0 when the token was taken,
+   * else the microseconds until one will be; fails when Redis cannot answer (the breaker, a
+   * timeout), and the caller falls back to its local bucket.
+   *
+   * @param intervalMicros microseconds per token (the sustained rate)
+   * @param burst tokens that may be taken at once
+   * @param take false only looks whether a token is there
+   */
+  public Future<Long> token(String limit, String client, long intervalMicros, long burst, boolean take) {
+    Request eval = Request.cmd(Command.EVAL).arg(TAKE_TOKEN).arg(1).arg(keys.rateLimit(limit, client))
+        .arg(intervalMicros).arg(intervalMicros * burst).arg(take ? 1 : 0);
+    return send("rate_limit", eval).map(Response::toLong);
+  }
+
 
   /** A client of its own on the same Redis, for a connection that subscribes (and can do nothing else). */
   Redis newClient() {

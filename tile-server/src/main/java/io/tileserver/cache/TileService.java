@@ -4,12 +4,14 @@ import io.tileserver.filter.FilterSet;
 import io.tileserver.metrics.TileMetrics;
 import io.tileserver.source.TileSource;
 import io.tileserver.tile.TileCoord;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one way a tile is made: cache lookup (L1, then L2), then on a miss each source's tile (skipping
@@ -47,30 +49,30 @@ public final class TileService {
 
   /** As {@link #tile(List, TileCoord, FilterSet)} for the sources' data {@code version}. */
   public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version) {
-    return tile(sources, coord, filters, version, null, () -> {});
+    return tile(sources, coord, filters, version, null, Future::succeededFuture);
   }
 
   /**
    * As {@link #tile(List, TileCoord, FilterSet, long)} for a client sending {@code acceptEncoding}:
    * a tile no cache keeps is compressed only in the encoding this client gets. {@code admitBuild}
-   * runs first when this instance holds no copy of the tile, built or being built: it throws to
+   * is asked first when this instance holds no copy of the tile, built or being built: it fails to
    * refuse a client the work (a rate limit), before anything is started that other clients of the
    * same tile would share.
    */
   public Future<TileCache.Lookup> tile(List<TileSource> sources, TileCoord coord, FilterSet filters, long version,
-      String acceptEncoding, Runnable admitBuild) {
+      String acceptEncoding, Supplier<Future<Void>> admitBuild) {
     if (!cacheZooms.allows(sources, coord.z()) || !cache.stores(coord.z())) {
-      admitBuild.run();
       Encoding only = EncodingNegotiation.choose(acceptEncoding, encoder.encodings());
-      return build(sources, coord, filters, raw -> encoder.encode(raw, only))
+      return admitBuild.get().compose(v -> build(sources, coord, filters, raw -> encoder.encode(raw, only)))
           .map(tile -> new TileCache.Lookup(tile, TileCache.Level.MISS));
     }
     String ids = sources.size() == 1 ? sources.get(0).id() : String.join(",", sources.stream().map(TileSource::id).toList());
     TileKey key = new TileKey(ids, coord, filters.canonical(), version);
-    if (!cache.holds(key)) {
-      admitBuild.run();
+    Context context = vertx.getOrCreateContext();
+    if (cache.holds(key)) {
+      return cache.get(key, context, k -> build(sources, coord, filters, encoder::encode));
     }
-    return cache.get(key, vertx.getOrCreateContext(), k -> build(sources, coord, filters, encoder::encode));
+    return admitBuild.get().compose(v -> cache.get(key, context, k -> build(sources, coord, filters, encoder::encode)));
   }
 
   /** True when built tiles carry a brotli variant; a {@code /ready} detail. */

@@ -2,8 +2,8 @@ package io.tileserver.config;
 
 /**
  * Per-client rate limits (token buckets): a client is its address, or behind
- * {@code server.trusted-proxies} the address they forwarded. Each instance keeps its own buckets, so
- * behind N replicas a client gets up to N times the rate.
+ * {@code server.trusted-proxies} the address they forwarded. Without {@code shared}, each instance
+ * keeps its own buckets, so behind N replicas a client gets up to N times the rate.
  *
  * @param enabled false turns every limit off
  * @param uncachedPerSecond tiles and cluster queries a client may have built from the sources per
@@ -16,11 +16,14 @@ package io.tileserver.config;
  *     every admin call of that client is 429 until the bucket refills
  * @param maxClients clients tracked at once; the least recently seen are forgotten first (bounds
  *     memory against clients that change address on every request)
+ * @param shared keep the buckets in Redis, so every instance draws on the same budget (needs the
+ *     {@code redis} section); while Redis cannot answer, each instance's own buckets decide
  */
 public record RateLimitConfig(Boolean enabled, Integer uncachedPerSecond, Integer uncachedBurst,
-    Integer cachedPerSecond, Integer cachedBurst, Integer adminFailuresPerMinute, Integer maxClients) {
+    Integer cachedPerSecond, Integer cachedBurst, Integer adminFailuresPerMinute, Integer maxClients, Boolean shared) {
   public RateLimitConfig {
     enabled = enabled == null || enabled;
+    shared = shared != null && shared;
     uncachedPerSecond = uncachedPerSecond == null ? 200 : uncachedPerSecond;
     InvalidValue.require(uncachedPerSecond > 0, "uncached-per-second", "must be positive, was " + uncachedPerSecond);
     uncachedBurst = uncachedBurst == null ? 5 * uncachedPerSecond : uncachedBurst;

@@ -55,7 +55,10 @@ final class AdminHandler {
       ctx.fail(404);
       return;
     }
-    clients.checkAdminAttempts(ctx.request());
+    clients.checkAdminAttempts(ctx.request()).onFailure(ctx::fail).onSuccess(v -> checkToken(ctx));
+  }
+
+  private void checkToken(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       clients.adminFailure(ctx.request());

@@ -1,6 +1,7 @@
 package io.tileserver.http;
 
 import io.tileserver.ratelimit.RateLimits;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 
 /** The rate limits applied to a request's client, as {@link TrustedProxies} identifies it. */
@@ -13,20 +14,23 @@ final class ClientLimits {
     this.proxies = proxies;
   }
 
-  /** Counts work from the sources against the request's client; throws RateLimitedException when over. */
-  void uncachedWork(HttpServerRequest request) {
-    limits.uncachedWork(proxies.clientAddress(request));
+  /** Counts work from the sources against the request's client; fails with RateLimitedException when over. */
+  Future<Void> uncachedWork(HttpServerRequest request) {
+    return limits.uncachedWork(proxies.clientAddress(request));
   }
 
-  /** Counts a tile request, hit or miss, when cache hits are limited too. */
-  void tileRequest(HttpServerRequest request) {
-    if (limits.limitsCachedTiles()) {
-      limits.tileRequest(proxies.clientAddress(request));
-    }
+  /** True when every tile request, hit or miss, is counted ({@link #tileRequest}). */
+  boolean limitsCachedTiles() {
+    return limits.limitsCachedTiles();
   }
 
-  void checkAdminAttempts(HttpServerRequest request) {
-    limits.checkAdminAttempts(proxies.clientAddress(request));
+  /** Counts a tile request, hit or miss. */
+  Future<Void> tileRequest(HttpServerRequest request) {
+    return limits.tileRequest(proxies.clientAddress(request));
+  }
+
+  Future<Void> checkAdminAttempts(HttpServerRequest request) {
+    return limits.checkAdminAttempts(proxies.clientAddress(request));
   }
 
   void adminFailure(HttpServerRequest request) {

@@ -36,7 +36,7 @@ final class ClusterHandler {
 
   void cluster(RoutingContext ctx) {
     Request request = request(ctx, ctx.queryParams());
-    ctx.vertx().executeBlocking(() -> {
+    clients.uncachedWork(ctx.request()).compose(v -> ctx.vertx().executeBlocking(() -> {
       ClusterExpansion expansion = request.live().expansion();
       int zoom = expansion.expansionZoom(request.snapshot(), request.id(), request.filter());
       if (zoom < 0) {
@@ -49,7 +49,7 @@ final class ClusterHandler {
           .put("zoom", expansion.tileZoom(request.id()))
           .put("expansion_zoom", zoom)
           .put("bbox", new JsonArray(bbox.asList()));
-    }, false).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
+    }, false)).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
   }
 
   void leaves(RoutingContext ctx) {
@@ -58,7 +58,7 @@ final class ClusterHandler {
     int offset = intParam(params, "offset", 0, 0, MAX_OFFSET);
     params.remove("limit").remove("offset");
     Request request = request(ctx, params);
-    ctx.vertx().executeBlocking(() -> {
+    clients.uncachedWork(ctx.request()).compose(v -> ctx.vertx().executeBlocking(() -> {
       RowSelection rows = new RowSelection();
       request.live().expansion().leaves(request.snapshot(), request.id(), request.filter(), offset, limit, rows);
       JsonArray leaves = new JsonArray();
@@ -75,7 +75,7 @@ final class ClusterHandler {
           .put("limit", limit)
           .put("leaves", leaves)
           .put("next_offset", rows.truncated() ? offset + rows.size() : null);
-    }, false).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
+    }, false)).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
   }
 
   /** One request's view: every answer comes from the same snapshot of the live index. */
@@ -84,7 +84,6 @@ final class ClusterHandler {
 
   private Request request(RoutingContext ctx, MultiMap params) {
     String sourceId = ctx.pathParam("source");
-    clients.uncachedWork(ctx.request());
     ClusterSource source = registry.find(sourceId)
         .filter(ClusterSource.class::isInstance).map(ClusterSource.class::cast)
         .orElseThrow(() -> ApiError.notFound("no cluster source " + sourceId,

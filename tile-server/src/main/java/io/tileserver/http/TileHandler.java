@@ -15,6 +15,7 @@ import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,6 +24,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Serves {@code /tiles/{z}/{x}/{y}.pbf} and {@code /tiles/{ids}/{z}/{x}/{y}.pbf}: validates the
@@ -144,9 +146,12 @@ final class TileHandler {
           versions.lastModified(sourceIds, coord), HttpHeaders.createOptimized(String.join(" ", keys)),
           HttpHeaders.createOptimized(String.join(",", keys)));
       int z = zoom;
-      clients.tileRequest(request);
-      service.tile(sources, coord, filters, versions.tileVersion(sourceIds, coord),
-              request.getHeader(HttpHeaders.ACCEPT_ENCODING), () -> clients.uncachedWork(request))
+      long version = versions.tileVersion(sourceIds, coord);
+      String acceptEncoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
+      Supplier<Future<TileCache.Lookup>> lookup = () -> service.tile(sources, coord, filters, version, acceptEncoding,
+          () -> clients.uncachedWork(request));
+      // Only composed when cache hits are limited too: the hot path stays one call.
+      (clients.limitsCachedTiles() ? clients.tileRequest(request).compose(v -> lookup.get()) : lookup.get())
           .onComplete(result -> {
             // Inside the callback an exception would be lost and the request left unanswered.
             try {

@@ -58,8 +58,8 @@ public final class TileServer {
   public static Future<TileServer> start(Vertx vertx, PrometheusMeterRegistry prometheus, ServerConfig config,
       SourceRegistry sources, Supplier<Future<JsonObject>> readiness, int port) {
     TileMetrics metrics = new TileMetrics(prometheus);
-    SharedTileCache l2 = config.redis() == null ? SharedTileCache.DISABLED
-        : RedisTileCache.create(vertx, config.redis(), prometheus);
+    RedisTileCache redis = config.redis() == null ? null : RedisTileCache.create(vertx, config.redis(), prometheus);
+    SharedTileCache l2 = redis == null ? SharedTileCache.DISABLED : redis;
     TileCache cache = new TileCache(config.cache(), l2, prometheus);
     TileService service = new TileService(vertx, cache, metrics, CacheZooms.of(config.sources()));
     TileInvalidator invalidator = TileInvalidator.create(vertx, cache, l2, config.invalidation(),
@@ -72,7 +72,8 @@ public final class TileServer {
     TrustedProxies proxies = new TrustedProxies(config.server().trustedProxyRanges());
     PublicUrl publicUrl = new PublicUrl(config.server().publicUrl(), proxies);
     MetadataHandler metadata = new MetadataHandler(sources, config, invalidator.versions(), publicUrl);
-    ClientLimits clients = new ClientLimits(new RateLimits(config.rateLimit(), prometheus), proxies);
+    ClientLimits clients = new ClientLimits(
+        new RateLimits(config.rateLimit(), config.rateLimit().shared() ? redis::token : null, prometheus), proxies);
     TileHandler tiles = new TileHandler(sources, service, metrics, config, invalidator.versions(), clients);
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache, clients);
     ClusterHandler clusters = new ClusterHandler(sources, clients);

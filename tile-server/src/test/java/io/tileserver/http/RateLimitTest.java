@@ -70,6 +70,11 @@ class RateLimitTest {
 
   /** A client on another loopback address: another budget. */
   private static HttpResponse<byte[]> getFrom(String address, String path, String... headers) throws Exception {
+    return getFrom(server, address, path, headers);
+  }
+
+  private static HttpResponse<byte[]> getFrom(TestServer server, String address, String path, String... headers)
+      throws Exception {
     HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName(address))
         .connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.base() + path)).timeout(Duration.ofSeconds(10));
@@ -106,6 +111,40 @@ class RateLimitTest {
         .as("another client has its own budget").isIn(200, 204);
     assertThat(new String(server.get("/metrics").body(), StandardCharsets.UTF_8))
         .contains("rate_limited_total{limit=\"rate-limit.uncached-per-second\"");
+  }
+
+  @Test
+  void sharedBucketsMakeTwoInstancesOneBudget() throws Exception {
+    String shared = """
+        server: {port: 0}
+        database: {url: "${DATABASE_URL}"}
+        schema: {migrate-on-start: false}
+        redis: {url: "%s", key-prefix: "rate-limit-test-%d:"}
+        rate-limit: {shared: true, uncached-per-second: 1, uncached-burst: 6}
+        sources:
+          listings:
+            kind: cluster
+            filters:
+              minPrice: {column: price, op: ">=", type: number, min: 0}
+        """.formatted(TestServices.redisUrl(), System.nanoTime());
+    try (TestServer a = TestServer.start(db, shared); TestServer b = TestServer.start(db, shared)) {
+      a.awaitReady(Duration.ofSeconds(60));
+      b.awaitReady(Duration.ofSeconds(60));
+      for (int i = 0; i < 6; i++) {
+        assertThat(getFrom(a, "127.0.0.9", "/tiles/listings/2/0/1.pbf?minPrice=" + (5000 + i)).statusCode())
+            .as("within the burst, on A").isIn(200, 204);
+      }
+      long refusedByB = 0;
+      for (int i = 0; i < 6; i++) {
+        if (getFrom(b, "127.0.0.9", "/tiles/listings/2/0/1.pbf?minPrice=" + (6000 + i)).statusCode() == 429) {
+          refusedByB++;
+        }
+      }
+      // B's own bucket would have let all six through; the shared one refills one a second.
+      assertThat(refusedByB).as("refused by B after the burst was spent on A").isGreaterThanOrEqualTo(3);
+      assertThat(getFrom(b, "127.0.0.10", "/tiles/listings/2/0/1.pbf?minPrice=7000").statusCode())
+          .as("another client").isIn(200, 204);
+    }
   }
 
   @Test
