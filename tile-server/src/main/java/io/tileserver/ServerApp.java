@@ -8,6 +8,7 @@ import io.tileserver.http.TileServer;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.source.TileSource;
+import io.tileserver.source.WorkerLanes;
 import io.tileserver.tile.TileCoord;
 import io.tileserver.source.cluster.ClusterSources;
 import io.tileserver.source.postgis.PostgisPool;
@@ -38,11 +39,13 @@ public final class ServerApp {
   private final Vertx vertx;
   private final TileServer server;
   private final ClusterSources clusters;
+  private final WorkerLanes lanes;
 
-  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters) {
+  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, WorkerLanes lanes) {
     this.vertx = vertx;
     this.server = server;
     this.clusters = clusters;
+    this.lanes = lanes;
   }
 
   /** Starts everything; {@code portOverride} (from the CLI) wins over {@code server.port}. */
@@ -61,11 +64,13 @@ public final class ServerApp {
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
     logTransport(vertx);
-    Pool pool = PostgisPool.create(vertx, database, config.database());
+    Pool pool = PostgisPool.create(vertx, database, config.database(), config.limits());
+    WorkerLanes lanes = WorkerLanes.create(vertx, config.limits(), prometheus);
     int port = portOverride != null ? portOverride : config.server().port();
     ClusterSources clusters;
     try {
-      clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config);
+      clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config,
+          lanes.cluster());
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(e);
@@ -73,11 +78,12 @@ public final class ServerApp {
     clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
     return PostgisSources.discover(pool, config)
         .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources()), defaults(config)))
-        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, () -> ready(pool, clusters), port))
+        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(pool, clusters),
+            port))
         .map(server -> {
           int maxTiles = config.invalidation().maxTiles();
           clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-          return new ServerApp(vertx, server, clusters);
+          return new ServerApp(vertx, server, clusters, lanes);
         })
         .onFailure(e -> vertx.close());
   }
@@ -154,6 +160,6 @@ public final class ServerApp {
 
   public Future<Void> close() {
     LOGGER.info("stopping");
-    return clusters.close().eventually(vertx::close);
+    return clusters.close().eventually(lanes::close).eventually(vertx::close);
   }
 }

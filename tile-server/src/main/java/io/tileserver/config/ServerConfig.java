@@ -34,7 +34,7 @@ public record ServerConfig(
     styles = styles == null ? new StylesConfig(null, null) : styles;
     admin = admin == null ? new AdminConfig(null, null, null) : admin;
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
-    limits = limits == null ? new LimitsConfig(null, null, null, null) : limits;
+    limits = limits == null ? new LimitsConfig(null, null, null, null, null, null, null, null, null, null) : limits;
   }
 
   /**

@@ -42,7 +42,7 @@ class SourceErrorsTest {
   }
 
   private static byte[] tile(String sourceId) {
-    return source(sources, sourceId).getTile(new TileCoord(14, 2624, 5721), FilterSet.NONE).await();
+    return source(sources, sourceId).getTile(new TileCoord(14, 2624, 5721), FilterSet.NONE, FixtureDatabase.unhurried()).await();
   }
 
   @Test
@@ -55,7 +55,7 @@ class SourceErrorsTest {
 
   @Test
   void aRequestFindingEveryConnectionBusyAndTheWaitQueueFullFailsAtOnceAsBusy() {
-    Future<byte[]> slow = source(sources, "slow_tile").getTile(new TileCoord(14, 2624, 5721), FilterSet.NONE);
+    Future<byte[]> slow = source(sources, "slow_tile").getTile(new TileCoord(14, 2624, 5721), FilterSet.NONE, FixtureDatabase.unhurried());
     // The one pooled connection is taken once the slow query shows in pg_stat_activity.
     while (db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT \"public\".\"slow_tile\"%'") == 0) {
       Thread.onSpinWait();
@@ -77,7 +77,7 @@ class SourceErrorsTest {
           doomed: {}
         """);
     db.execute("DROP TABLE doomed");
-    assertThatThrownBy(() -> source(withDoomed, "doomed").getTile(new TileCoord(3, 1, 2), FilterSet.NONE).await())
+    assertThatThrownBy(() -> source(withDoomed, "doomed").getTile(new TileCoord(3, 1, 2), FilterSet.NONE, FixtureDatabase.unhurried()).await())
         .isInstanceOf(SourceFailedException.class)
         .hasMessageStartingWith("source doomed tile 3/1/2: ERROR 42P01: relation \"public.doomed\" does not exist");
   }
