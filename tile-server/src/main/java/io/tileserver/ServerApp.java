@@ -8,6 +8,7 @@ import io.tileserver.http.TileServer;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.source.TileSource;
+import io.tileserver.source.WorkerLanes;
 import io.tileserver.tile.TileCoord;
 import io.tileserver.source.cluster.ClusterSources;
 import io.tileserver.source.postgis.PostgisPool;
@@ -34,26 +35,17 @@ import org.slf4j.LoggerFactory;
 /** The assembled server: Vert.x with metrics, the database pool, the discovered sources, HTTP. */
 public final class ServerApp {
   private static final Logger LOGGER = LoggerFactory.getLogger(ServerApp.class);
-  /**
-   * Caffeine logs every failed asynchronous load with its stack trace (about 9 KB) through
-   * java.util.logging. A failed tile build is already answered and logged, throttled, by the HTTP
-   * error path; during a database outage Caffeine's copy alone wrote megabytes a second. Held in a
-   * field: java.util.logging keeps loggers only weakly, and a collected one forgets its level.
-   */
-  private static final java.util.logging.Logger CAFFEINE = java.util.logging.Logger.getLogger("com.github.benmanes.caffeine");
-
-  static {
-    CAFFEINE.setLevel(java.util.logging.Level.SEVERE);
-  }
 
   private final Vertx vertx;
   private final TileServer server;
   private final ClusterSources clusters;
+  private final WorkerLanes lanes;
 
-  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters) {
+  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, WorkerLanes lanes) {
     this.vertx = vertx;
     this.server = server;
     this.clusters = clusters;
+    this.lanes = lanes;
   }
 
   /** Starts everything; {@code portOverride} (from the CLI) wins over {@code server.port}. */
@@ -72,11 +64,13 @@ public final class ServerApp {
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
     logTransport(vertx);
-    Pool pool = PostgisPool.create(vertx, database, config.database());
+    Pool pool = PostgisPool.create(vertx, database, config.database(), config.limits());
+    WorkerLanes lanes = WorkerLanes.create(vertx, config.limits(), prometheus);
     int port = portOverride != null ? portOverride : config.server().port();
     ClusterSources clusters;
     try {
-      clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config);
+      clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config,
+          lanes.cluster());
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(e);
@@ -84,11 +78,12 @@ public final class ServerApp {
     clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
     return PostgisSources.discover(pool, config)
         .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources()), defaults(config)))
-        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, () -> ready(pool, clusters), port))
+        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(pool, clusters),
+            port))
         .map(server -> {
           int maxTiles = config.invalidation().maxTiles();
           clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-          return new ServerApp(vertx, server, clusters);
+          return new ServerApp(vertx, server, clusters, lanes);
         })
         .onFailure(e -> vertx.close());
   }
@@ -165,6 +160,6 @@ public final class ServerApp {
 
   public Future<Void> close() {
     LOGGER.info("stopping");
-    return clusters.close().eventually(vertx::close);
+    return clusters.close().eventually(lanes::close).eventually(vertx::close);
   }
 }

@@ -46,7 +46,7 @@ public final class TileCache {
     if (config.ttlSeconds() != null) {
       builder.expireAfterWrite(Duration.ofSeconds(config.ttlSeconds()));
     }
-    this.cache = builder.<TileKey, Loaded>weigher((k, v) -> v.tile().weight())
+    this.cache = builder.<TileKey, Loaded>weigher((k, v) -> v.tile() == null ? 0 : v.tile().weight())
         .removalListener((TileKey key, Loaded value, RemovalCause cause) -> keepStale(key, value, cause))
         .buildAsync();
     CaffeineCacheMetrics.monitor(registry, cache, "tiles_l1");
@@ -59,7 +59,8 @@ public final class TileCache {
    * {@link #staleOr}. Tiles evicted for room are let go: the stale store is smaller than L1.
    */
   private void keepStale(TileKey key, Loaded value, RemovalCause cause) {
-    if (value != null && config.staleSizeMb() > 0 && (cause == RemovalCause.EXPLICIT || cause == RemovalCause.EXPIRED)) {
+    if (value != null && value.tile() != null && config.staleSizeMb() > 0
+        && (cause == RemovalCause.EXPLICIT || cause == RemovalCause.EXPIRED)) {
       stale.put(key.unversioned(), value.tile());
     }
   }
@@ -87,8 +88,15 @@ public final class TileCache {
     }
   }
 
-  /** The value under a key: the tile and the level it was loaded from. */
-  private record Loaded(CachedTile tile, Level origin) {}
+  /**
+   * The value under a key: the tile and the level it was loaded from, or (briefly, until it is
+   * removed) the failure of its build.
+   */
+  private record Loaded(CachedTile tile, Level origin, Throwable failure) {
+    Loaded(CachedTile tile, Level origin) {
+      this(tile, origin, null);
+    }
+  }
 
   /** True when a tile at zoom {@code z} is kept by some level (L1 or L2), so its variants are reused. */
   public boolean stores(int z) {
@@ -111,21 +119,36 @@ public final class TileCache {
       return load(key, context, build).map(loaded -> new Lookup(loaded.tile(), loaded.origin()));
     }
     CompletableFuture<Loaded> present = cache.getIfPresent(key);
-    if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
-      return Future.succeededFuture(new Lookup(present.join().tile(), Level.L1));
+    if (present != null && present.isDone()) {
+      Loaded held = present.join();
+      if (held.failure() == null) {
+        return Future.succeededFuture(new Lookup(held.tile(), Level.L1));
+      }
+      // A failed build leaves the cache as it completes (below), which may not have run yet: a
+      // request right behind a failure (a deadline, a busy source) builds anew instead of sharing it.
+      cache.asMap().remove(key, present);
     }
-    CompletableFuture<Loaded> loading =
-        cache.get(key, (k, executor) -> load(k, context, build).toCompletionStage().toCompletableFuture());
-    // Recovered outside the single flight: a stale answer must not be cached as the current tile.
-    return Future.fromCompletionStage(loading, context).map(loaded -> new Lookup(loaded.tile(), loaded.origin()))
-        .recover(failure -> staleOr(key, failure));
+    // A failed build completes normally, carrying its failure: Caffeine would log every failed load
+    // with its stack trace, and under overload or an outage that is every request.
+    CompletableFuture<Loaded> loading = cache.get(key, (k, executor) -> load(k, context, build)
+        .otherwise(failure -> new Loaded(null, Level.MISS, failure))
+        .toCompletionStage().toCompletableFuture());
+    loading.thenAccept(loaded -> {
+      if (loaded.failure() != null) {
+        cache.asMap().remove(key, loading);
+      }
+    });
+    return Future.fromCompletionStage(loading, context).compose(loaded -> loaded.failure() == null
+        ? Future.succeededFuture(new Lookup(loaded.tile(), loaded.origin()))
+        : Future.failedFuture(loaded.failure()));
   }
 
   /**
    * Stale on error: when the sources cannot answer now (down, busy, too slow) and an older copy of
-   * this tile is kept, that copy; otherwise the failure.
+   * {@code key}'s tile is kept, that copy; otherwise the failure. Asked outside the single flight:
+   * a stale answer must not be cached as the current tile.
    */
-  private Future<Lookup> staleOr(TileKey key, Throwable failure) {
+  Future<Lookup> staleOr(TileKey key, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof SourceUnavailableException) {
       CachedTile old = stale.getIfPresent(key.unversioned());

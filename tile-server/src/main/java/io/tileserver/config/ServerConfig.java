@@ -35,7 +35,7 @@ public record ServerConfig(
     styles = styles == null ? new StylesConfig(null, null) : styles;
     admin = admin == null ? new AdminConfig(null, null, null) : admin;
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
-    limits = limits == null ? new LimitsConfig(null, null, null, null) : limits;
+    limits = limits == null ? new LimitsConfig(null, null, null, null, null, null, null, null, null, null) : limits;
     rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null, null, null, null, null, null) : rateLimit;
     InvalidValue.require(!rateLimit.shared() || redis != null, "rate-limit.shared",
         "needs a redis section (the buckets live in Redis); remove it or add redis: {url: ...}");

@@ -2,7 +2,6 @@ package io.tileserver.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tileserver.cache.CdnPurgeHook;
-import io.tileserver.cache.CacheZooms;
 import io.tileserver.cache.RedisTileCache;
 import io.tileserver.cache.SharedTileCache;
 import io.tileserver.cache.TileCache;
@@ -13,6 +12,7 @@ import io.tileserver.metrics.TileMetrics;
 import io.tileserver.ratelimit.RateLimits;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
+import io.tileserver.source.WorkerLanes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,15 +53,16 @@ public final class TileServer {
   /**
    * Starts one listener per event loop on {@code port} (0 picks a free one, shared by all of them).
    *
+   * @param lanes the workers tiles are built and compressed on
    * @param readiness completes when the server can serve tiles (database reachable), fails otherwise
    */
   public static Future<TileServer> start(Vertx vertx, PrometheusMeterRegistry prometheus, ServerConfig config,
-      SourceRegistry sources, Supplier<Future<JsonObject>> readiness, int port) {
+      SourceRegistry sources, WorkerLanes lanes, Supplier<Future<JsonObject>> readiness, int port) {
     TileMetrics metrics = new TileMetrics(prometheus);
     RedisTileCache redis = config.redis() == null ? null : RedisTileCache.create(vertx, config.redis(), prometheus);
     SharedTileCache l2 = redis == null ? SharedTileCache.DISABLED : redis;
     TileCache cache = new TileCache(config.cache(), l2, prometheus);
-    TileService service = new TileService(vertx, cache, metrics, CacheZooms.of(config.sources()));
+    TileService service = new TileService(vertx, cache, metrics, config, lanes);
     TileInvalidator invalidator = TileInvalidator.create(vertx, cache, l2, config.invalidation(),
         CdnPurgeHook.of(config.admin().purgeHook()), sources.all().stream().map(TileSource::id).toList());
     // A degraded L2 is a detail, not unreadiness: tiles are still served from L1 and the sources.

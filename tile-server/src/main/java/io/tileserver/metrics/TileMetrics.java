@@ -23,6 +23,7 @@ public final class TileMetrics {
   private final Map<String, SourceMeters> sources = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> cacheLookups = new ConcurrentHashMap<>();
   private final Map<String, Timer> sourceTimers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> shed = new ConcurrentHashMap<>();
 
   public TileMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -93,5 +94,19 @@ public final class TileMetrics {
             .maximumExpectedValue(MAX_EXPECTED)
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A tile request answered 503 to keep the server within its limits: {@code reason} is
+   * {@code max-builds} (its source was building {@code limits.max-builds-per-source} tiles) or
+   * {@code deadline} (not ready by {@code limits.request-deadline-ms}); {@code source} is the
+   * source id or {@code composite}.
+   */
+  public void shed(String source, String reason) {
+    shed.computeIfAbsent(source + '|' + reason, k -> Counter.builder("tiles_shed")
+            .description("Tile requests answered 503 to stay within the server's limits, by source and reason")
+            .tags("source", source, "reason", reason)
+            .register(registry))
+        .increment();
   }
 }

@@ -20,9 +20,19 @@ public interface TileSource {
 
   /**
    * The tile at {@code coord} with {@code filters} applied (already validated against
-   * {@link SourceInfo#filters()}). Never called for a zoom outside the source's range.
+   * {@link SourceInfo#filters()}). Never called for a zoom outside the source's range. Work still
+   * waiting (for a connection, a worker) when {@code deadline} passes is not started; the future
+   * then fails with {@link DeadlineExceededException}.
    */
-  Future<byte[]> getTile(TileCoord coord, FilterSet filters);
+  Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline);
+
+  /**
+   * True for a source answering from memory: its tiles are compressed on the {@code cluster} lane
+   * of {@link WorkerLanes}, never queued behind the compression of database tiles.
+   */
+  default boolean inMemory() {
+    return false;
+  }
 
   default boolean isValidZoom(int z) {
     return z >= info().minzoom() && z <= info().maxzoom();

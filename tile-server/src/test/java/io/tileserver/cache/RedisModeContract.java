@@ -32,7 +32,7 @@ abstract class RedisModeContract {
   final String prefix = RedisTestCaches.uniquePrefix();
   private final List<RedisTileCache> opened = new ArrayList<>();
   private final List<TileInvalidator> invalidators = new ArrayList<>();
-  private final TileEncoder encoder = new TileEncoder(vertx, new SimpleMeterRegistry());
+  private final TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
 
   /** This mode's config over the test's Redis, with {@code prefix}. */
   abstract RedisConfig config(String prefix, int generationRefreshMs);

@@ -25,7 +25,7 @@ class RedisTileCacheTest {
   private final Vertx vertx = Vertx.vertx();
   private final String prefix = RedisTestCaches.uniquePrefix();
   private final List<RedisTileCache> opened = new ArrayList<>();
-  private final TileEncoder encoder = new TileEncoder(vertx, new SimpleMeterRegistry());
+  private final TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
 
   @AfterEach
   void close() {

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +68,39 @@ class TileCacheTest {
     assertThat(retry.hit()).isFalse();
     assertThat(retry.level()).isEqualTo(TileCache.Level.MISS);
     assertThat(retry.tile().raw()).containsExactly(9);
+  }
+
+  @Test
+  void aFailedBuildIsNotLoggedByTheCacheLibrary() {
+    // Under overload or an outage every build fails; the HTTP layer logs each failure once, and
+    // Caffeine would add a stack trace per failed load.
+    Logger caffeine = Logger.getLogger("com.github.benmanes.caffeine");
+    List<LogRecord> records = new ArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord entry) {
+        records.add(entry);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    caffeine.addHandler(capture);
+    try {
+      TileCache cache = new TileCache(new CacheConfig(16, null, null, null, null), new SimpleMeterRegistry());
+      Future<TileCache.Lookup> failed = cache.get(key(2), vertx.getOrCreateContext(), k -> Future.failedFuture("busy"));
+      assertThatThrownBy(failed::await).hasMessage("busy");
+      Promise<CachedTile> later = Promise.promise();
+      Future<TileCache.Lookup> failedLater = cache.get(key(3), vertx.getOrCreateContext(), k -> later.future());
+      later.fail("deadline");
+      assertThatThrownBy(failedLater::await).hasMessage("deadline");
+      assertThat(records).isEmpty();
+    } finally {
+      caffeine.removeHandler(capture);
+    }
   }
 
   @Test

@@ -6,6 +6,8 @@ import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.aayushatharva.brotli4j.decoder.DecoderJNI;
 import com.aayushatharva.brotli4j.decoder.DirectDecompress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tileserver.source.Deadline;
+import io.tileserver.source.WorkerLane;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,10 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class TileEncoderTest {
   private static final Vertx VERTX = Vertx.vertx();
+  private static final WorkerLane LANE = new WorkerLane(VERTX, "compression", 1, 4, new SimpleMeterRegistry());
 
   @AfterAll
   static void close() {
     VERTX.close().await();
+  }
+
+  private static Deadline later() {
+    return Deadline.after(System.nanoTime(), 60_000);
   }
 
   /** Tile-like bytes: repeated structure with varying numbers, as MVT features are. */
@@ -34,10 +41,10 @@ class TileEncoderTest {
 
   @Test
   void theBrotliAndGzipVariantsDecodeToTheRawBytes() throws IOException {
-    TileEncoder encoder = new TileEncoder(VERTX, new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
 
-    CachedTile tile = encoder.encode(raw).await();
+    CachedTile tile = encoder.encode(raw, LANE, later()).await();
 
     assertThat(encoder.brotliAvailable()).isTrue();
     assertThat(tile.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP, Encoding.BROTLI);
@@ -49,13 +56,13 @@ class TileEncoderTest {
 
   @Test
   void aTileForOneClientCarriesOnlyThatClientsVariantWithTheSameEtags() throws IOException {
-    TileEncoder encoder = new TileEncoder(VERTX, new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
-    CachedTile full = encoder.encode(raw).await();
+    CachedTile full = encoder.encode(raw, LANE, later()).await();
 
-    CachedTile gzipOnly = encoder.encode(raw, Encoding.GZIP).await();
-    CachedTile brotliOnly = encoder.encode(raw, Encoding.BROTLI).await();
-    CachedTile identityOnly = encoder.encode(raw, Encoding.IDENTITY).await();
+    CachedTile gzipOnly = encoder.encode(raw, Encoding.GZIP, LANE, later()).await();
+    CachedTile brotliOnly = encoder.encode(raw, Encoding.BROTLI, LANE, later()).await();
+    CachedTile identityOnly = encoder.encode(raw, Encoding.IDENTITY, LANE, later()).await();
 
     assertThat(gzipOnly.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP);
     assertThat(gunzip(gzipOnly.gzip())).isEqualTo(raw);
@@ -68,10 +75,10 @@ class TileEncoderTest {
 
   @Test
   void everyEncodingHasItsOwnStrongEtagDerivedFromTheContent() {
-    TileEncoder encoder = new TileEncoder(VERTX, new SimpleMeterRegistry());
-    CachedTile tile = encoder.encode(tileLikeBytes(4096)).await();
-    CachedTile same = encoder.encode(tileLikeBytes(4096)).await();
-    CachedTile other = encoder.encode(tileLikeBytes(4097)).await();
+    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    CachedTile tile = encoder.encode(tileLikeBytes(4096), LANE, later()).await();
+    CachedTile same = encoder.encode(tileLikeBytes(4096), LANE, later()).await();
+    CachedTile other = encoder.encode(tileLikeBytes(4097), LANE, later()).await();
 
     List<String> etags = List.of(tile.etag(Encoding.IDENTITY), tile.etag(Encoding.GZIP), tile.etag(Encoding.BROTLI));
     assertThat(etags).doesNotHaveDuplicates().allMatch(e -> e.startsWith("\"") && e.endsWith("\"") && !e.startsWith("W/"));
@@ -84,10 +91,10 @@ class TileEncoderTest {
   @Test
   void withoutBrotliTilesCarryGzipAndIdentityAndTheGaugeSaysSo() throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    TileEncoder encoder = new TileEncoder(VERTX, false, registry);
+    TileEncoder encoder = new TileEncoder(false, registry);
     byte[] raw = tileLikeBytes(8000);
 
-    CachedTile tile = encoder.encode(raw).await();
+    CachedTile tile = encoder.encode(raw, LANE, later()).await();
 
     assertThat(encoder.brotliAvailable()).isFalse();
     assertThat(registry.get("tiles_brotli_available").gauge().value()).isZero();
@@ -99,9 +106,9 @@ class TileEncoderTest {
 
   @Test
   void tilesBelowTheMinimumSizeGetNoVariants() {
-    TileEncoder encoder = new TileEncoder(VERTX, new SimpleMeterRegistry());
-    CachedTile tile = encoder.encode(tileLikeBytes(TileEncoder.MIN_BYTES - 1)).await();
-    CachedTile empty = encoder.encode(new byte[0]).await();
+    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    CachedTile tile = encoder.encode(tileLikeBytes(TileEncoder.MIN_BYTES - 1), LANE, later()).await();
+    CachedTile empty = encoder.encode(new byte[0], LANE, later()).await();
 
     assertThat(tile.encodings()).containsExactly(Encoding.IDENTITY);
     assertThat(empty.isEmpty()).isTrue();
@@ -112,7 +119,7 @@ class TileEncoderTest {
   void aVariantThatWouldNotBeSmallerIsDropped() {
     byte[] incompressible = new byte[4096];
     new Random(7).nextBytes(incompressible);
-    CachedTile tile = new TileEncoder(VERTX, new SimpleMeterRegistry()).encodeNow(incompressible);
+    CachedTile tile = new TileEncoder(new SimpleMeterRegistry()).encodeNow(incompressible);
 
     assertThat(tile.encodings()).containsExactly(Encoding.IDENTITY);
     assertThat(tile.body(Encoding.IDENTITY)).isSameAs(incompressible);

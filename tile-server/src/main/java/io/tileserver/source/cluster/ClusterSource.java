@@ -11,35 +11,37 @@ import io.tileserver.cluster.WebMercator;
 import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.mvt.LayerOptions;
+import io.tileserver.source.Deadline;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.SourceUnavailableException;
 import io.tileserver.source.TileSource;
+import io.tileserver.source.WorkerLane;
 import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Point clusters from the live in-memory index, which follows the table through its change feed:
  * below {@code cluster-maxzoom} one feature per non-empty grid cell, from it on the listings
- * themselves. Tiles are built on worker threads (a filtered scan at low zoom reads millions of packed
- * rows) and answer 503 while the index is still loading.
+ * themselves. Tiles are built on the {@code cluster} worker lane (a filtered scan at low zoom reads
+ * millions of packed rows), which no other kind of work shares, and answer 503 while the index is
+ * still loading.
  */
 public final class ClusterSource implements TileSource {
   private static final Logger LOGGER = LoggerFactory.getLogger(ClusterSource.class);
   private static final ThreadLocal<ClusterCells> CELLS = ThreadLocal.withInitial(ClusterCells::new);
   private static final ThreadLocal<RowSelection> ROWS = ThreadLocal.withInitial(RowSelection::new);
 
-  private final Vertx vertx;
+  private final WorkerLane lane;
   private final ClusterSettings settings;
   private final ClusterTileEncoder encoder;
   private volatile SourceInfo info;
   private volatile ClusterSync sync;
 
-  ClusterSource(Vertx vertx, SourceInfo info, ClusterSettings settings) {
-    this.vertx = vertx;
+  ClusterSource(WorkerLane lane, SourceInfo info, ClusterSettings settings) {
+    this.lane = lane;
     this.info = info;
     this.settings = settings;
     this.encoder = new ClusterTileEncoder(settings.layer(),
@@ -76,12 +78,17 @@ public final class ClusterSource implements TileSource {
   }
 
   @Override
-  public Future<byte[]> getTile(TileCoord coord, FilterSet filters) {
+  public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
     ClusterSync current = sync;
     if (current == null) {
       return Future.failedFuture(loading());
     }
-    return vertx.executeBlocking(() -> encode(current.index(), coord, filters), false);
+    return lane.submit(deadline, () -> encode(current.index(), coord, filters));
+  }
+
+  @Override
+  public boolean inMemory() {
+    return true;
   }
 
   private byte[] encode(LiveClusterIndex live, TileCoord coord, FilterSet filters) {

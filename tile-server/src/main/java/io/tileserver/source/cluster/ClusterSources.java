@@ -13,6 +13,7 @@ import io.tileserver.config.ConfigException;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.source.SourceInfo;
+import io.tileserver.source.WorkerLane;
 import io.tileserver.tile.Bounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,12 +48,16 @@ public final class ClusterSources {
 
   private ClusterSources() {}
 
-  /** @param connect how the change listener connects (it holds a connection of its own) */
-  public static ClusterSources start(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) {
+  /**
+   * @param connect how the change listener connects (it holds a connection of its own)
+   * @param lane where tiles are built
+   */
+  public static ClusterSources start(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config,
+      WorkerLane lane) {
     ClusterSources clusters = new ClusterSources();
     config.sources().forEach((id, source) -> {
       if (source.kind().equals("cluster")) {
-        ClusterSource cluster = create(vertx, id, source);
+        ClusterSource cluster = create(lane, id, source);
         clusters.sources.add(cluster);
         // loaded() follows the source's taking the index into service, not the index's arrival, so
         // /ready never says yes while tiles would still answer "loading". Taking it in reads every
@@ -90,7 +95,7 @@ public final class ClusterSources {
         defaults.listenerName());
   }
 
-  static ClusterSource create(Vertx vertx, String id, SourceConfig config) {
+  static ClusterSource create(WorkerLane lane, String id, SourceConfig config) {
     String key = "sources." + id;
     ClusterColumns defaults = ClusterColumns.properties();
     String table = config.table() == null ? defaults.table()
@@ -114,7 +119,7 @@ public final class ClusterSources {
     ClusterSettings settings = new ClusterSettings(columns, layer, config.extent(), config.buffer(),
         config.clusterMaxzoom(), config.cellSize(),
         config.maxFeatures() == null ? DEFAULT_MAX_FEATURES : config.maxFeatures());
-    return new ClusterSource(vertx, info, settings);
+    return new ClusterSource(lane, info, settings);
   }
 
   private static Map<String, String> fields(ClusterColumns columns) {

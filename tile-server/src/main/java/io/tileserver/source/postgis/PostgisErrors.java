@@ -8,25 +8,32 @@ import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * Turns what the pg client fails with into the source exceptions the HTTP layer maps to statuses:
  * a cancelled statement is a {@link SourceTimeoutException}, a full wait queue a
- * {@link SourceBusyException}, a lost or refused connection a {@link SourceUnavailableException}
- * (all 503), anything else a {@link SourceFailedException} (500). Messages name the source and the
- * tile and carry the database's own words (SQLSTATE, detail, hint) for the log.
+ * {@link SourceBusyException}, a lost, reset or refused connection and a database shutting down or
+ * out of connections a {@link SourceUnavailableException} (all 503), anything else a
+ * {@link SourceFailedException} (500). Messages name the source and the tile and carry the
+ * database's own words (SQLSTATE, detail, hint) for the log.
  */
 final class PostgisErrors {
   /** SQLSTATE query_canceled: raised when {@code statement_timeout} fires. */
   static final String QUERY_CANCELED = "57014";
-  /** SQLSTATE class 08 (connection exception) and 57P (operator intervention, e.g. shutdown). */
-  private static final String CONNECTION_CLASS = "08";
-  private static final String SHUTDOWN_CLASS = "57P";
+  /**
+   * SQLSTATE classes that say the database, not the query, is the problem: 08 connection exception,
+   * 53 insufficient resources (e.g. 53300 too many connections), 57P operator intervention
+   * (57P01 admin shutdown, 57P03 cannot connect now).
+   */
+  private static final List<String> UNAVAILABLE_CLASSES = List.of("08", "53", "57P");
   private static final int BUSY_RETRY_SECONDS = 1;
   private static final int UNREACHABLE_RETRY_SECONDS = 5;
   /** All a client learns when the database cannot be reached. */
   private static final String UNREACHABLE = "the tile database is unavailable";
+  /** How Vert.x fails a command for a pooled connection it found closed when leasing it. */
+  private static final String CONNECTION_CLOSED = "Connection was closed";
 
   private PostgisErrors() {}
 
@@ -35,6 +42,9 @@ final class PostgisErrors {
    * @param statementTimeoutMs the configured timeout, which sets the suggested retry delay
    */
   static RuntimeException translate(String what, Throwable error, int statementTimeoutMs) {
+    if (error instanceof SourceUnavailableException || error instanceof SourceFailedException) {
+      return (RuntimeException) error;
+    }
     if (error instanceof PgException pg) {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
       String message = what + ": " + describe(pg);
@@ -42,7 +52,7 @@ final class PostgisErrors {
         return new SourceTimeoutException(what + " exceeded the statement timeout of " + statementTimeoutMs
             + " ms (SQLSTATE 57014)", Math.ceilDiv(statementTimeoutMs, 1000), error);
       }
-      if (state.startsWith(CONNECTION_CLASS) || state.startsWith(SHUTDOWN_CLASS)) {
+      if (UNAVAILABLE_CLASSES.stream().anyMatch(state::startsWith)) {
         return new SourceUnavailableException(UNREACHABLE, UNREACHABLE_RETRY_SECONDS, message, error);
       }
       return new SourceFailedException(message, error);
@@ -55,13 +65,9 @@ final class PostgisErrors {
       return new SourceBusyException(what + ": no database connection became free in time"
           + " (database.pool-size may be too small)", BUSY_RETRY_SECONDS, error);
     }
-    if (error instanceof ClosedConnectionException || error instanceof ConnectException
-        || error.getCause() instanceof ConnectException) {
+    if (isConnectionLost(error)) {
       return new SourceUnavailableException(UNREACHABLE, UNREACHABLE_RETRY_SECONDS,
-          what + ": database unreachable: " + error.getMessage(), error);
-    }
-    if (error instanceof SourceUnavailableException || error instanceof SourceFailedException) {
-      return (RuntimeException) error;
+          what + ": database connection lost or refused: " + error, error);
     }
     return new SourceFailedException(what + ": " + error, error);
   }
@@ -69,6 +75,20 @@ final class PostgisErrors {
   /** The pool fails a waiter it could not serve in time with a bare "Timeout…" exception. */
   private static boolean isPoolWaitTimeout(Throwable error) {
     return error instanceof VertxException && error.getMessage() != null && error.getMessage().startsWith("Timeout");
+  }
+
+  /**
+   * A connection closed under a query, reset by the peer (a database restarting or a proxy
+   * dropping it: the socket's IOException arrives as it is) or refused when the pool opened it.
+   */
+  private static boolean isConnectionLost(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof ClosedConnectionException || e instanceof IOException
+          || e instanceof VertxException && CONNECTION_CLOSED.equals(e.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code ERROR 42703: column "x" does not exist (detail: …; hint: …)} */

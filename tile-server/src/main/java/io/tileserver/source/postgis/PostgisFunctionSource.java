@@ -2,6 +2,7 @@ package io.tileserver.source.postgis;
 
 import io.tileserver.filter.FilterSet;
 import io.tileserver.filter.FilterValue;
+import io.tileserver.source.Deadline;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.TileSource;
 import io.tileserver.sql.SqlIdentifiers;
@@ -53,17 +54,17 @@ public final class PostgisFunctionSource implements TileSource {
   }
 
   @Override
-  public Future<byte[]> getTile(TileCoord coord, FilterSet filters) {
+  public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
     FilterSet applicable = info.passThroughQuery() ? filters : filters.restrictTo(spec.filters());
     Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y());
     if (spec.function().takesQuery()) {
       parameters.addValue(queryJson(applicable));
     }
-    return pool.preparedQuery(sql).execute(parameters)
+    String what = "source " + spec.id() + " tile " + coord + (applicable.isEmpty() ? "" : " ?" + applicable.canonical());
+    return PostgisPool.query(pool, sql, parameters, deadline, what)
         .transform(ar -> ar.succeeded()
             ? Future.succeededFuture(PostgisTableSource.bytes(ar.result()))
-            : Future.failedFuture(PostgisErrors.translate("source " + spec.id() + " tile " + coord
-                + (applicable.isEmpty() ? "" : " ?" + applicable.canonical()), ar.cause(), statementTimeoutMs)));
+            : Future.failedFuture(PostgisErrors.translate(what, ar.cause(), statementTimeoutMs)));
   }
 
   /** {@code {"name":"canonical value",…}} in parameter order. */

@@ -1,12 +1,20 @@
 package io.tileserver.source.postgis;
 
 import io.tileserver.config.DatabaseUrl;
+import io.tileserver.config.LimitsConfig;
 import io.tileserver.config.ServerConfig.DatabaseConfig;
+import io.tileserver.source.Deadline;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The connection pool tile queries run on.
@@ -26,27 +34,45 @@ import io.vertx.sqlclient.PoolOptions;
  * <p>Prepared statements are cached per connection, keyed by SQL text: each source builds one SQL
  * text per filter shape, so a tile query is parsed and planned once per connection and afterwards
  * only bound and executed (about 0.15 ms against 8.7 ms for a new connection per tile, measured).
- * Pipelining lets a connection carry a few queries in flight, which the pool uses when it is busy.
  */
 public final class PostgisPool {
   static final String APPLICATION_NAME = "tile-server";
-  /** Queries a connection may carry in flight at once. */
-  private static final int PIPELINING_LIMIT = 4;
 
   private PostgisPool() {}
 
   /**
-   * A pool of {@code database.pool-size} connections; at most {@code database.max-wait-queue}
-   * requests wait for one and later ones fail at once, which {@link PostgisErrors} makes a
-   * {@code SourceBusyException}. A waiter's wait is bounded without a timer of its own: the queue is
-   * bounded and every query ahead of it by the statement timeout.
+   * A pool of {@code database.pool-size} connections. At most {@code database.max-wait-queue}
+   * requests wait for one (later ones fail at once, which {@link PostgisErrors} makes a
+   * {@code SourceBusyException}), and none waits longer than {@code limits.request-deadline-ms}: by
+   * then its client has been answered, so the pool drops it from the queue.
    */
-  public static Pool create(Vertx vertx, DatabaseUrl url, DatabaseConfig config) {
+  public static Pool create(Vertx vertx, DatabaseUrl url, DatabaseConfig config, LimitsConfig limits) {
     PoolOptions pool = new PoolOptions()
         .setName("tile-server-postgis")
         .setMaxSize(config.poolSize())
-        .setMaxWaitQueueSize(config.maxWaitQueue());
+        .setMaxWaitQueueSize(config.maxWaitQueue())
+        .setConnectionTimeout(limits.requestDeadlineMs())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     return PgBuilder.pool().with(pool).connectingTo(connectOptions(url, config)).using(vertx).build();
+  }
+
+  /**
+   * Runs a tile query on a pooled connection, unless {@code deadline} passed while it waited for one:
+   * its client has been answered 503 by then, and running it would only delay the queries behind it.
+   *
+   * @param what the source and tile, for the log
+   */
+  static Future<RowSet<Row>> query(Pool pool, String sql, Tuple parameters, Deadline deadline, String what) {
+    // The pool gives up on a waiter at the deadline too; whichever notices first, it is the deadline.
+    Future<SqlConnection> connection = pool.getConnection().recover(waitFailed -> Future.failedFuture(
+        deadline.passed() ? deadline.exceeded(what + ": no database connection came free by the deadline") : waitFailed));
+    return connection.compose(leased -> {
+      if (deadline.passed()) {
+        return leased.close().transform(closed -> Future.failedFuture(
+            deadline.exceeded(what + ": a database connection came free only after the deadline; the query did not run")));
+      }
+      return leased.preparedQuery(sql).execute(parameters).eventually(leased::close);
+    });
   }
 
   /** How the pool's connections are opened (also used by listeners that need a connection of their own). */
@@ -56,7 +82,6 @@ public final class PostgisPool {
         .setPort(url.port())
         .setDatabase(url.database())
         .setCachePreparedStatements(true)
-        .setPipeliningLimit(PIPELINING_LIMIT)
         .addProperty("application_name", APPLICATION_NAME)
         .addProperty("statement_timeout", Integer.toString(config.statementTimeoutMs()))
         .addProperty("max_parallel_workers_per_gather", Integer.toString(config.parallelWorkers()));

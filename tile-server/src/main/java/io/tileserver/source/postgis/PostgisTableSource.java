@@ -2,6 +2,7 @@ package io.tileserver.source.postgis;
 
 import io.tileserver.filter.FilterSet;
 import io.tileserver.filter.FilterValue;
+import io.tileserver.source.Deadline;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.TileSource;
 import io.tileserver.tile.Bounds;
@@ -53,17 +54,17 @@ public final class PostgisTableSource implements TileSource {
   }
 
   @Override
-  public Future<byte[]> getTile(TileCoord coord, FilterSet filters) {
+  public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
     FilterSet applicable = filters.restrictTo(spec.filters());
     Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y(), spec.layer(), spec.idColumn());
     for (FilterValue value : applicable.values()) {
       parameters.addValue(FilterBinding.bind(value));
     }
-    return pool.preparedQuery(sql(applicable)).execute(parameters)
+    String what = "source " + spec.id() + " tile " + coord + describe(applicable);
+    return PostgisPool.query(pool, sql(applicable), parameters, deadline, what)
         .transform(ar -> ar.succeeded()
             ? Future.succeededFuture(bytes(ar.result()))
-            : Future.failedFuture(PostgisErrors.translate(
-                "source " + spec.id() + " tile " + coord + describe(applicable), ar.cause(), statementTimeoutMs)));
+            : Future.failedFuture(PostgisErrors.translate(what, ar.cause(), statementTimeoutMs)));
   }
 
   private static List<String> names(FilterSet filters) {

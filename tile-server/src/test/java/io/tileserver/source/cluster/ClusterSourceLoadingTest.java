@@ -3,6 +3,7 @@ package io.tileserver.source.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.cluster.LiveIndexOptions;
 import io.tileserver.cluster.sync.SyncOptions;
 import io.tileserver.config.ConfigException;
@@ -10,7 +11,9 @@ import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.EnvSubstitution;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.filter.FilterSet;
+import io.tileserver.source.Deadline;
 import io.tileserver.source.SourceUnavailableException;
+import io.tileserver.source.WorkerLane;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class ClusterSourceLoadingTest {
   private final Vertx vertx = Vertx.vertx();
+  private final WorkerLane lane = new WorkerLane(vertx, "cluster", 1, 0, new SimpleMeterRegistry());
 
   @AfterEach
   void close() {
@@ -32,15 +36,15 @@ class ClusterSourceLoadingTest {
 
   @Test
   void tilesAre503WhileTheIndexLoads() {
-    ClusterSource source = ClusterSources.create(vertx, "listings", config("sources: {listings: {kind: cluster}}"));
+    ClusterSource source = ClusterSources.create(lane, "listings", config("sources: {listings: {kind: cluster}}"));
     assertThat(source.isLoaded()).isFalse();
-    assertThatThrownBy(() -> source.getTile(new TileCoord(0, 0, 0), FilterSet.NONE).await())
+    assertThatThrownBy(() -> source.getTile(new TileCoord(0, 0, 0), FilterSet.NONE, Deadline.after(System.nanoTime(), 60_000)).await())
         .isInstanceOfSatisfying(SourceUnavailableException.class, e -> assertThat(e.retryAfterSeconds()).isPositive());
   }
 
   @Test
   void aFilterOnAColumnTheIndexDoesNotKeepIsAConfigErrorNamingTheKey() {
-    assertThatThrownBy(() -> ClusterSources.create(vertx, "listings", config("""
+    assertThatThrownBy(() -> ClusterSources.create(lane, "listings", config("""
         sources:
           listings:
             kind: cluster
@@ -53,7 +57,7 @@ class ClusterSourceLoadingTest {
 
   @Test
   void theTileJsonFieldsUseMapLibreClusterNames() {
-    ClusterSource source = ClusterSources.create(vertx, "listings", config("sources: {listings: {kind: cluster}}"));
+    ClusterSource source = ClusterSources.create(lane, "listings", config("sources: {listings: {kind: cluster}}"));
     assertThat(source.info().layers().get(0).fields()).containsKeys(
         "cluster", "cluster_id", "point_count", "point_count_abbreviated", "price_min", "price_avg", "price_max",
         "id", "price", "bedrooms", "bathrooms", "sqft", "property_type", "status");

@@ -8,6 +8,7 @@ import io.tileserver.filter.FilterOp;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.filter.FilterSpec;
 import io.tileserver.filter.FilterType;
+import io.tileserver.source.Deadline;
 import io.tileserver.source.TileSource;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
@@ -85,7 +86,7 @@ final class FixtureDatabase implements AutoCloseable {
   /** The pool for {@code config}, created on first use and kept (one per test class). */
   Pool pool(ServerConfig config) {
     if (pool == null) {
-      pool = PostgisPool.create(vertx, url, config.database());
+      pool = PostgisPool.create(vertx, url, config.database(), config.limits());
     }
     return pool;
   }
@@ -103,7 +104,12 @@ final class FixtureDatabase implements AutoCloseable {
 
   static byte[] tile(TileSource source, int z, int x, int y, FilterSet filters) {
     return Waits.await("tile " + z + "/" + x + "/" + y + " of " + source.id(), WAIT,
-        source.getTile(new TileCoord(z, x, y), filters));
+        source.getTile(new TileCoord(z, x, y), filters, unhurried()));
+  }
+
+  /** A deadline no fixture query comes near. */
+  static Deadline unhurried() {
+    return Deadline.after(System.nanoTime(), 60_000);
   }
 
   /** The query as the HTTP layer parses it for a pass-through source: every parameter as text. */

@@ -2,11 +2,14 @@ package io.tileserver.source.postgis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tileserver.config.ConfigLoader;
+import io.tileserver.config.EnvSubstitution;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +28,9 @@ class PostgisPoolTest {
     vertx.close().await();
   }
 
-  private static Row settings(ServerConfig.DatabaseConfig config) {
-    Pool pool = PostgisPool.create(vertx, TestServices.database(), config);
+  private static Row settings(String yaml) {
+    ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml);
+    Pool pool = PostgisPool.create(vertx, TestServices.database(), config.database(), config.limits());
     try {
       return pool.query("SELECT current_setting('statement_timeout') AS timeout,"
           + " current_setting('max_parallel_workers_per_gather') AS workers,"
@@ -38,7 +42,7 @@ class PostgisPoolTest {
 
   @Test
   void sessionsRunWithoutParallelWorkersAndWithTheStatementTimeoutByDefault() {
-    Row row = settings(new ServerConfig.DatabaseConfig(null, null, null, null, null, null));
+    Row row = settings("database: {}");
     assertThat(row.getString("timeout")).isEqualTo("5s");
     assertThat(row.getString("workers")).isEqualTo("0");
     assertThat(row.getString("app")).isEqualTo("tile-server");
@@ -46,7 +50,7 @@ class PostgisPoolTest {
 
   @Test
   void configuredTimeoutAndWorkersReachEverySession() {
-    Row row = settings(new ServerConfig.DatabaseConfig(null, 2, 10, 1500, 2, null));
+    Row row = settings("database: {pool-size: 2, max-wait-queue: 10, statement-timeout-ms: 1500, parallel-workers: 2}");
     assertThat(row.getString("timeout")).isEqualTo("1500ms");
     assertThat(row.getString("workers")).isEqualTo("2");
   }

@@ -47,7 +47,7 @@ class SourceErrorsTest {
   }
 
   private static byte[] tile(List<TileSource> from, String sourceId) {
-    return Waits.await("tile " + TILE + " of " + sourceId, ANSWER_WAIT, source(from, sourceId).getTile(TILE, FilterSet.NONE));
+    return Waits.await("tile " + TILE + " of " + sourceId, ANSWER_WAIT, source(from, sourceId).getTile(TILE, FilterSet.NONE, FixtureDatabase.unhurried()));
   }
 
   @Test
@@ -72,7 +72,7 @@ class SourceErrorsTest {
             pool-size: 1
             max-wait-queue: 0
           """);
-      Future<byte[]> slow = source(oneConnection, "slow_tile").getTile(TILE, FilterSet.NONE);
+      Future<byte[]> slow = source(oneConnection, "slow_tile").getTile(TILE, FilterSet.NONE, FixtureDatabase.unhurried());
       try {
         Waits.until("the slow query holds the pool's one connection", Duration.ofSeconds(30),
             () -> busy.count("SELECT count(*) FROM pg_stat_activity " + SLOW_QUERY) == 1);
@@ -99,7 +99,7 @@ class SourceErrorsTest {
         """);
     db.execute("DROP TABLE doomed");
     assertThatThrownBy(() -> Waits.await("tile 3/1/2 of doomed", ANSWER_WAIT,
-        source(withDoomed, "doomed").getTile(new TileCoord(3, 1, 2), FilterSet.NONE)))
+        source(withDoomed, "doomed").getTile(new TileCoord(3, 1, 2), FilterSet.NONE, FixtureDatabase.unhurried())))
         .isInstanceOf(SourceFailedException.class)
         .hasMessageStartingWith("source doomed tile 3/1/2: ERROR 42P01: relation \"public.doomed\" does not exist");
   }
