@@ -110,6 +110,7 @@ final class ConnectionGuard {
       connection.close();
       return;
     }
+    UnknownVersionMarker.install(connection);
     connections.put(connection, new Waiting());
     connection.closeHandler(v -> {
       shared.open.decrementAndGet();

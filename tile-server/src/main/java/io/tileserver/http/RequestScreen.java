@@ -13,6 +13,11 @@ final class RequestScreen {
 
   /** Why {@code request} is refused, or null when it may go on. */
   static ApiError check(HttpServerRequest request) {
+    String version = request.getHeader(UnknownVersionMarker.HEADER);
+    if (version != null) {
+      return ApiError.badRequest("this server speaks HTTP/1.1 (and 1.0), not " + abbreviate(version),
+          "send the request as HTTP/1.1").closingConnection();
+    }
     if (request.authority() == null) {
       return ApiError.badRequest("the Host header is missing or is not a host name with an optional port",
           "send Host: name[:port] (RFC 9112 section 3.2)");
@@ -31,6 +36,10 @@ final class RequestScreen {
           "percent-encode reserved characters: '%' itself is %25");
     }
     return null;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
   }
 
   /** True when every '%' in {@code uri} starts a %XX escape. */

@@ -117,6 +117,7 @@ class HostileClientsTest {
     "a non-ASCII digit as z            | GET /tiles/listings/%D9%A3/0/0.pbf HTTP/1.1\\r\\nHost: t\\r\\n      | 400",
     "a leading zero in z               | GET /tiles/listings/03/0/0.pbf HTTP/1.1\\r\\nHost: t\\r\\n          | 400",
     "not HTTP at all                   | \\u0016\\u0003\\u0001 garbage\\r\\n                                 | 400",
+    "an HTTP version nobody speaks     | GET /health HTTP/9.9\\r\\nHost: t\\r\\n                          | 400",
     "an Accept of empty elements       | GET /tiles/listings/3/2/3.pbf HTTP/1.1\\r\\nHost: t\\r\\nAccept: ;;;\\r\\n | 406",
     "a method nothing serves           | DELETE /tiles/listings/3/2/3.pbf HTTP/1.1\\r\\nHost: t\\r\\n        | 405",
   })

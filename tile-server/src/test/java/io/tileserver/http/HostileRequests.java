@@ -10,12 +10,8 @@ import java.util.Random;
  * URLs with one or more parts mangled, plus headers and request lines no well-behaved client sends.
  */
 final class HostileRequests {
-  /**
-   * One request: its bytes, whether it is a HEAD (no body comes back), a readable summary, and
-   * whether it names an HTTP version other than 1.0 and 1.1: Vert.x answers those 501 with no body
-   * before any handler of ours runs (its Http1xServerRequestHandler), so they cannot get our shape.
-   */
-  record Request(byte[] bytes, boolean head, String summary, boolean unknownVersion) {
+  /** One request: its bytes, whether it is a HEAD (no body comes back), and a readable summary. */
+  record Request(byte[] bytes, boolean head, String summary) {
     @Override
     public String toString() {
       return summary;
@@ -98,7 +94,7 @@ final class HostileRequests {
       head.append("hello");
     }
     return new Request(head.toString().getBytes(StandardCharsets.UTF_8), method.equals("HEAD"),
-        abbreviate(head.toString()), false);
+        abbreviate(head.toString()));
   }
 
   private String tilePath() {
@@ -140,7 +136,7 @@ final class HostileRequests {
         "GET /health HTTP/1.1\r\nHost: t\r\n" + "X-Many: 1\r\n".repeat(2000) + "\r\n",
         "GET /" + "a".repeat(17_000) + " HTTP/1.1\r\nHost: t\r\n\r\n"};
     String line = pick(lines);
-    return new Request(line.getBytes(StandardCharsets.ISO_8859_1), false, abbreviate(line), line.contains("HTTP/9.9"));
+    return new Request(line.getBytes(StandardCharsets.ISO_8859_1), false, abbreviate(line));
   }
 
   private String pick(String[] options) {
