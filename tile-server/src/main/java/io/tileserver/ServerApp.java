@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.ServerConfig;
+import io.tileserver.config.ShutdownConfig;
 import io.tileserver.http.TileServer;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.cluster.ChangedTiles;
@@ -41,7 +42,11 @@ public final class ServerApp {
   private final ClusterSources clusters;
   private final WorkerLanes lanes;
 
-  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, WorkerLanes lanes) {
+  private final ShutdownConfig shutdown;
+
+  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, WorkerLanes lanes,
+      ShutdownConfig shutdown) {
+    this.shutdown = shutdown;
     this.vertx = vertx;
     this.server = server;
     this.clusters = clusters;
@@ -83,7 +88,7 @@ public final class ServerApp {
         .map(server -> {
           int maxTiles = config.invalidation().maxTiles();
           clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-          return new ServerApp(vertx, server, clusters, lanes);
+          return new ServerApp(vertx, server, clusters, lanes, config.shutdown());
         })
         .onFailure(e -> vertx.close());
   }
@@ -156,6 +161,11 @@ public final class ServerApp {
 
   public TileServer server() {
     return server;
+  }
+
+  /** A graceful stop (SIGTERM): drains the listeners ({@code shutdown} in the config), then closes. */
+  public Future<Void> drainAndClose() {
+    return server.drain(shutdown.drainMs(), shutdown.timeoutMs()).eventually(this::close);
   }
 
   public Future<Void> close() {

@@ -36,7 +36,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerApp server = ServerApp.start(config, database, port).await();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close().await();
+      // SIGTERM: out of rotation first, then the requests in flight finish, then everything closes.
+      server.drainAndClose().await();
       stopped.countDown();
     }, "shutdown"));
     stopped.await();

@@ -57,7 +57,7 @@ public final class ConfigLoader {
       throw new ConfigException("config is not valid YAML: " + e.getMessage());
     }
     if (tree == null) {
-      return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+      return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
     try {
       return mapper.treeToValue(mapper.valueToTree(tree), ServerConfig.class);

@@ -21,7 +21,8 @@ public record ServerConfig(
     AdminConfig admin,
     InvalidationConfig invalidation,
     LimitsConfig limits,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit,
+    ShutdownConfig shutdown) {
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null) : server;
@@ -37,6 +38,7 @@ public record ServerConfig(
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
     limits = limits == null ? new LimitsConfig(null, null, null, null, null, null, null, null, null, null) : limits;
     rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null, null, null, null, null, null) : rateLimit;
+    shutdown = shutdown == null ? new ShutdownConfig(null, null) : shutdown;
     InvalidValue.require(!rateLimit.shared() || redis != null, "rate-limit.shared",
         "needs a redis section (the buckets live in Redis); remove it or add redis: {url: ...}");
   }

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -103,6 +104,11 @@ final class HttpVerticle extends VerticleBase {
     SecurityHeaders.apply(request.response().headers());
     cors.apply(request);
     return id;
+  }
+
+  /** Stops accepting connections; requests in flight may finish for up to {@code timeoutMs}. */
+  Future<Void> shutdown(long timeoutMs) {
+    return server.shutdown(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   int actualPort() {

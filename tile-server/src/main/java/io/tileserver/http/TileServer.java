@@ -15,12 +15,14 @@ import io.tileserver.source.TileSource;
 import io.tileserver.source.WorkerLanes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,9 +41,13 @@ public final class TileServer {
   private final TileCache cache;
   private final SharedTileCache l2;
   private final TileInvalidator invalidator;
+  private final AtomicBoolean draining;
+  private final List<HttpVerticle> listeners;
 
   private TileServer(Vertx vertx, String deployment, int port, TileCache cache, SharedTileCache l2,
-      TileInvalidator invalidator) {
+      TileInvalidator invalidator, AtomicBoolean draining, List<HttpVerticle> listeners) {
+    this.draining = draining;
+    this.listeners = List.copyOf(listeners);
     this.vertx = vertx;
     this.deployment = deployment;
     this.port = port;
@@ -65,8 +71,10 @@ public final class TileServer {
     TileService service = new TileService(vertx, cache, metrics, config, lanes);
     TileInvalidator invalidator = TileInvalidator.create(vertx, cache, l2, config.invalidation(),
         CdnPurgeHook.of(config.admin().purgeHook()), sources.all().stream().map(TileSource::id).toList());
+    AtomicBoolean draining = new AtomicBoolean();
     // A degraded L2 is a detail, not unreadiness: tiles are still served from L1 and the sources.
-    OpsHandler ops = new OpsHandler(() -> readiness.get().map(details -> details
+    OpsHandler ops = new OpsHandler(() -> draining.get() ? Future.failedFuture("draining: the server is shutting down")
+        : readiness.get().map(details -> details
         .put("l2_cache", cache.l2Status().label())
         .put("versions", invalidator.shared() ? "shared" : "local")
         .put("brotli", service.brotliAvailable())), prometheus);
@@ -115,7 +123,7 @@ public final class TileServer {
           int actual = listeners.get(0).actualPort();
           LOGGER.info("listening on http://localhost:{}/ with {} source(s) on {} event loops", actual,
               sources.all().size(), LISTENERS);
-          return new TileServer(vertx, id, actual, cache, l2, invalidator);
+          return new TileServer(vertx, id, actual, cache, l2, invalidator, draining, listeners);
         });
   }
 
@@ -130,6 +138,22 @@ public final class TileServer {
   /** Where data changes are reported: {@link TileInvalidator#invalidateTiles} and {@link TileInvalidator#bumpVersion}. */
   public TileInvalidator invalidator() {
     return invalidator;
+  }
+
+  /**
+   * The first half of a graceful stop: {@code /ready} answers 503 from now on, the listeners keep
+   * serving for {@code drainMs} so load balancers stop sending requests, then stop accepting
+   * connections and let the requests in flight finish for up to {@code timeoutMs}.
+   */
+  public Future<Void> drain(long drainMs, long timeoutMs) {
+    draining.set(true);
+    LOGGER.info("draining: /ready answers 503; closing the listeners in {} ms, waiting up to {} ms for requests in flight",
+        drainMs, timeoutMs);
+    Promise<Void> delay = Promise.promise();
+    vertx.setTimer(Math.max(1, drainMs), t -> delay.complete());
+    return delay.future()
+        .compose(v -> Future.join(listeners.stream().map(listener -> listener.shutdown(timeoutMs)).toList()))
+        .mapEmpty();
   }
 
   public Future<Void> close() {
