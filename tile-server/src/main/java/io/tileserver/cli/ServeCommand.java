@@ -4,7 +4,7 @@ import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.EffectiveConfig;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.ServerApp;
-import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.http.StandInListener;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -29,11 +29,13 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = options.config();
     DatabaseUrl database = options.database(config);
     LOGGER.info("effective config: {}", EffectiveConfig.describe(config));
-    if (config.schema().migrateOnStart()) {
-      new SchemaMigrator(database).update();
-      LOGGER.info("schema is up to date on {}", database.redacted());
+    int listen = port != null ? port : config.server().port();
+    // Until the database answers, a stand-in holds the port and says why the server is not ready:
+    // a container started before its database waits instead of crash-looping.
+    try (StandInListener standIn = StandInListener.open(listen)) {
+      DatabaseWait.until(database, config.schema().migrateOnStart(), standIn::reason);
     }
-    ServerApp server = ServerApp.start(config, database, port).await();
+    ServerApp server = ServerApp.start(config, database, listen).await();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: out of rotation first, then the requests in flight finish, then everything closes.

@@ -1,0 +1,84 @@
+package io.tileserver.cli;
+
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.schema.SchemaMigrator;
+import java.net.ConnectException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits for the database before the server starts: tries to reach it (and apply the schema, when
+ * configured), and while it cannot be reached, says so and tries again after 1 s, doubling up to
+ * 30 s. Any other failure (a changeset that fails, wrong credentials) ends the wait with it: retrying
+ * would not fix it.
+ */
+final class DatabaseWait {
+  private static final Logger LOGGER = LoggerFactory.getLogger(DatabaseWait.class);
+  private static final long FIRST_DELAY_MS = 1000;
+  private static final long MAX_DELAY_MS = 30_000;
+
+  private DatabaseWait() {}
+
+  /**
+   * Returns once {@code database} answers (and, with {@code migrate}, its schema is up to date);
+   * {@code reason} hears why it is not yet, before every wait.
+   */
+  static void until(DatabaseUrl database, boolean migrate, Consumer<String> reason) throws InterruptedException {
+    long delay = FIRST_DELAY_MS;
+    while (true) {
+      try {
+        if (migrate) {
+          new SchemaMigrator(database).update();
+          LOGGER.info("schema is up to date on {}", database.redacted());
+        } else {
+          probe(database);
+        }
+        return;
+      } catch (RuntimeException | SQLException e) {
+        if (!unreachable(e)) {
+          throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+        }
+        String why = "database " + database.redacted() + " unreachable (" + rootMessage(e) + ")";
+        reason.accept(why + "; retrying");
+        LOGGER.warn("{}: retrying in {} s", why, delay / 1000);
+        Thread.sleep(delay);
+        delay = Math.min(MAX_DELAY_MS, delay * 2);
+      }
+    }
+  }
+
+  private static void probe(DatabaseUrl database) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.jdbcProperties())) {
+      connection.createStatement().execute("SELECT 1");
+    }
+  }
+
+  /**
+   * True for failures a wait can cure: no connection (SQLSTATE class 08), the server starting or
+   * shutting down (57P), too many connections (53300), a refused socket.
+   */
+  static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P") || sql.getSQLState().equals("53300"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
