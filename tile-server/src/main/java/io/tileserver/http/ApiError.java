@@ -99,6 +99,11 @@ public final class ApiError extends RuntimeException {
         "retry later; if it persists, report the request id to the operator", null, null);
   }
 
+  /** A client's value as an error may quote it: at most 32 characters, so a huge value is not echoed. */
+  static String abbreviate(String value) {
+    return value.length() <= 32 ? value : value.substring(0, 32) + "…";
+  }
+
   public int status() {
     return status;
   }

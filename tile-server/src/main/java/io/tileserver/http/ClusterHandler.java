@@ -103,7 +103,7 @@ final class ClusterHandler {
   private static long parseId(String text) {
     long id = DecimalText.parse(text);
     if (id < 0) {
-      throw ApiError.badRequest("cluster_id must be a whole number 0.." + Long.MAX_VALUE + ", was '" + abbreviate(text) + "'",
+      throw ApiError.badRequest("cluster_id must be a whole number 0.." + Long.MAX_VALUE + ", was '" + ApiError.abbreviate(text) + "'",
           "use the cluster_id attribute of a cluster feature");
     }
     return id;
@@ -122,7 +122,7 @@ final class ClusterHandler {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiError.badRequest(name + " must be an integer " + min + ".." + max + ", was '" + abbreviate(text) + "'",
+    throw ApiError.badRequest(name + " must be an integer " + min + ".." + max + ", was '" + ApiError.abbreviate(text) + "'",
         "page with limit (at most " + max + ") and offset");
   }
 
@@ -133,9 +133,5 @@ final class ClusterHandler {
 
   private static double round(double v) {
     return Math.round(v * 1e7) / 1e7;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
   }
 }

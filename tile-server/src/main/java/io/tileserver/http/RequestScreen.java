@@ -15,7 +15,7 @@ final class RequestScreen {
   static ApiError check(HttpServerRequest request) {
     String version = request.getHeader(UnknownVersionMarker.HEADER);
     if (version != null) {
-      return ApiError.badRequest("this server speaks HTTP/1.1 (and 1.0), not " + abbreviate(version),
+      return ApiError.badRequest("this server speaks HTTP/1.1 (and 1.0), not " + ApiError.abbreviate(version),
           "send the request as HTTP/1.1").closingConnection();
     }
     if (request.authority() == null) {
@@ -36,10 +36,6 @@ final class RequestScreen {
           "percent-encode reserved characters: '%' itself is %25");
     }
     return null;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
   }
 
   /** True when every '%' in {@code uri} starts a %XX escape. */

@@ -42,16 +42,12 @@ record TilePath(List<String> sourceIds, TileCoord coord) {
     long value = DecimalText.parse(text);
     if (value < 0) {
       throw ApiError.badRequest(name + " must be an integer 0.." + max + " without leading zeros, was '"
-          + abbreviate(text) + "'", "request /tiles/{source}/{z}/{x}/{y}.pbf with plain decimal numbers");
+          + ApiError.abbreviate(text) + "'", "request /tiles/{source}/{z}/{x}/{y}.pbf with plain decimal numbers");
     }
     if (value > max) {
       throw ApiError.badRequest(name + "=" + value + " out of range" + (name.equals("z") ? "" : " for this zoom")
           + " (0.." + max + ")", "x and y must be below 2^z");
     }
     return (int) value;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
   }
 }
