@@ -75,7 +75,7 @@ public final class ServerApp {
     ClusterSources clusters;
     try {
       clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config,
-          lanes.cluster());
+          lanes.cluster(), prometheus);
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(e);

@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +133,17 @@ class ClusterSourceHttpTest {
   @Test
   void theWorldTileCountsEveryListingOnce() throws SQLException {
     assertThat(summarize(0, 0, 0, "").count()).isEqualTo(TestSql.count(db, "SELECT count(*) FROM properties"));
+  }
+
+  @Test
+  void theIndexIsOnMetricsWithAsManyPointsAsTheTableHasListings() throws SQLException {
+    String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
+    Matcher points = Pattern.compile("(?m)^cluster_index_points\\{source=\"listings\"} ([0-9.E]+)$").matcher(metrics);
+    assertThat(points.find()).as("cluster_index_points of listings in:%n%s", metrics).isTrue();
+    assertThat((long) Double.parseDouble(points.group(1)))
+        .isEqualTo(TestSql.count(db, "SELECT count(*) FROM properties WHERE geom IS NOT NULL"));
+    assertThat(metrics).contains("cluster_index_bytes{source=\"listings\"}", "cluster_sync_pending_ids{source=\"listings\"}",
+        "cluster_index_lag_seconds{source=\"listings\"}", "cluster_sync_failures_total{source=\"listings\"}");
   }
 
   @Test

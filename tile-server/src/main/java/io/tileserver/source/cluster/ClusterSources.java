@@ -1,5 +1,6 @@
 package io.tileserver.source.cluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tileserver.cluster.ClusterAttribute;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterFilterCompiler;
@@ -12,6 +13,7 @@ import io.tileserver.config.ClusterSyncConfig;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
+import io.tileserver.metrics.ClusterIndexMeters;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.WorkerLane;
 import io.tileserver.tile.Bounds;
@@ -53,7 +55,7 @@ public final class ClusterSources {
    * @param lane where tiles are built
    */
   public static ClusterSources start(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config,
-      WorkerLane lane) {
+      WorkerLane lane, MeterRegistry registry) {
     ClusterSources clusters = new ClusterSources();
     config.sources().forEach((id, source) -> {
       if (source.kind().equals("cluster")) {
@@ -66,6 +68,7 @@ public final class ClusterSources {
                 syncOptions(source), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
             .compose(sync -> vertx.executeBlocking(() -> {
               cluster.loaded(sync, source.bounds() != null);
+              ClusterIndexMeters.register(registry, id, sync.index().metrics(), sync.metrics());
               return sync;
             })));
       }
