@@ -1,5 +1,10 @@
 package io.tileserver;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tileserver.config.DatabaseUrl;
@@ -44,9 +49,13 @@ public final class ServerApp {
 
   private final ShutdownConfig shutdown;
 
+  /** Listens to the JVM's GC notifications until closed. */
+  private final JvmGcMetrics gc;
+
   private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, WorkerLanes lanes,
-      ShutdownConfig shutdown) {
+      ShutdownConfig shutdown, JvmGcMetrics gc) {
     this.shutdown = shutdown;
+    this.gc = gc;
     this.vertx = vertx;
     this.server = server;
     this.clusters = clusters;
@@ -56,6 +65,13 @@ public final class ServerApp {
   /** Starts everything; {@code portOverride} (from the CLI) wins over {@code server.port}. */
   public static Future<ServerApp> start(ServerConfig config, DatabaseUrl database, Integer portOverride) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Heap, GC pauses, threads and CPU beside the server's own meters (the dashboard's JVM row).
+    new JvmMemoryMetrics().bindTo(prometheus);
+    new JvmThreadMetrics().bindTo(prometheus);
+    new ProcessorMetrics().bindTo(prometheus);
+    new UptimeMetrics().bindTo(prometheus);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(prometheus);
     Vertx vertx = Vertx.builder()
         // epoll on Linux (netty-transport-native-epoll is bundled); NIO elsewhere or with
         // -Dio.netty.transport.noNative=true.
@@ -77,6 +93,7 @@ public final class ServerApp {
       clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config,
           lanes.cluster(), prometheus);
     } catch (RuntimeException e) {
+      gc.close();
       vertx.close();
       return Future.failedFuture(e);
     }
@@ -88,9 +105,12 @@ public final class ServerApp {
         .map(server -> {
           int maxTiles = config.invalidation().maxTiles();
           clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-          return new ServerApp(vertx, server, clusters, lanes, config.shutdown());
+          return new ServerApp(vertx, server, clusters, lanes, config.shutdown(), gc);
         })
-        .onFailure(e -> vertx.close());
+        .onFailure(e -> {
+          gc.close();
+          vertx.close();
+        });
   }
 
   /**
@@ -170,6 +190,7 @@ public final class ServerApp {
 
   public Future<Void> close() {
     LOGGER.info("stopping");
+    gc.close();
     return clusters.close().eventually(lanes::close).eventually(vertx::close);
   }
 }

@@ -290,7 +290,8 @@ class TileServerHttpTest {
     server.get(DENSE);
     String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
     assertThat(metrics).contains("tiles_requests_total{", "tiles_request_duration_seconds_bucket{",
-        "tiles_cache_lookups_total{", "tiles_source_duration_seconds_count{");
+        "tiles_cache_lookups_total{", "tiles_source_duration_seconds_count{",
+        "jvm_memory_used_bytes{", "jvm_gc_live_data_size_bytes", "jvm_threads_live_threads", "process_cpu_usage");
   }
 
   @Test
