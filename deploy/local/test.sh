@@ -7,6 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 . "$here/lib/jdk.sh"
 . "$here/lib/apt.sh"
+. "$here/lib/promtool.sh"
 
 command -v mvn >/dev/null 2>&1 || apt_ensure maven
 command -v node >/dev/null 2>&1 || apt_ensure nodejs npm
@@ -14,6 +15,9 @@ command -v node >/dev/null 2>&1 || apt_ensure nodejs npm
 # GDAL's ogrinfo.
 apt_ensure fonts-dejavu-core chromium gdal-bin
 "$here/services.sh" start
+# PrometheusRulesTest checks deploy/prometheus with promtool.
+PROMTOOL="$(promtool_path "$repo")"
+export PROMTOOL
 
 cd "$repo"
 exec mvn -B -ntp verify "$@"
