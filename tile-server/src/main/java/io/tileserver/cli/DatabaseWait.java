@@ -2,6 +2,7 @@ package io.tileserver.cli;
 
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.source.postgis.SqlStates;
 import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,17 +58,10 @@ final class DatabaseWait {
     }
   }
 
-  /**
-   * True for failures a wait can cure: no connection (SQLSTATE class 08), the server starting or
-   * shutting down (57P), too many connections (53300), a refused socket.
-   */
-  static boolean unreachable(Throwable failure) {
+  /** True for failures a wait can cure: a refused socket, or a SQLSTATE of {@link SqlStates#databaseUnavailable}. */
+  private static boolean unreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException) {
-        return true;
-      }
-      if (t instanceof SQLException sql && sql.getSQLState() != null
-          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P") || sql.getSQLState().equals("53300"))) {
+      if (t instanceof ConnectException || t instanceof SQLException sql && SqlStates.databaseUnavailable(sql.getSQLState())) {
         return true;
       }
     }

@@ -54,7 +54,7 @@ final class ErrorResponder {
   }
 
   /** Logs a client's mistake at debug level: it is the client's to fix, and clients can send millions. */
-  static void logRefusal(String requestId, ApiError error) {
+  private static void logRefusal(String requestId, ApiError error) {
     LOGGER.debug("request {} refused with {}: {}", requestId, error.status(), error.getMessage());
   }
 

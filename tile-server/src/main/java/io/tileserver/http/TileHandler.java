@@ -148,22 +148,24 @@ final class TileHandler {
       int z = zoom;
       long version = versions.tileVersion(sourceIds, coord);
       String acceptEncoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
-      Supplier<Future<TileCache.Lookup>> lookup = () -> service.tile(sources, coord, filters, version, acceptEncoding,
-          () -> clients.uncachedWork(request));
+      Supplier<Future<Void>> admitBuild = () -> clients.uncachedWork(request);
       // Only composed when cache hits are limited too: the hot path stays one call.
-      (clients.limitsCachedTiles() ? clients.tileRequest(request).compose(v -> lookup.get()) : lookup.get())
-          .onComplete(result -> {
-            // Inside the callback an exception would be lost and the request left unanswered.
-            try {
-              if (result.succeeded()) {
-                respond(request, validity, result.result(), z, label, start);
-              } else {
-                fail(request, requestId, result.cause(), z, label, start);
-              }
-            } catch (RuntimeException e) {
-              fail(request, requestId, e, z, label, start);
-            }
-          });
+      Future<TileCache.Lookup> lookup = clients.limitsCachedTiles()
+          ? clients.tileRequest(request).compose(v -> service.tile(sources, coord, filters, version, acceptEncoding,
+              admitBuild))
+          : service.tile(sources, coord, filters, version, acceptEncoding, admitBuild);
+      lookup.onComplete(result -> {
+        // Inside the callback an exception would be lost and the request left unanswered.
+        try {
+          if (result.succeeded()) {
+            respond(request, validity, result.result(), z, label, start);
+          } else {
+            fail(request, requestId, result.cause(), z, label, start);
+          }
+        } catch (RuntimeException e) {
+          fail(request, requestId, e, z, label, start);
+        }
+      });
     } catch (RuntimeException e) {
       fail(request, requestId, e, zoom, label, start);
     }

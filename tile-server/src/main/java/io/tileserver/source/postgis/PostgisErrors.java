@@ -9,7 +9,6 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Turns what the pg client fails with into the source exceptions the HTTP layer maps to statuses:
@@ -22,12 +21,6 @@ import java.util.List;
 final class PostgisErrors {
   /** SQLSTATE query_canceled: raised when {@code statement_timeout} fires. */
   static final String QUERY_CANCELED = "57014";
-  /**
-   * SQLSTATE classes that say the database, not the query, is the problem: 08 connection exception,
-   * 53 insufficient resources (e.g. 53300 too many connections), 57P operator intervention
-   * (57P01 admin shutdown, 57P03 cannot connect now).
-   */
-  private static final List<String> UNAVAILABLE_CLASSES = List.of("08", "53", "57P");
   private static final int BUSY_RETRY_SECONDS = 1;
   private static final int UNREACHABLE_RETRY_SECONDS = 5;
   /** All a client learns when the database cannot be reached. */
@@ -52,7 +45,7 @@ final class PostgisErrors {
         return new SourceTimeoutException(what + " exceeded the statement timeout of " + statementTimeoutMs
             + " ms (SQLSTATE 57014)", Math.ceilDiv(statementTimeoutMs, 1000), error);
       }
-      if (UNAVAILABLE_CLASSES.stream().anyMatch(state::startsWith)) {
+      if (SqlStates.databaseUnavailable(state)) {
         return new SourceUnavailableException(UNREACHABLE, UNREACHABLE_RETRY_SECONDS, message, error);
       }
       return new SourceFailedException(message, error);
