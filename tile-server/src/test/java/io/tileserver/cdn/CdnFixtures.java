@@ -1,11 +1,7 @@
 package io.tileserver.cdn;
 
 import io.tileserver.config.DatabaseUrl;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
-import io.tileserver.testing.TestServices;
+import io.tileserver.testing.ListingDatabase;
 import io.tileserver.testing.Waits;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -27,10 +23,7 @@ final class CdnFixtures {
 
   /** A fresh database with the schema and {@code rows} generated listings (seed 11). */
   static DatabaseUrl database(String purpose, int rows) throws SQLException {
-    DatabaseUrl db = TestServices.freshDatabase(purpose);
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(11, rows)), n -> {});
-    return db;
+    return ListingDatabase.fresh(purpose, 11, rows);
   }
 
   static JsonObject json(HttpResponse<byte[]> response) {

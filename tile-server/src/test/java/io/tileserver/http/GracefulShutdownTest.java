@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +40,7 @@ class GracefulShutdownTest {
   @Test
   void aDrainingServerLeavesRotationFinishesWhatItStartedThenCloses() throws SQLException, IOException {
     DatabaseUrl db = TestServices.freshDatabase("graceful");
-    TestSql.execute(db, Files.readString(TestServices.projectRoot()
-        .resolve("tile-server/src/test/resources/http/functions.sql")));
+    TestServer.installFunctions(db);
     TestServer server = TestServer.start(db, CONFIG);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // slow_tile sleeps 3 s: it is still being built when the drain begins.

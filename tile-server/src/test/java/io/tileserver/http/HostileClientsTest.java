@@ -3,12 +3,7 @@ package io.tileserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.config.DatabaseUrl;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
-import io.tileserver.testing.TestServices;
-import io.tileserver.testing.TestSql;
+import io.tileserver.testing.ListingDatabase;
 import io.tileserver.testing.Waits;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -18,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,11 +60,8 @@ class HostileClientsTest {
 
   @BeforeAll
   static void start() throws SQLException, IOException {
-    db = TestServices.freshDatabase("hostile");
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(5, 5_000)), n -> {});
-    TestSql.execute(db, Files.readString(TestServices.projectRoot()
-        .resolve("tile-server/src/test/resources/http/functions.sql")));
+    db = ListingDatabase.fresh("hostile", 5, 5_000);
+    TestServer.installFunctions(db);
     server = TestServer.start(db, CONFIG);
     server.awaitReady(Duration.ofSeconds(60));
   }

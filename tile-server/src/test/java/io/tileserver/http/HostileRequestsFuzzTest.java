@@ -3,16 +3,10 @@ package io.tileserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.config.DatabaseUrl;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
-import io.tileserver.testing.TestServices;
-import io.tileserver.testing.TestSql;
+import io.tileserver.testing.ListingDatabase;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +50,8 @@ class HostileRequestsFuzzTest {
 
   @BeforeAll
   static void start() throws SQLException, IOException {
-    DatabaseUrl db = TestServices.freshDatabase("fuzz");
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(9, 3_000)), n -> {});
-    TestSql.execute(db, Files.readString(TestServices.projectRoot()
-        .resolve("tile-server/src/test/resources/http/functions.sql")));
+    DatabaseUrl db = ListingDatabase.fresh("fuzz", 9, 3_000);
+    TestServer.installFunctions(db);
     server = TestServer.start(db, CONFIG);
     server.awaitReady(Duration.ofSeconds(60));
   }

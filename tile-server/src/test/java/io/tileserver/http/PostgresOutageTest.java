@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tileserver.config.DatabaseUrl;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.ListingDatabase;
 import io.tileserver.testing.PrivateServices;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.Waits;
@@ -63,8 +60,7 @@ class PostgresOutageTest {
     assumeTrue(TestServices.usingLocalServices(), "stops a PostgreSQL of its own, which the local script provides");
     services = PrivateServices.start("postgres-outage-test");
     DatabaseUrl db = services.database();
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(13, 5_000)), n -> {});
+    ListingDatabase.load(db, 13, 5_000);
     server = TestServer.start(db, CONFIG);
     server.awaitReady(Duration.ofSeconds(60));
   }

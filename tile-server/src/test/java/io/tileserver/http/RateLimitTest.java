@@ -3,10 +3,7 @@ package io.tileserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.config.DatabaseUrl;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.ListingDatabase;
 import io.tileserver.testing.TestServices;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -54,9 +51,7 @@ class RateLimitTest {
 
   @BeforeAll
   static void start() throws SQLException {
-    db = TestServices.freshDatabase("rate_limit");
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(3, 2_000)), n -> {});
+    db = ListingDatabase.fresh("rate_limit", 3, 2_000);
     server = TestServer.start(db, CONFIG);
     server.awaitReady(Duration.ofSeconds(60));
   }

@@ -5,12 +5,16 @@ import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.EnvSubstitution;
 import io.tileserver.config.ServerConfig;
+import io.tileserver.testing.TestServices;
+import io.tileserver.testing.TestSql;
 import io.tileserver.testing.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,6 +34,12 @@ public final class TestServer implements AutoCloseable {
     String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
     ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.of("DATABASE_URL", url)::get)).parse(yaml);
     return new TestServer(Waits.await("the server starts", LIFECYCLE_WAIT, ServerApp.start(config, db, 0)));
+  }
+
+  /** Installs the function sources the HTTP tests share (resources/http/functions.sql) in {@code db}. */
+  public static void installFunctions(DatabaseUrl db) throws SQLException, IOException {
+    TestSql.execute(db, Files.readString(TestServices.projectRoot()
+        .resolve("tile-server/src/test/resources/http/functions.sql")));
   }
 
   /** Waits until {@code /ready} answers 200 (cluster indexes loaded), failing after {@code timeout}. */

@@ -13,7 +13,6 @@ import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.GoldenFile;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestServices.ProcessRun;
-import io.tileserver.testing.TestSql;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -72,8 +71,7 @@ class TileServerHttpTest {
     db = TestServices.freshDatabase("http");
     new SchemaMigrator(db).update();
     new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(11, 20_000)), n -> {});
-    TestSql.execute(db, Files.readString(TestServices.projectRoot()
-        .resolve("tile-server/src/test/resources/http/functions.sql")));
+    TestServer.installFunctions(db);
     server = TestServer.start(db, CONFIG);
   }
 
