@@ -3,7 +3,8 @@
 #
 #   deploy/cdn/edge.sh start|stop|status
 #
-# Overrides: TILES_EDGE_PORT (default 8080), TILES_ORIGIN (default 127.0.0.1:3000),
+# Overrides: TILES_EDGE_PORT (default 8080), TILES_ORIGIN (default 127.0.0.1:3000; several replicas
+# separated by spaces or commas, balanced round-robin with retries on the next one),
 # TILES_EDGE_DIR (default <repo>/.local/edge), TILES_EDGE_CACHE_SIZE (default 2g).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +29,11 @@ render() {
     user_directive="user www-data;"
     chown -R www-data "$state"
   fi
-  sed -e "s#@@USER_DIRECTIVE@@#$user_directive#" -e "s#@@STATE@@#$state#g" -e "s#@@ORIGIN@@#$origin#" \
+  local servers="" one
+  for one in ${origin//,/ }; do
+    servers+="    server $one max_fails=3 fail_timeout=${TILES_EDGE_FAIL_TIMEOUT:-5s};\n"
+  done
+  sed -e "s#@@USER_DIRECTIVE@@#$user_directive#" -e "s#@@STATE@@#$state#g" -e "s#@@ORIGINS@@#${servers%\\n}#" \
       -e "s#@@LISTEN@@#127.0.0.1:$port#" -e "s#@@MAX_SIZE@@#$cache_size#" "$here/nginx.conf.template" >"$conf"
 }
 
