@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The nginx edge of deploy/cdn, started by its own script on a free port with state under target/. */
 final class Edge implements AutoCloseable {
@@ -23,11 +25,13 @@ final class Edge implements AutoCloseable {
     this.port = port;
   }
 
-  static Edge start(int originPort) {
+  /** The edge in front of one origin, or balancing several replicas. */
+  static Edge start(int... originPorts) {
     int port = freePort();
     Path state = TestServices.projectRoot().resolve("tile-server/target/edge-" + ProcessHandle.current().pid() + "-" + port);
-    Map<String, String> env = Map.of("TILES_EDGE_PORT", Integer.toString(port),
-        "TILES_ORIGIN", "127.0.0.1:" + originPort, "TILES_EDGE_DIR", state.toString(), "TILES_EDGE_CACHE_SIZE", "256m");
+    String origins = Arrays.stream(originPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(" "));
+    Map<String, String> env = Map.of("TILES_EDGE_PORT", Integer.toString(port), "TILES_ORIGIN", origins,
+        "TILES_EDGE_DIR", state.toString(), "TILES_EDGE_CACHE_SIZE", "256m");
     ProcessRun.of(env, "bash", script(), "start").expectSuccess();
     return new Edge(env, port);
   }

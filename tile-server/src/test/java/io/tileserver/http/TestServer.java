@@ -31,9 +31,14 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts with {@code yaml} as the config file; {@code ${DATABASE_URL}} is the given database. */
   public static TestServer start(DatabaseUrl db, String yaml) {
+    return start(db, yaml, 0);
+  }
+
+  /** Starts on {@code port} (0: a free one), whatever the config says. */
+  public static TestServer start(DatabaseUrl db, String yaml, int port) {
     String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
     ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.of("DATABASE_URL", url)::get)).parse(yaml);
-    return new TestServer(Waits.await("the server starts", LIFECYCLE_WAIT, ServerApp.start(config, db, 0)));
+    return new TestServer(Waits.await("the server starts", LIFECYCLE_WAIT, ServerApp.start(config, db, port)));
   }
 
   /** Installs the function sources the HTTP tests share (resources/http/functions.sql) in {@code db}. */
