@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The server's own meters (Vert.x adds HTTP and pool meters of its own). Label values are bounded:
@@ -44,32 +45,61 @@ public final class TileMetrics {
             .tags("source", source, "zoom", zoom < 0 ? "none" : Integer.toString(zoom), "status", Integer.toString(status))
             .register(registry))
         .increment();
-    meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+    meters.duration(band(zoom)).record(nanos, TimeUnit.NANOSECONDS);
     if (bytes > 0) {
       meters.bytes.record(bytes);
     }
+  }
+
+  /**
+   * The duration histogram's zoom label: a band, not the zoom, because each label value costs a
+   * whole set of buckets. The bands follow how tiles are built: z0-4 from the cluster index's
+   * attribute order, z5-9 cluster scans, z10-13 dense clusters and polygons, z14+ single listings;
+   * "none" for requests answered before their zoom was known.
+   */
+  private static final String[] BANDS = {"none", "0-4", "5-9", "10-13", "14+"};
+
+  private static int band(int zoom) {
+    if (zoom < 0) {
+      return 0;
+    }
+    return zoom <= 4 ? 1 : zoom <= 9 ? 2 : zoom <= 13 ? 3 : 4;
   }
 
   /** The meters of one source label, looked up by the source alone on the hot path. */
   private final class SourceMeters {
     /** Keyed by {@code (zoom + 1) << 10 | status}. */
     final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
-    final Timer duration;
+    final String source;
+    /**
+     * Indexed by {@link #band}, registered on first use so a band a source never serves exports no
+     * buckets. Two threads may both register one: Micrometer returns the same timer to both.
+     */
+    final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(BANDS.length);
     final DistributionSummary bytes;
 
     SourceMeters(String source) {
-      duration = Timer.builder("tiles_request_duration")
-          .description("Time from request to response for tiles")
-          .tags("source", source)
-          .publishPercentileHistogram()
-          .minimumExpectedValue(MIN_EXPECTED)
-          .maximumExpectedValue(MAX_EXPECTED)
-          .register(registry);
+      this.source = source;
       bytes = DistributionSummary.builder("tiles_response_bytes")
           .description("Bytes of tile bodies sent")
           .baseUnit("bytes")
           .tags("source", source)
           .register(registry);
+    }
+
+    Timer duration(int band) {
+      Timer timer = durations.get(band);
+      if (timer == null) {
+        timer = Timer.builder("tiles_request_duration")
+            .description("Time from request to response for tiles, by source and zoom band")
+            .tags("source", source, "zoom_band", BANDS[band])
+            .publishPercentileHistogram()
+            .minimumExpectedValue(MIN_EXPECTED)
+            .maximumExpectedValue(MAX_EXPECTED)
+            .register(registry);
+        durations.set(band, timer);
+      }
+      return timer;
     }
   }
 
