@@ -1,12 +1,11 @@
-# Sourced by test.sh: unpacks promtool from Debian's prometheus package into the checkout's .local/
-# (installing the package would start a system-wide Prometheus) and prints its path.
+# Sourced by test.sh: promtool and the Prometheus server from Debian's prometheus package, unpacked
+# into the checkout's .local/tools (installing the package would start a system-wide Prometheus).
+. "$(dirname "${BASH_SOURCE[0]}")/debian-tool.sh"
+
 promtool_path() {
-  local tools="$1/.local/tools"
-  if [ ! -x "$tools/usr/bin/promtool" ]; then
-    mkdir -p "$tools"
-    (cd "$tools" && { apt-get download prometheus >/dev/null 2>&1 \
-        || { DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && apt-get download prometheus >/dev/null; }; } \
-      && dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb) >&2
-  fi
-  echo "$tools/usr/bin/promtool"
+  debian_tool "$1" prometheus promtool
+}
+
+prometheus_path() {
+  debian_tool "$1" prometheus prometheus
 }
