@@ -5,21 +5,41 @@
 #
 # Overrides: TILES_EDGE_PORT (default 8080), TILES_ORIGIN (default 127.0.0.1:3000; several replicas
 # separated by spaces or commas, balanced round-robin with retries on the next one),
-# TILES_EDGE_DIR (default <repo>/.local/edge), TILES_EDGE_CACHE_SIZE (default 2g).
+# TILES_EDGE_DIR (default <repo>/.local/edge), TILES_EDGE_CACHE_SIZE (default 2g),
+# TILES_EDGE_METRICS_PORT (default 3903, "off" for none): where mtail, reading the access log with
+# edge.mtail, serves the edge's Prometheus metrics (nginx has no cache statistics of its own).
+# MTAIL names the mtail binary; by default Debian's package is unpacked into .local/tools.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 # shellcheck source=../local/lib/apt.sh
 . "$repo/deploy/local/lib/apt.sh"
+# shellcheck source=../local/lib/debian-tool.sh
+. "$repo/deploy/local/lib/debian-tool.sh"
 
 port="${TILES_EDGE_PORT:-8080}"
 origin="${TILES_ORIGIN:-127.0.0.1:3000}"
 state="${TILES_EDGE_DIR:-$repo/.local/edge}"
 cache_size="${TILES_EDGE_CACHE_SIZE:-2g}"
+metrics_port="${TILES_EDGE_METRICS_PORT:-3903}"
 conf="$state/nginx.conf"
 
 running() {
   [ -f "$state/nginx.pid" ] && kill -0 "$(cat "$state/nginx.pid")" 2>/dev/null
+}
+
+mtail_running() {
+  [ -f "$state/mtail.pid" ] && kill -0 "$(cat "$state/mtail.pid")" 2>/dev/null
+}
+
+start_mtail() {
+  [ "$metrics_port" = off ] && return 0
+  mtail_running && return 0
+  local mtail="${MTAIL:-$(debian_tool "$repo" mtail mtail)}"
+  nohup "$mtail" --progs "$here/edge.mtail" --logs "$state/access.log" --address 127.0.0.1 \
+      --port "$metrics_port" --emit_prog_label=false >"$state/mtail.log" 2>&1 &
+  echo $! >"$state/mtail.pid"
+  echo "edge metrics: http://127.0.0.1:$metrics_port/metrics (mtail over $state/access.log)"
 }
 
 render() {
@@ -48,14 +68,18 @@ case "${1:-}" in
       nginx -c "$conf" -p "$state" -g "daemon on;"
     fi
     echo "edge: http://127.0.0.1:$port/ → http://$origin/ (cache $state/cache)"
+    start_mtail
     ;;
   stop)
     if running; then nginx -c "$conf" -p "$state" -s quit; fi
-    for _ in $(seq 1 50); do running || break; sleep 0.1; done
+    if mtail_running; then kill "$(cat "$state/mtail.pid")"; fi
+    for _ in $(seq 1 50); do running || mtail_running || break; sleep 0.1; done
+    rm -f "$state/mtail.pid"
     echo "edge: stopped"
     ;;
   status)
     if running; then echo "edge: running on 127.0.0.1:$port"; else echo "edge: stopped"; exit 3; fi
+    if mtail_running; then echo "edge metrics: running on 127.0.0.1:$metrics_port"; fi
     ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
