@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert rules of deploy/prometheus are valid and fire when they should, by promtool's own
- * unit tests (rules-test.yml: input series for a sick instance, every alert expected; a healthy
+ * The scrape config and alert rules of deploy/prometheus are valid, and the rules fire when they
+ * should, by promtool's own unit tests (rules-test.yml: input series for a sick instance, every alert expected; a healthy
  * one, none). deploy/local/test.sh provides promtool ({@code PROMTOOL}).
  */
 class PrometheusRulesTest {
@@ -28,6 +28,13 @@ class PrometheusRulesTest {
   void theRulesAreValid() {
     ProcessRun run = ProcessRun.of(Map.of(), promtool(), "check", "rules", RULES.resolve("rules.yml").toString());
     assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+  }
+
+  @Test
+  void theScrapeConfigIsValidAndLoadsTheRules() {
+    ProcessRun run = ProcessRun.of(Map.of(), promtool(), "check", "config", RULES.resolve("prometheus.yml").toString());
+    assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+    assertThat(run.stdout()).contains("1 rule files found");
   }
 
   @Test
