@@ -15,9 +15,12 @@ command -v node >/dev/null 2>&1 || apt_ensure nodejs npm
 # GDAL's ogrinfo.
 apt_ensure fonts-dejavu-core chromium gdal-bin
 "$here/services.sh" start
-# PrometheusRulesTest checks deploy/prometheus with promtool.
+# PrometheusRulesTest checks deploy/prometheus with promtool; GrafanaDashboardTest and
+# AlertsFireTest run the Prometheus server of the same package; the edge's metrics come from mtail.
 PROMTOOL="$(promtool_path "$repo")"
-export PROMTOOL
+PROMETHEUS="$(prometheus_path "$repo")"
+MTAIL="$(debian_tool "$repo" mtail mtail)"
+export PROMTOOL PROMETHEUS MTAIL
 
 cd "$repo"
 exec mvn -B -ntp verify "$@"
