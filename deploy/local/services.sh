@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Private PostgreSQL+PostGIS and Redis for development and tests, on loopback ports of their own.
 #
-#   deploy/local/services.sh start|stop|status|env
+#   deploy/local/services.sh start|stop|status|env|start-replica|stop-replica
 #
 # Installs what is missing from Debian packages, never touches a system-wide instance, works as root
-# (PostgreSQL runs as an unprivileged OS user then) and is idempotent. Overrides:
+# (PostgreSQL runs as an unprivileged OS user then) and is idempotent. start-replica adds a streaming
+# hot standby of the PostgreSQL (pg_basebackup -R) for read-replica work; stop stops it too. Overrides:
 #   TILES_LOCAL_DIR    state directory           (default: <repo>/.local)
 #   TILES_PG_PORT      PostgreSQL port           (default: 55432)
+#   TILES_PG_REPLICA_PORT  the standby's port    (default: 55433)
 #   TILES_REDIS_PORT   Redis port                (default: 56379)
 #   TILES_PG_USER / TILES_PG_PASSWORD / TILES_PG_DATABASE   (default: tiles / tiles / tiles)
 #   TILES_PG_OS_USER   OS user running PostgreSQL when invoked as root (default: postgres)
@@ -19,10 +21,14 @@ repo="$(cd "$here/../.." && pwd)"
 
 local_dir="${TILES_LOCAL_DIR:-$repo/.local}"
 pg_port="${TILES_PG_PORT:-55432}"
+replica_port="${TILES_PG_REPLICA_PORT:-55433}"
 redis_port="${TILES_REDIS_PORT:-56379}"
 db_user="${TILES_PG_USER:-tiles}"
 db_password="${TILES_PG_PASSWORD:-tiles}"
 db_name="${TILES_PG_DATABASE:-tiles}"
+# The standby streams from the primary as this role (password authentication over loopback).
+replication_user=tiles_replicator
+replication_password=tiles_replicator
 pg_bin="/usr/lib/postgresql/15/bin"
 redis_dir="$local_dir/redis"
 
@@ -54,6 +60,8 @@ pg_root() {
 
 pg_data() { echo "$(pg_root)/data"; }
 pg_socket_dir() { echo "$(pg_root)/run"; }
+replica_data() { echo "$(pg_root)/replica"; }
+replica_socket_dir() { echo "$(pg_root)/replica-run"; }
 
 psql_admin() {
   as_pg env PGOPTIONS="-c client_min_messages=warning" /usr/bin/psql -X -q -v ON_ERROR_STOP=1 -h "$(pg_socket_dir)" -p "$pg_port" -U postgres "$@"
@@ -68,6 +76,21 @@ pg_cluster_up() {
 # Running, and on the port asked for (the cluster may have been started with another TILES_PG_PORT).
 pg_running() {
   pg_cluster_up && "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" >/dev/null 2>&1
+}
+
+replica_cluster_up() {
+  local data
+  data="$(replica_data)"
+  [ -f "$data/PG_VERSION" ] && as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+}
+
+replica_running() {
+  replica_cluster_up && "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$replica_port" >/dev/null 2>&1
+}
+
+# The cluster's identity: a standby copied from an earlier (since re-initialised) primary cannot follow this one.
+system_identifier() {
+  as_pg "$pg_bin/pg_controldata" "$1" 2>/dev/null | sed -n 's/^Database system identifier: *//p'
 }
 
 redis_running() {
@@ -144,7 +167,70 @@ cmd_start() {
   start_redis
 }
 
+# The replication role and its pg_hba line (initdb's default lines allow it too; this one does not
+# depend on them), and the right to pause and resume replay for the application role, so tests and
+# developers can make the standby lag on purpose (SELECT pg_wal_replay_pause() on the standby).
+setup_replication() {
+  psql_admin -d postgres <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$replication_user') THEN
+    CREATE ROLE "$replication_user" LOGIN REPLICATION PASSWORD '$replication_password';
+  END IF;
+END \$\$;
+SQL
+  # Function privileges are per database: the application's, and template1 for databases made later.
+  local db
+  for db in "$db_name" template1; do
+    psql_admin -d "$db" -c "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO \"$db_user\""
+  done
+  local hba line
+  hba="$(pg_data)/pg_hba.conf"
+  line="host replication $replication_user 127.0.0.1/32 scram-sha-256"
+  if ! as_pg grep -qxF "$line" "$hba"; then
+    # Before the default lines, so it is the one that matches.
+    as_pg sed -i "1i $line" "$hba"
+    psql_admin -d postgres -c "SELECT pg_reload_conf()" >/dev/null
+  fi
+}
+
+start_replica() {
+  local data socket
+  data="$(replica_data)"
+  socket="$(replica_socket_dir)"
+  pg_running || { echo "error: the primary PostgreSQL is not running; run: $0 start" >&2; exit 1; }
+  setup_replication
+  if [ -f "$data/PG_VERSION" ] && [ "$(system_identifier "$data")" != "$(system_identifier "$(pg_data)")" ]; then
+    echo "postgresql replica: $data was copied from another cluster; copying again" >&2
+    if replica_cluster_up; then as_pg "$pg_bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null; fi
+    as_pg rm -rf "$data"
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    echo "postgresql replica: copying the primary into $data" >&2
+    as_pg rm -rf "$data"
+    # -R writes standby.signal and primary_conninfo; -X stream copies the WAL written meanwhile.
+    as_pg env PGPASSWORD="$replication_password" "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" \
+      -U "$replication_user" -D "$data" -R -X stream -c fast >/dev/null
+  fi
+  as_pg mkdir -p "$socket"
+  if ! replica_running; then
+    if replica_cluster_up; then
+      as_pg "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    fi
+    # hot_standby (the default) made explicit: the point of this standby is to answer reads.
+    as_pg "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-p $replica_port -c listen_addresses=127.0.0.1 -k $socket -c hot_standby=on -c shared_buffers=128MB" \
+      start >/dev/null
+  fi
+  echo "postgresql replica: running on 127.0.0.1:$replica_port (data $data), streaming from :$pg_port"
+}
+
+stop_replica() {
+  if replica_cluster_up; then as_pg "$pg_bin/pg_ctl" -D "$(replica_data)" -m fast -w stop >/dev/null; fi
+  echo "postgresql replica: stopped"
+}
+
 cmd_stop() {
+  if [ -x "$pg_bin/pg_ctl" ] && replica_cluster_up; then stop_replica; fi
   if pg_cluster_up; then as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -m fast -w stop >/dev/null; fi
   echo "postgresql: stopped"
   if redis_running; then redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
@@ -157,6 +243,9 @@ cmd_status() {
     echo "postgresql: running on 127.0.0.1:$pg_port"
   else
     echo "postgresql: stopped"; rc=3
+  fi
+  if [ -x "$pg_bin/pg_ctl" ] && replica_running; then
+    echo "postgresql replica: running on 127.0.0.1:$replica_port"
   fi
   if command -v redis-cli >/dev/null && redis_running; then
     echo "redis: running on 127.0.0.1:$redis_port"
@@ -176,6 +265,9 @@ export PGDATABASE=$db_name
 export DATABASE_URL=postgresql://$db_user:$db_password@127.0.0.1:$pg_port/$db_name
 export REDIS_URL=redis://127.0.0.1:$redis_port
 ENV
+  if [ -x "$pg_bin/pg_ctl" ] && replica_running; then
+    echo "export DATABASE_REPLICA_URL=postgresql://$db_user:$db_password@127.0.0.1:$replica_port/$db_name"
+  fi
 }
 
 case "${1:-}" in
@@ -183,5 +275,7 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  start-replica) apt_ensure postgresql-15 postgresql-15-postgis-3; start_replica ;;
+  stop-replica) stop_replica ;;
+  *) echo "usage: $0 start|stop|status|env|start-replica|stop-replica" >&2; exit 2 ;;
 esac
