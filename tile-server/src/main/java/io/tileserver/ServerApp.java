@@ -19,6 +19,7 @@ import io.tileserver.tile.TileCoord;
 import io.tileserver.source.cluster.ClusterSources;
 import io.tileserver.source.postgis.PostgisPool;
 import io.tileserver.source.postgis.PostgisSources;
+import io.tileserver.source.postgis.ReadPools;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -26,7 +27,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,13 +38,14 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The assembled server: Vert.x with metrics, the database pool, the discovered sources, HTTP. */
+/** The assembled server: Vert.x with metrics, the database pools, the discovered sources, HTTP. */
 public final class ServerApp {
   private static final Logger LOGGER = LoggerFactory.getLogger(ServerApp.class);
 
   private final Vertx vertx;
   private final TileServer server;
   private final ClusterSources clusters;
+  private final ReadPools reads;
   private final WorkerLanes lanes;
 
   private final ShutdownConfig shutdown;
@@ -52,8 +53,9 @@ public final class ServerApp {
   /** Listens to the JVM's GC notifications until closed. */
   private final JvmGcMetrics gc;
 
-  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, WorkerLanes lanes,
+  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, ReadPools reads, WorkerLanes lanes,
       ShutdownConfig shutdown, JvmGcMetrics gc) {
+    this.reads = reads;
     this.shutdown = shutdown;
     this.gc = gc;
     this.vertx = vertx;
@@ -85,12 +87,12 @@ public final class ServerApp {
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
     logTransport(vertx);
-    Pool pool = PostgisPool.create(vertx, database, config.database(), config.limits());
+    ReadPools reads = ReadPools.create(vertx, database, config.database(), config.limits(), prometheus);
     WorkerLanes lanes = WorkerLanes.create(vertx, config.limits(), prometheus);
     int port = portOverride != null ? portOverride : config.server().port();
     ClusterSources clusters;
     try {
-      clusters = ClusterSources.start(vertx, pool, PostgisPool.connectOptions(database, config.database()), config,
+      clusters = ClusterSources.start(vertx, reads, PostgisPool.connectOptions(database, config.database()), config,
           lanes.cluster(), prometheus);
     } catch (RuntimeException e) {
       gc.close();
@@ -98,14 +100,14 @@ public final class ServerApp {
       return Future.failedFuture(e);
     }
     clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
-    return PostgisSources.discover(pool, config)
+    return PostgisSources.discover(reads, config)
         .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources()), defaults(config)))
-        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(pool, clusters),
+        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
             port))
         .map(server -> {
           int maxTiles = config.invalidation().maxTiles();
           clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-          return new ServerApp(vertx, server, clusters, lanes, config.shutdown(), gc);
+          return new ServerApp(vertx, server, clusters, reads, lanes, config.shutdown(), gc);
         })
         .onFailure(e -> {
           gc.close();
@@ -156,8 +158,12 @@ public final class ServerApp {
         .collect(Collectors.toSet());
   }
 
-  private static Future<JsonObject> ready(Pool pool, ClusterSources clusters) {
-    return pool.query("SELECT 1").execute()
+  /**
+   * Ready when the primary answers and the indexes are in. Replicas are a detail: while one is out its
+   * reads go to the primary, which serves them, so it is reported and does not make the answer 503.
+   */
+  private static Future<JsonObject> ready(ReadPools reads, ClusterSources clusters) {
+    return reads.primary().query("SELECT 1").execute()
         .recover(e -> Future.failedFuture("database unreachable"))
         .compose(rows -> {
           if (clusters.loaded().failed()) {
@@ -166,7 +172,8 @@ public final class ServerApp {
           if (!clusters.loaded().isComplete()) {
             return Future.failedFuture("cluster index loading");
           }
-          return Future.succeededFuture(new JsonObject().put("database", "ok").put("clusters", "loaded"));
+          JsonObject details = new JsonObject().put("database", "ok").put("clusters", "loaded");
+          return Future.succeededFuture(reads.hasReplicas() ? details.put("replicas", reads.status()) : details);
         });
   }
 
@@ -191,6 +198,6 @@ public final class ServerApp {
   public Future<Void> close() {
     LOGGER.info("stopping");
     gc.close();
-    return clusters.close().eventually(lanes::close).eventually(vertx::close);
+    return clusters.close().eventually(reads::close).eventually(lanes::close).eventually(vertx::close);
   }
 }

@@ -3,6 +3,7 @@ package io.tileserver.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
@@ -41,8 +42,15 @@ public final class EffectiveConfig {
           redact(value);
         }
       }
-    } else if (node != null && node.isArray()) {
-      node.forEach(EffectiveConfig::redact);
+    } else if (node instanceof ArrayNode array) {
+      // Lists hold URLs too (database.replicas, redis.endpoints).
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i).isTextual()) {
+          array.set(i, TextNode.valueOf(URL_PASSWORD.matcher(array.get(i).asText()).replaceAll("$1***@")));
+        } else {
+          redact(array.get(i));
+        }
+      }
     }
   }
 }

@@ -26,7 +26,7 @@ public record ServerConfig(
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null) : server;
-    database = database == null ? new DatabaseConfig(null, null, null, null, null, null) : database;
+    database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
@@ -93,6 +93,10 @@ public record ServerConfig(
    * @param statementTimeoutMs a tile query running longer is cancelled and answered 503
    * @param parallelWorkers {@code max_parallel_workers_per_gather} for tile sessions: 0 by default,
    *     since starting workers per tile query made them ~3× slower on a 2-core machine
+   * @param replicas read replicas (hot standbys of {@code url}) for tile queries and cluster index
+   *     loads; empty entries (an unset {@code ${VAR:-}}) are left out, so one file serves with or without
+   * @param replicaProbeMs how often each replica is probed (lag, and whether it answers); a probe
+   *     not answered by the next one counts as failed
    */
   public record DatabaseConfig(
       String url,
@@ -100,7 +104,9 @@ public record ServerConfig(
       Integer maxWaitQueue,
       Integer statementTimeoutMs,
       Integer parallelWorkers,
-      AutoPublishConfig autoPublish) {
+      AutoPublishConfig autoPublish,
+      List<String> replicas,
+      Integer replicaProbeMs) {
     public DatabaseConfig {
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
@@ -110,10 +116,27 @@ public record ServerConfig(
       InvalidValue.require(statementTimeoutMs > 0, "statement-timeout-ms", "must be positive, was " + statementTimeoutMs);
       parallelWorkers = parallelWorkers == null ? 0 : parallelWorkers;
       InvalidValue.require(parallelWorkers >= 0, "parallel-workers", "must be >= 0, was " + parallelWorkers);
+      replicas = replicas == null ? List.of()
+          : replicas.stream().filter(r -> r != null && !r.isBlank()).toList();
+      for (int i = 0; i < replicas.size(); i++) {
+        try {
+          DatabaseUrl.parse(replicas.get(i));
+        } catch (IllegalArgumentException e) {
+          // The message describes the URL's form, never echoes it: it may hold a password.
+          throw new InvalidValue("replicas[" + i + "]", "must be a postgresql:// URL: " + e.getMessage());
+        }
+      }
+      replicaProbeMs = replicaProbeMs == null ? 5000 : replicaProbeMs;
+      InvalidValue.require(replicaProbeMs >= 100, "replica-probe-ms", "must be >= 100, was " + replicaProbeMs);
     }
 
     public DatabaseUrl parsedUrl() {
       return DatabaseUrl.parse(url);
+    }
+
+    /** {@link #replicas} parsed (the constructor has checked each). */
+    public List<DatabaseUrl> replicaUrls() {
+      return replicas.stream().map(DatabaseUrl::parse).toList();
     }
   }
 

@@ -86,8 +86,33 @@ class ConfigLoaderTest {
     ServerConfig config = loader.parse("""
         database:
           url: postgresql://tiles:hunter2@db:5432/tiles
+          replicas: [postgresql://tiles:hunter3@standby:5432/tiles]
         """);
     String described = EffectiveConfig.describe(config);
-    assertThat(described).contains("postgresql://tiles:***@db:5432/tiles", "\"pool-size\":8").doesNotContain("hunter2");
+    assertThat(described).contains("postgresql://tiles:***@db:5432/tiles", "postgresql://tiles:***@standby:5432/tiles",
+        "\"pool-size\":8").doesNotContain("hunter2", "hunter3");
+  }
+
+  @Test
+  void replicasAreUrlsWithEmptyEntriesLeftOutSoOneFileServesWithAndWithoutThem() {
+    ServerConfig config = loader.parse("""
+        database:
+          url: ${DB}
+          replicas: ["${DB}", "${EMPTY:-}", "${UNSET_REPLICA:-}"]
+        """);
+    assertThat(config.database().replicaUrls()).containsExactly(new DatabaseUrl("db", 5433, "tiles", "u", "p"));
+    assertThat(config.database().replicaProbeMs()).isEqualTo(5000);
+    assertThat(loader.parse("database: {url: '${DB}'}").database().replicaUrls()).isEmpty();
+  }
+
+  @Test
+  void aReplicaThatIsNotAUrlIsNamedByIndexWithoutEchoingIt() {
+    assertThatThrownBy(() -> loader.parse("""
+        database:
+          replicas: [postgresql://u:p@a/tiles, "mysql://u:secret@b/tiles"]
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config key `database.replicas[1]` must be a postgresql:// URL")
+        .hasMessageNotContaining("secret");
   }
 }

@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * A PostgreSQL+PostGIS and Redis of a test's own, run by {@code deploy/local/services.sh} with a
  * private state folder and free ports, so the test may stop and start them without touching the
- * services every other test uses.
+ * services every other test uses; on request, a streaming hot standby of that PostgreSQL too.
  */
 public final class PrivateServices implements AutoCloseable {
   private final String script;
   private final Map<String, String> env;
   private final int pgPort;
   private final int redisPort;
+  private final int replicaPort;
 
   /** Starts them (an earlier run's leftovers under {@code name} are stopped and removed first). */
   public static PrivateServices start(String name) {
@@ -33,21 +34,37 @@ public final class PrivateServices implements AutoCloseable {
     Path state = TestServices.projectRoot().resolve("tile-server/target/" + name);
     pgPort = freePort();
     redisPort = freePort();
+    replicaPort = freePort();
     env = Map.of("TILES_LOCAL_DIR", state.toString(), "TILES_PG_PORT", String.valueOf(pgPort),
-        "TILES_REDIS_PORT", String.valueOf(redisPort));
+        "TILES_REDIS_PORT", String.valueOf(redisPort), "TILES_PG_REPLICA_PORT", String.valueOf(replicaPort));
   }
 
   public void start() {
     run("start").expectSuccess();
   }
 
-  /** Stops both services (fast shutdown: open connections are cut, as in an outage). */
+  /** Starts (or starts again) the standby, copying the PostgreSQL the first time. */
+  public void startReplica() {
+    run("start-replica").expectSuccess();
+  }
+
+  /** Stops the standby (fast shutdown: its open connections are cut). */
+  public void stopReplica() {
+    run("stop-replica").expectSuccess();
+  }
+
+  /** Stops both services and the standby (fast shutdown: open connections are cut, as in an outage). */
   public void stop() {
     run("stop").expectSuccess();
   }
 
   public DatabaseUrl database() {
     return new DatabaseUrl("127.0.0.1", pgPort, "tiles", "tiles", "tiles");
+  }
+
+  /** The standby, with the same database and credentials as {@link #database()}. */
+  public DatabaseUrl replica() {
+    return new DatabaseUrl("127.0.0.1", replicaPort, "tiles", "tiles", "tiles");
   }
 
   public String redisUrl() {

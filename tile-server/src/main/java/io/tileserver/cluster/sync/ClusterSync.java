@@ -7,6 +7,7 @@ import io.tileserver.cluster.ClusterLoad;
 import io.tileserver.cluster.ClusterLoader;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.LiveIndexOptions;
+import io.tileserver.source.postgis.ReadPools;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,7 +15,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import io.vertx.sqlclient.Pool;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,7 +60,7 @@ public final class ClusterSync {
 
   private final Vertx vertx;
   private final Context context;
-  private final Pool pool;
+  private final ReadPools reads;
   private final PgConnectOptions connect;
   private final ClusterColumns columns;
   private final LiveIndexOptions indexOptions;
@@ -84,30 +84,34 @@ public final class ClusterSync {
   private long retryAfterNanos;
   private long tickTimer = -1;
 
-  private ClusterSync(Vertx vertx, Pool pool, PgConnectOptions connect, ClusterColumns columns,
+  private ClusterSync(Vertx vertx, ReadPools reads, PgConnectOptions connect, ClusterColumns columns,
       LiveIndexOptions indexOptions, SyncOptions options, Executor scanHelper, Consumer<ChangedTiles> listener) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.pool = pool;
+    this.reads = reads;
     this.connect = connect;
     this.columns = columns;
     this.indexOptions = indexOptions;
     this.options = options;
     this.scanHelper = scanHelper;
     this.listener = listener;
-    this.reader = new ChangeReader(pool, columns, options, metrics);
+    // Changed rows are read from the primary: the notification came from there, and a replica may
+    // not have replayed the change yet, which would apply an older row than the one announced.
+    this.reader = new ChangeReader(reads.primary(), columns, options, metrics);
   }
 
   /**
    * Listens, loads and starts following; completes once the index is loaded and serving.
    *
-   * @param connect where the listening connection goes (the pool's database; it takes one extra connection)
+   * @param reads the initial load goes where these send bulk reads (a replica that has caught up, or
+   *     the primary); the change feed's reads go to the primary
+   * @param connect where the listening connection goes (the primary; it takes one extra connection)
    * @param scanHelper runs the second half of large scans; null to scan on the calling thread only
    * @param listener gets the tiles each applied batch changed, on this sync's context
    */
-  public static Future<ClusterSync> start(Vertx vertx, Pool pool, PgConnectOptions connect, ClusterColumns columns,
+  public static Future<ClusterSync> start(Vertx vertx, ReadPools reads, PgConnectOptions connect, ClusterColumns columns,
       LiveIndexOptions indexOptions, SyncOptions options, Executor scanHelper, Consumer<ChangedTiles> listener) {
-    ClusterSync sync = new ClusterSync(vertx, pool, connect, columns, indexOptions, options, scanHelper, listener);
+    ClusterSync sync = new ClusterSync(vertx, reads, connect, columns, indexOptions, options, scanHelper, listener);
     Promise<ClusterSync> started = Promise.promise();
     sync.context.runOnContext(v -> sync.begin().onComplete(started));
     return started.future();
@@ -159,7 +163,7 @@ public final class ClusterSync {
         .compose(v -> reader.watermarks())
         .compose(w -> {
           watermarks = w;
-          return ClusterLoader.load(vertx, pool, columns);
+          return reads.load(pool -> ClusterLoader.load(vertx, pool, columns));
         })
         .compose(loaded -> {
           load = loaded;

@@ -16,11 +16,11 @@ import io.tileserver.config.SourceConfig;
 import io.tileserver.metrics.ClusterIndexMeters;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.WorkerLane;
+import io.tileserver.source.postgis.ReadPools;
 import io.tileserver.tile.Bounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,10 +51,11 @@ public final class ClusterSources {
   private ClusterSources() {}
 
   /**
-   * @param connect how the change listener connects (it holds a connection of its own)
+   * @param reads where the indexes load from (replicas when configured) and the change feed reads (the primary)
+   * @param connect how the change listener connects to the primary (it holds a connection of its own)
    * @param lane where tiles are built
    */
-  public static ClusterSources start(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config,
+  public static ClusterSources start(Vertx vertx, ReadPools reads, PgConnectOptions connect, ServerConfig config,
       WorkerLane lane, MeterRegistry registry) {
     ClusterSources clusters = new ClusterSources();
     config.sources().forEach((id, source) -> {
@@ -64,7 +65,7 @@ public final class ClusterSources {
         // loaded() follows the source's taking the index into service, not the index's arrival, so
         // /ready never says yes while tiles would still answer "loading". Taking it in reads every
         // point for TileJSON's bounds: a worker's job, not an event loop's.
-        clusters.loads.add(ClusterSync.start(vertx, pool, connect, cluster.columns(), indexOptions(source),
+        clusters.loads.add(ClusterSync.start(vertx, reads, connect, cluster.columns(), indexOptions(source),
                 syncOptions(source), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
             .compose(sync -> vertx.executeBlocking(() -> {
               cluster.loaded(sync, source.bounds() != null);

@@ -21,6 +21,8 @@ import java.io.IOException;
 final class PostgisErrors {
   /** SQLSTATE query_canceled: raised when {@code statement_timeout} fires. */
   static final String QUERY_CANCELED = "57014";
+  /** SQLSTATE serialization_failure, which a standby raises for a conflict with recovery. */
+  private static final String RECOVERY_CONFLICT = "40001";
   private static final int BUSY_RETRY_SECONDS = 1;
   private static final int UNREACHABLE_RETRY_SECONDS = 5;
   /** All a client learns when the database cannot be reached. */
@@ -63,6 +65,25 @@ final class PostgisErrors {
           what + ": database connection lost or refused: " + error, error);
     }
     return new SourceFailedException(what + ": " + error, error);
+  }
+
+  /**
+   * True when {@code error} says the database, not the query, failed: the connection was lost, reset
+   * or refused, or the server is shutting down or out of connections. A read replica failing so is
+   * taken out of rotation and the read is tried again on the primary.
+   */
+  static boolean databaseLost(Throwable error) {
+    return isConnectionLost(error)
+        || error instanceof PgException pg && SqlStates.databaseUnavailable(pg.getSqlState());
+  }
+
+  /**
+   * True when a hot standby cancelled the query because replaying the primary's changes needed what
+   * it read (SQLSTATE 40001 "conflict with recovery"; a read-only query on a standby meets no other
+   * serialization failure). The standby is healthy; the same read on the primary succeeds.
+   */
+  static boolean recoveryConflict(Throwable error) {
+    return error instanceof PgException pg && RECOVERY_CONFLICT.equals(pg.getSqlState());
   }
 
   /** The pool fails a waiter it could not serve in time with a bare "Timeout…" exception. */

@@ -9,7 +9,6 @@ import io.tileserver.sql.SqlIdentifiers;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +24,14 @@ import java.util.Map;
  * text and the function is responsible for reading it defensively.
  */
 public final class PostgisFunctionSource implements TileSource {
-  private final Pool pool;
+  private final ReadPools reads;
   private final FunctionSourceSpec spec;
   private final SourceInfo info;
   private final String sql;
   private final int statementTimeoutMs;
 
-  PostgisFunctionSource(Pool pool, FunctionSourceSpec spec, int statementTimeoutMs) {
-    this.pool = pool;
+  PostgisFunctionSource(ReadPools reads, FunctionSourceSpec spec, int statementTimeoutMs) {
+    this.reads = reads;
     this.spec = spec;
     this.statementTimeoutMs = statementTimeoutMs;
     TileFunction function = spec.function();
@@ -61,7 +60,7 @@ public final class PostgisFunctionSource implements TileSource {
       parameters.addValue(queryJson(applicable));
     }
     String what = "source " + spec.id() + " tile " + coord + (applicable.isEmpty() ? "" : " ?" + applicable.canonical());
-    return PostgisPool.query(pool, sql, parameters, deadline, what)
+    return reads.query(sql, parameters, deadline, what)
         .transform(ar -> ar.succeeded()
             ? Future.succeededFuture(PostgisTableSource.bytes(ar.result()))
             : Future.failedFuture(PostgisErrors.translate(what, ar.cause(), statementTimeoutMs)));

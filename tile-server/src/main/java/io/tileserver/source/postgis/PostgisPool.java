@@ -17,7 +17,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The connection pool tile queries run on.
+ * The connection pools tile queries run on: the primary's and each read replica's ({@link ReadPools}
+ * decides which a query takes).
  *
  * <p>Session settings travel in the startup message rather than as {@code SET} statements after
  * connecting: PostgreSQL applies any run-time parameter named there as the session's value, so a
@@ -45,10 +46,12 @@ public final class PostgisPool {
    * requests wait for one (later ones fail at once, which {@link PostgisErrors} makes a
    * {@code SourceBusyException}), and none waits longer than {@code limits.request-deadline-ms}: by
    * then its client has been answered, so the pool drops it from the queue.
+   *
+   * @param name the {@code pool_name} of its {@code vertx_pool_*} meters
    */
-  public static Pool create(Vertx vertx, DatabaseUrl url, DatabaseConfig config, LimitsConfig limits) {
+  static Pool create(Vertx vertx, String name, DatabaseUrl url, DatabaseConfig config, LimitsConfig limits) {
     PoolOptions pool = new PoolOptions()
-        .setName("tile-server-postgis")
+        .setName(name)
         .setMaxSize(config.poolSize())
         .setMaxWaitQueueSize(config.maxWaitQueue())
         .setConnectionTimeout(limits.requestDeadlineMs())

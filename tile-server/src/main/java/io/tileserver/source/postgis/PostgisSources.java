@@ -5,7 +5,6 @@ import io.tileserver.config.ServerConfig.AutoPublishConfig;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.source.TileSource;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,23 +33,23 @@ public final class PostgisSources {
    * {@link io.tileserver.config.ConfigException} naming the key when config refers to a table,
    * column or function that does not exist.
    */
-  public static Future<List<TileSource>> discover(Pool pool, ServerConfig config) {
-    PostgisCatalog catalog = new PostgisCatalog(pool);
+  public static Future<List<TileSource>> discover(ReadPools reads, ServerConfig config) {
+    PostgisCatalog catalog = new PostgisCatalog(reads.primary());
     int timeoutMs = config.database().statementTimeoutMs();
     return catalog.relations()
         .compose(relations -> catalog.functions().map(functions -> plan(config, relations, functions)))
-        .compose(specs -> buildInTurn(pool, specs, timeoutMs));
+        .compose(specs -> buildInTurn(reads, specs, timeoutMs));
   }
 
   /**
    * Builds the sources one after another: computing bounds takes a connection per table, and a
    * start-up fan-out over many tables could fill a small pool's wait queue.
    */
-  private static Future<List<TileSource>> buildInTurn(Pool pool, List<SourceSpec> specs, int timeoutMs) {
+  private static Future<List<TileSource>> buildInTurn(ReadPools reads, List<SourceSpec> specs, int timeoutMs) {
     List<TileSource> built = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (SourceSpec spec : specs) {
-      chain = chain.compose(v -> build(pool, spec, timeoutMs)).map(source -> {
+      chain = chain.compose(v -> build(reads, spec, timeoutMs)).map(source -> {
         built.add(source);
         return null;
       });
@@ -58,13 +57,14 @@ public final class PostgisSources {
     return chain.map(v -> built);
   }
 
-  private static Future<TileSource> build(Pool pool, SourceSpec spec, int timeoutMs) {
+  /** Bounds are estimated on the primary, like every catalog read; the sources' tiles go through {@code reads}. */
+  private static Future<TileSource> build(ReadPools reads, SourceSpec spec, int timeoutMs) {
     Future<TileSource> source = switch (spec) {
       case TableSourceSpec table when table.bounds() != null ->
-          Future.succeededFuture(new PostgisTableSource(pool, table, table.bounds(), timeoutMs));
-      case TableSourceSpec table ->
-          TableBounds.compute(pool, table).map(bounds -> new PostgisTableSource(pool, table, bounds, timeoutMs));
-      case FunctionSourceSpec function -> Future.succeededFuture(new PostgisFunctionSource(pool, function, timeoutMs));
+          Future.succeededFuture(new PostgisTableSource(reads, table, table.bounds(), timeoutMs));
+      case TableSourceSpec table -> TableBounds.compute(reads.primary(), table)
+          .map(bounds -> new PostgisTableSource(reads, table, bounds, timeoutMs));
+      case FunctionSourceSpec function -> Future.succeededFuture(new PostgisFunctionSource(reads, function, timeoutMs));
     };
     return source.onSuccess(s -> LOGGER.info("source {}: {}, zoom {}..{}, layer {}{}", s.id(), spec.origin(),
         s.info().minzoom(), s.info().maxzoom(), s.info().layers().get(0).id(),

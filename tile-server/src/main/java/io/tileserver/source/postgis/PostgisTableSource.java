@@ -9,7 +9,6 @@ import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -24,15 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * SQL for each filter shape is built on first use and kept ({@link TableTileSql}); values are bound.
  */
 public final class PostgisTableSource implements TileSource {
-  private final Pool pool;
+  private final ReadPools reads;
   private final TableSourceSpec spec;
   private final SourceInfo info;
   private final int statementTimeoutMs;
   /** Filter shape ({@code name,name,…}) → SQL text; a handful of entries per source. */
   private final Map<String, String> sqlByShape = new ConcurrentHashMap<>();
 
-  PostgisTableSource(Pool pool, TableSourceSpec spec, Bounds bounds, int statementTimeoutMs) {
-    this.pool = pool;
+  PostgisTableSource(ReadPools reads, TableSourceSpec spec, Bounds bounds, int statementTimeoutMs) {
+    this.reads = reads;
     this.spec = spec;
     this.statementTimeoutMs = statementTimeoutMs;
     Map<String, String> fields = new LinkedHashMap<>();
@@ -61,7 +60,7 @@ public final class PostgisTableSource implements TileSource {
       parameters.addValue(FilterBinding.bind(value));
     }
     String what = "source " + spec.id() + " tile " + coord + describe(applicable);
-    return PostgisPool.query(pool, sql(applicable), parameters, deadline, what)
+    return reads.query(sql(applicable), parameters, deadline, what)
         .transform(ar -> ar.succeeded()
             ? Future.succeededFuture(bytes(ar.result()))
             : Future.failedFuture(PostgisErrors.translate(what, ar.cause(), statementTimeoutMs)));

@@ -4,6 +4,7 @@ import static io.tileserver.testing.TestSql.count;
 import static io.tileserver.testing.TestSql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.cluster.ClusterCells;
 import io.tileserver.cluster.ClusterColumns;
@@ -11,6 +12,9 @@ import io.tileserver.cluster.ClusterFilter;
 import io.tileserver.cluster.ClusterSnapshot;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.LiveIndexOptions;
+import io.tileserver.config.ConfigLoader;
+import io.tileserver.config.EnvSubstitution;
+import io.tileserver.config.ServerConfig;
 import io.tileserver.cluster.MortonKey;
 import io.tileserver.cluster.RowSelection;
 import io.tileserver.cluster.SqlTileOracle;
@@ -24,14 +28,12 @@ import io.tileserver.sample.ListingGenerator;
 import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
 import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.source.postgis.ReadPools;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -61,7 +63,7 @@ class ClusterSyncTest {
   private static final String LISTENER = "cluster-sync-test";
   private static DatabaseUrl db;
   private static Vertx vertx;
-  private static Pool pool;
+  private static ReadPools reads;
   private static ClusterSync sync;
   private static Connection jdbc;
   private static final List<ChangedTiles> REPORTED = new CopyOnWriteArrayList<>();
@@ -78,12 +80,13 @@ class ClusterSyncTest {
     vertx = Vertx.vertx();
     PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
         .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
+    ServerConfig config = new ConfigLoader(new EnvSubstitution(name -> null)).parse("database: {pool-size: 4}");
+    reads = ReadPools.create(vertx, db, config.database(), config.limits(), new SimpleMeterRegistry());
     SyncOptions options = SyncOptions.defaults().withListenerName(LISTENER).withPollInterval(Duration.ofHours(1))
         .withBatches(1_000, 2_000);
     LiveIndexOptions indexOptions = LiveIndexOptions.defaults().withChangedTilesMaxZoom(REPORT_MAX_ZOOM)
         .withMergeRows(2_000);
-    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, pool,
+    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, reads,
         connect, ClusterColumns.properties(), indexOptions, options, null, REPORTED::add));
     jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
@@ -92,7 +95,7 @@ class ClusterSyncTest {
   static void stop() throws Exception {
     sync.close().await();
     jdbc.close();
-    pool.close().await();
+    reads.close().await();
     vertx.close().await();
   }
 

@@ -1,5 +1,6 @@
 package io.tileserver.source.postgis;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.EnvSubstitution;
@@ -15,7 +16,6 @@ import io.tileserver.testing.TestSql;
 import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,14 +28,14 @@ import java.util.Map;
 
 /**
  * A fresh database loaded with fixture files from {@code src/test/resources/fixtures/}, a Vert.x
- * instance and a pool built by {@link PostgisPool} from a YAML config, as the server builds them.
+ * instance and the pools built by {@link ReadPools} from a YAML config, as the server builds them.
  */
 final class FixtureDatabase implements AutoCloseable {
   /** Discovery and tiles answer within the statement timeout; a minute means something hangs. */
   private static final Duration WAIT = Duration.ofMinutes(1);
   final DatabaseUrl url;
   private final Vertx vertx = Vertx.vertx();
-  private Pool pool;
+  private ReadPools reads;
 
   private FixtureDatabase(DatabaseUrl url) {
     this.url = url;
@@ -83,18 +83,18 @@ final class FixtureDatabase implements AutoCloseable {
     return new ConfigLoader(new EnvSubstitution(Map.of("DB", dbUrl)::get)).parse(yaml);
   }
 
-  /** The pool for {@code config}, created on first use and kept (one per test class). */
-  Pool pool(ServerConfig config) {
-    if (pool == null) {
-      pool = PostgisPool.create(vertx, url, config.database(), config.limits());
+  /** The pools for {@code config}, created on first use and kept (one per test class). */
+  ReadPools reads(ServerConfig config) {
+    if (reads == null) {
+      reads = ReadPools.create(vertx, url, config.database(), config.limits(), new SimpleMeterRegistry());
     }
-    return pool;
+    return reads;
   }
 
   /** Discovers the sources of {@code yaml}, blocking (tests never run on an event loop). */
   List<TileSource> discover(String yaml) {
     ServerConfig config = config(yaml);
-    return Waits.await("source discovery", WAIT, PostgisSources.discover(pool(config), config));
+    return Waits.await("source discovery", WAIT, PostgisSources.discover(reads(config), config));
   }
 
   static TileSource source(List<TileSource> sources, String id) {

@@ -30,7 +30,7 @@ class PostgisPoolTest {
 
   private static Row settings(String yaml) {
     ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml);
-    Pool pool = PostgisPool.create(vertx, TestServices.database(), config.database(), config.limits());
+    Pool pool = PostgisPool.create(vertx, "test", TestServices.database(), config.database(), config.limits());
     try {
       return pool.query("SELECT current_setting('statement_timeout') AS timeout,"
           + " current_setting('max_parallel_workers_per_gather') AS workers,"

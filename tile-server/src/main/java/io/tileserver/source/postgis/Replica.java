@@ -1,0 +1,142 @@
+package io.tileserver.source.postgis;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.config.LimitsConfig;
+import io.tileserver.config.ServerConfig.DatabaseConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One read replica: its pool, whether it takes reads now (in after answering a probe, out after a
+ * failed probe or a lost connection), its last probed lag, and its meters. Its name everywhere — logs,
+ * meters, {@code /ready} — is {@code host:port/database}, never the URL, which may hold a password.
+ */
+final class Replica {
+  private static final Logger LOGGER = LoggerFactory.getLogger(Replica.class);
+  /**
+   * Seconds since the last replayed transaction, 0 when the standby has replayed all it received: an
+   * idle primary commits nothing, so the replay timestamp alone would age without any lag. A standby
+   * that has replayed no transaction since it started counts from its start; a server that is not a
+   * standby has no lag.
+   */
+  private static final String LAG = "SELECT CASE WHEN NOT pg_is_in_recovery()"
+      + " OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+      + " ELSE extract(epoch FROM now() - coalesce(pg_last_xact_replay_timestamp(), pg_postmaster_start_time()))"
+      + " END::float8";
+
+  private final String name;
+  private final Pool pool;
+  /** One connection of the probe's own: a read pool busy with tiles must not fail the probe. */
+  private final Pool probePool;
+  private final Counter fallbacks;
+  private final AtomicBoolean up = new AtomicBoolean();
+  private volatile String outReason = "not probed yet";
+  private volatile double lagSeconds = Double.NaN;
+
+  private Replica(String name, Pool pool, Pool probePool, MeterRegistry registry) {
+    this.name = name;
+    this.pool = pool;
+    this.probePool = probePool;
+    Gauge.builder("tiles_db_replica_lag_seconds", this, r -> r.lagSeconds)
+        .description("Seconds since the replica's last replayed transaction, 0 when it has caught up; NaN while out")
+        .tag("replica", name).register(registry);
+    Gauge.builder("tiles_db_replica_up", this, r -> r.up.get() ? 1 : 0)
+        .description("1 while the replica takes reads, 0 while it is out").tag("replica", name).register(registry);
+    this.fallbacks = Counter.builder("tiles_db_replica_fallbacks")
+        .description("Reads retried on or sent to the primary instead of this replica").tag("replica", name)
+        .register(registry);
+  }
+
+  /** Starts out of rotation until its first probe answers. */
+  static Replica create(Vertx vertx, DatabaseUrl url, DatabaseConfig config, LimitsConfig limits,
+      MeterRegistry registry) {
+    String name = url.host() + ":" + url.port() + "/" + url.database();
+    Pool reads = PostgisPool.create(vertx, "tile-server-postgis-replica " + name, url, config, limits);
+    Pool probes = PgBuilder.pool()
+        .with(new PoolOptions().setName("tile-server-replica-probe " + name).setMaxSize(1).setMaxWaitQueueSize(1)
+            .setConnectionTimeout(config.replicaProbeMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .connectingTo(PostgisPool.connectOptions(url, config)).using(vertx).build();
+    return new Replica(name, reads, probes, registry);
+  }
+
+  String name() {
+    return name;
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  boolean up() {
+    return up.get();
+  }
+
+  /** A read meant for this replica went to the primary. */
+  void fellBack() {
+    fallbacks.increment();
+  }
+
+  /**
+   * Asks for the lag: in when it answers within {@code timeoutMs}, out when it fails or does not
+   * answer. Completes (never fails) once the verdict is in.
+   */
+  Future<Void> probe(Vertx vertx, long timeoutMs) {
+    Promise<Double> answer = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> answer.tryFail(new TimeoutException("no answer within " + timeoutMs
+        + " ms (database.replica-probe-ms)")));
+    probePool.query(LAG).execute()
+        .map(rows -> rows.iterator().next().getDouble(0))
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) {
+            answer.tryComplete(ar.result());
+          } else {
+            answer.tryFail(ar.cause());
+          }
+        });
+    return answer.future().onSuccess(this::answered).onFailure(this::out).otherwiseEmpty().mapEmpty();
+  }
+
+  private void answered(double lag) {
+    lagSeconds = lag;
+    if (up.compareAndSet(false, true)) {
+      LOGGER.info("read replica {} answers (lag {} s): tile reads and index loads go to it", name, lag);
+    }
+  }
+
+  /** Takes it out of rotation until a probe answers again (a failed probe, or a read that lost its connection). */
+  void out(Throwable why) {
+    lagSeconds = Double.NaN;
+    outReason = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
+    if (up.compareAndSet(true, false)) {
+      LOGGER.warn("read replica {} is out ({}): its reads go to the other replicas or the primary until it"
+          + " answers a probe", name, outReason);
+    }
+  }
+
+  /** For {@code /ready}: {@code {"status":"ok","lag_seconds":0.0}} or {@code {"status":"out","reason":…}}. */
+  JsonObject status() {
+    if (up.get()) {
+      return new JsonObject().put("status", "ok").put("lag_seconds", lagSeconds);
+    }
+    return new JsonObject().put("status", "out").put("reason", outReason)
+        .put("reads", "go to the other replicas or the primary until it answers a probe");
+  }
+
+  Future<Void> close() {
+    return Future.all(pool.close(), probePool.close()).mapEmpty();
+  }
+}

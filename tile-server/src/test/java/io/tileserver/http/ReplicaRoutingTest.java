@@ -1,0 +1,219 @@
+package io.tileserver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tileserver.cluster.WebMercator;
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.mvt.DecodedTile;
+import io.tileserver.mvt.MvtDecoder;
+import io.tileserver.testing.ListingDatabase;
+import io.tileserver.testing.PrivateServices;
+import io.tileserver.testing.TestServices;
+import io.tileserver.testing.Waits;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Tile reads routed to a real streaming replica ({@code services.sh start-replica}) beside a
+ * primary of the test's own. Where a tile came from is read from the data: with replay paused on
+ * the replica, a row changed on the primary shows its old value in table tiles (served by the
+ * replica) and its new one in cluster tiles (the change feed reads the primary). A stopped replica
+ * costs no tile and is reported out on {@code /ready} and {@code /metrics}; started again, it takes
+ * the reads again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicaRoutingTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Listings show one by one from cluster-maxzoom (14) on. */
+  private static final int ZOOM = 15;
+
+  private static PrivateServices services;
+  private static TestServer server;
+  private static DatabaseUrl primary;
+  private static DatabaseUrl replica;
+  private static String replicaName;
+  private static long listingId;
+  private static String tile;
+  private final MvtDecoder decoder = new MvtDecoder();
+
+  @BeforeAll
+  static void start() throws SQLException {
+    assumeTrue(TestServices.usingLocalServices(), "runs a primary and a replica of its own through the local script");
+    services = PrivateServices.start("replica-routing-test");
+    primary = services.database();
+    ListingDatabase.load(primary, 29, 3_000);
+    services.startReplica();
+    replica = services.replica();
+    replicaName = replica.host() + ":" + replica.port() + "/" + replica.database();
+    try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), primary.jdbcProperties());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, ST_X(geom), ST_Y(geom) FROM properties WHERE geom IS NOT NULL"
+            + " ORDER BY id LIMIT 1")) {
+      rs.next();
+      listingId = rs.getLong(1);
+      int n = 1 << ZOOM;
+      tile = ZOOM + "/" + (int) Math.floor(WebMercator.x(rs.getDouble(2)) * n) + "/"
+          + (int) Math.floor(WebMercator.y(rs.getDouble(3)) * n) + ".pbf";
+    }
+    String url = "postgresql://tiles:tiles@" + replica.host() + ":" + replica.port() + "/" + replica.database();
+    server = TestServer.start(primary, """
+        server: {port: 0}
+        database:
+          url: ${DATABASE_URL}
+          pool-size: 2
+          replicas: ["%s"]
+          replica-probe-ms: 500
+        cache: {max-size-mb: 0, stale-size-mb: 0}
+        rate-limit: {enabled: false}
+        sources:
+          listings: {kind: cluster}
+          properties: {}
+        """.formatted(url));
+    server.awaitReady(WAIT);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (services != null) {
+      services.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void tableTilesComeFromTheReplicaWhileTheClusterIndexFollowsThePrimary() throws SQLException {
+    assertThat(metric("tiles_db_replica_fallbacks_total")).as("the index loaded from the replica").isZero();
+    long before = tablePrice();
+    assertThat(clusterPrice()).isEqualTo(before);
+
+    pauseReplay();
+    try {
+      long changed = before + 1_000;
+      try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), primary.jdbcProperties());
+          PreparedStatement update = c.prepareStatement("UPDATE properties SET price = ? WHERE id = ?")) {
+        update.setLong(1, changed);
+        update.setLong(2, listingId);
+        assertThat(update.executeUpdate()).isEqualTo(1);
+      }
+      Waits.until("the cluster source shows the new price (read from the primary)", WAIT,
+          () -> clusterPrice() == changed);
+      for (int i = 0; i < 5; i++) {
+        assertThat(tablePrice()).as("the table tile, from the paused replica").isEqualTo(before);
+      }
+      Waits.until("the replica reports lag", WAIT, () -> metric("tiles_db_replica_lag_seconds") > 0);
+      double lag = metric("tiles_db_replica_lag_seconds");
+      Waits.until("the lag grows while replay is paused", WAIT, () -> metric("tiles_db_replica_lag_seconds") > lag);
+      assertThat(readyReplica().getString("status")).isEqualTo("ok");
+
+      resumeReplay();
+      Waits.until("the table tile shows the new price once the replica replays it", WAIT,
+          () -> tablePrice() == changed);
+      Waits.until("the lag is 0 again", WAIT, () -> metric("tiles_db_replica_lag_seconds") == 0);
+    } finally {
+      resumeReplay();
+    }
+    assertThat(metric("tiles_db_replica_fallbacks_total")).as("every read went to the replica").isZero();
+  }
+
+  @Test
+  @Order(2)
+  void aStoppedReplicaCostsNoTileAndIsUsedAgainOnceItIsBack() {
+    double fallbacksBefore = metric("tiles_db_replica_fallbacks_total");
+    services.stopReplica();
+    for (int dx = 0; dx < 10; dx++) {
+      assertThat(server.get("/tiles/properties/12/" + (1200 + dx) + "/1540.pbf").statusCode())
+          .as("a table tile while the replica is down").isIn(200, 204);
+    }
+    assertThat(server.get("/tiles/properties/" + tile).statusCode()).isEqualTo(200);
+    Waits.until("/ready says the replica is out", WAIT, () -> "out".equals(readyReplica().getString("status")));
+    assertThat(server.get("/ready").statusCode()).as("the primary serves: still ready").isEqualTo(200);
+    assertThat(readyReplica().getString("reason")).doesNotContain("tiles:tiles");
+    assertThat(metric("tiles_db_replica_up")).isZero();
+    assertThat(metric("tiles_db_replica_fallbacks_total")).isGreaterThan(fallbacksBefore);
+
+    services.startReplica();
+    Waits.until("/ready says the replica is back", WAIT, () -> "ok".equals(readyReplica().getString("status")));
+    assertThat(metric("tiles_db_replica_up")).isEqualTo(1);
+    double fallbacks = metric("tiles_db_replica_fallbacks_total");
+    for (int dx = 0; dx < 10; dx++) {
+      assertThat(server.get("/tiles/properties/12/" + (1200 + dx) + "/1540.pbf").statusCode()).isIn(200, 204);
+    }
+    assertThat(metric("tiles_db_replica_fallbacks_total")).as("reads go to the replica again").isEqualTo(fallbacks);
+  }
+
+  private static void pauseReplay() throws SQLException {
+    try (Connection c = DriverManager.getConnection(replica.jdbcUrl(), replica.jdbcProperties());
+        Statement st = c.createStatement()) {
+      st.execute("SELECT pg_wal_replay_pause()");
+    }
+  }
+
+  private static void resumeReplay() throws SQLException {
+    try (Connection c = DriverManager.getConnection(replica.jdbcUrl(), replica.jdbcProperties());
+        Statement st = c.createStatement()) {
+      st.execute("SELECT pg_wal_replay_resume()");
+    } catch (SQLException e) {
+      // Replay, resumed, may cancel this very session for a conflict with recovery (it held a
+      // snapshot older than the cleanup replayed): that only happens once replay runs again.
+      if (!"40001".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+  }
+
+  private long tablePrice() {
+    return price("/tiles/properties/" + tile);
+  }
+
+  private long clusterPrice() {
+    return price("/tiles/listings/" + tile);
+  }
+
+  /** The price attribute of the chosen listing in a tile. */
+  private long price(String path) {
+    HttpResponse<byte[]> r = server.get(path);
+    assertThat(r.statusCode()).as(path).isEqualTo(200);
+    return decoder.decode(r.body()).layers().get(0).features().stream()
+        .filter(f -> f.id().equals(OptionalLong.of(listingId))
+            || f.attributes().get("id") instanceof Number id && id.longValue() == listingId)
+        .map(f -> ((Number) f.attributes().get("price")).longValue())
+        .findFirst().orElseThrow(() -> new AssertionError("listing " + listingId + " not in " + path));
+  }
+
+  private static JsonObject readyReplica() {
+    HttpResponse<byte[]> r = server.get("/ready");
+    return new JsonObject(new String(r.body(), StandardCharsets.UTF_8)).getJsonObject("replicas")
+        .getJsonObject(replicaName);
+  }
+
+  /** The value of {@code name{replica="…"}} on /metrics. */
+  private static double metric(String name) {
+    String prefix = name + "{replica=\"" + replicaName + "\"";
+    String text = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
+    for (String line : text.split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no " + prefix + "} on /metrics");
+  }
+}
