@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# The fleet under faults (issue 18 part 7): three tile-server processes behind the nginx edge
+# (deploy/cdn, balancing and retrying), a PostgreSQL primary with a streaming read replica, and Redis,
+# all private to this run, while map-like load ramps to USERS connections and faults come on a
+# schedule:
+#
+#   t≈90 s   replica 2 killed (-9), restarted 5 s later
+#   t≈150 s  rolling restart of all three (SIGTERM, drain, start, ready; one at a time)
+#   t≈240 s  Redis killed (-9), restarted 15 s later
+#   t≈300 s  the PostgreSQL primary stopped for 15 s while the read replica serves
+#   t≈350 s  a listing's price changed on the primary: how long until every replica's tiles show it
+#
+# Writes bench/results/cluster-soak-<date>.md (per fault: requests alive, failed ones by kind, p95,
+# requests the edge retried on another replica; the data change's arrival per replica) and .svg
+# (throughput, p95 and errors per second, fault windows shaded).
+#
+#   bash bench/load/cluster-soak.sh [rows]         (default rows: 1200000)
+#
+# Overrides: USERS (500), RAMP (60 s), DURATION (420 s, at most 600), THINK_MS (250, mean think time
+# between one user's tiles), OUT (the results path without extension). Its services live in
+# bench/target/soak (ports 55732/55733/56779, servers 3501–3503, edge 3500), never the ones run.sh uses.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+rows="${1:-1200000}"
+users="${USERS:-500}"
+ramp="${RAMP:-60}"
+duration="${DURATION:-420}"
+think_ms="${THINK_MS:-250}"
+[ "$duration" -le 600 ] || { echo "DURATION is at most 600 s" >&2; exit 2; }
+work="$repo/bench/target/soak"
+out="${OUT:-$repo/bench/results/cluster-soak-$(date +%F)}"
+mkdir -p "$work" "$(dirname "$out")"
+
+export TILES_LOCAL_DIR="$work/services" TILES_PG_PORT=55732 TILES_PG_REPLICA_PORT=55733 TILES_REDIS_PORT=56779
+services="$repo/deploy/local/services.sh"
+bash "$services" start >/dev/null
+eval "$(bash "$services" env)"
+. "$here/lib.sh"
+ensure_listings "$rows"
+bash "$services" start-replica >/dev/null
+eval "$(bash "$services" env)"
+[ -n "${DATABASE_REPLICA_URL:-}" ] || { echo "services.sh env names no DATABASE_REPLICA_URL" >&2; exit 1; }
+
+echo "building the bench (load generator and report)" >&2
+(cd "$repo" && mvn -B -ntp -q -pl bench -am -DskipTests package dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+bench_cp="$repo/bench/target/classes:$(cat "$repo/bench/target/classpath.txt")"
+
+# The deployed config's sources, each replica reading from the read replica and sharing Redis.
+{
+  cat <<YAML
+server: {port: \${PORT}}
+database:
+  url: "$DATABASE_URL"
+  replicas: ["$DATABASE_REPLICA_URL"]
+  pool-size: 8
+  statement-timeout-ms: 5000
+schema: {migrate-on-start: false}
+cache: {max-size-mb: 256}
+redis: {url: "$REDIS_URL"}
+# The load comes from one address: this run measures the fleet, not the per-client limiter.
+rate-limit: {enabled: false}
+YAML
+  sed -n '/^sources:/,$p' "$repo/deploy/local/tile-server.yaml"
+} >"$work/fleet.yaml"
+
+# Replica i listens on 3500+i; its pid is in a file because the fault schedule runs in a subshell.
+start_replica() {
+  PORT=$((3500 + $1)) java $TILE_SERVER_JVM_OPTS -Xmx2g --enable-native-access=ALL-UNNAMED -jar "$jar" \
+    serve --config "$work/fleet.yaml" >>"$work/server-$1.log" 2>&1 &
+  echo $! >"$work/server-$1.pid"
+}
+pid_of() { cat "$work/server-$1.pid"; }
+await_ready() {
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$((3500 + $1))/ready" >/dev/null && return 0
+    sleep 0.2
+  done
+  echo "replica $1 did not become ready in 120 s; see $work/server-$1.log" >&2
+  return 1
+}
+stop_all() {
+  for i in 1 2 3; do kill "$(pid_of "$i" 2>/dev/null)" 2>/dev/null || true; done
+  TILES_EDGE_PORT=3500 TILES_EDGE_METRICS_PORT=off TILES_EDGE_DIR="$work/edge" bash "$repo/deploy/cdn/edge.sh" stop >/dev/null || true
+  bash "$services" stop-replica >/dev/null 2>&1 || true
+}
+trap stop_all EXIT
+
+rm -f "$work"/server-*.log "$work"/server-*.pid "$work/events.tsv" "$work/edge/access.log"
+for i in 1 2 3; do start_replica "$i"; done
+for i in 1 2 3; do await_ready "$i"; done
+TILES_EDGE_PORT=3500 TILES_EDGE_METRICS_PORT=off TILES_ORIGIN="127.0.0.1:3501 127.0.0.1:3502 127.0.0.1:3503" TILES_EDGE_DIR="$work/edge" \
+  TILES_EDGE_FAIL_TIMEOUT=2s bash "$repo/deploy/cdn/edge.sh" start >/dev/null
+
+# Where the listings are, so the load asks for tiles with data in them.
+psql "$DATABASE_URL" -tA -F' ' -c 'SELECT longitude, latitude FROM properties TABLESAMPLE SYSTEM (1) LIMIT 5000' \
+  >"$work/centres.txt"
+
+now_ms() { date +%s%3N; }
+event() { printf '%s\t%s\t%s\n' "$(now_ms)" "$1" "$2" >>"$work/events.tsv"; }
+at() { sleep "$(awk -v t0="$t0" -v s="$1" -v now="$(now_ms)" 'BEGIN { d = (t0 + s * 1000 - now) / 1000; print (d > 0 ? d : 0) }')"; }
+# services.sh's data directory (or its fallback when the postgres user cannot enter the checkout).
+pg_data="$TILES_LOCAL_DIR/pg/data"
+[ -f "$pg_data/PG_VERSION" ] || pg_data="/var/tmp/tileserver-pg-$TILES_PG_PORT/data"
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# A listing's price set to a value no other has; each replica's listing tile filtered on exactly
+# that price is empty until its index has the change. Prints one line per replica and the replica
+# database's own replay delay.
+data_change() {
+  local id lon lat x y z=16 price=987654321 old path t i size
+  read -r id lon lat old < <(psql "$DATABASE_URL" -tA -F' ' -c \
+    'SELECT id, longitude, latitude, price FROM properties ORDER BY id LIMIT 1 OFFSET 1000')
+  read -r x y < <(psql "$DATABASE_URL" -tA -F' ' -c "SELECT floor(($lon + 180) / 360 * 2 ^ $z)::int,
+    floor((1 - ln(tan(radians($lat)) + 1 / cos(radians($lat))) / pi()) / 2 * 2 ^ $z)::int")
+  path="/tiles/listings/$z/$x/$y.pbf?minPrice=$price&maxPrice=$price"
+  t="$(now_ms)"
+  psql "$DATABASE_URL" -qc "UPDATE properties SET price = $price WHERE id = $id"
+  for i in 1 2 3; do
+    for _ in $(seq 1 200); do
+      size="$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$((3500 + i))$path")"
+      [ "$size" -gt 0 ] && break
+      sleep 0.05
+    done
+    echo "| tile-server $i ($((3500 + i))) | $(( $(now_ms) - t )) ms | $([ "$size" -gt 0 ] && echo yes || echo 'NO, not within 10 s') |"
+  done
+  for _ in $(seq 1 200); do
+    [ "$(psql "$DATABASE_REPLICA_URL" -tAc "SELECT price FROM properties WHERE id = $id")" = "$price" ] && break
+    sleep 0.05
+  done
+  echo "| read replica database (row replayed) | $(( $(now_ms) - t )) ms | |"
+  psql "$DATABASE_URL" -qc "UPDATE properties SET price = $old WHERE id = $id"
+}
+
+faults() {
+  at 90; event start "replica 2 killed (-9) and restarted"
+  kill -9 "$(pid_of 2)"; sleep 5; start_replica 2; await_ready 2
+  event end "replica 2 killed (-9) and restarted"
+
+  at 150; event start "rolling restart of all three"
+  for i in 1 2 3; do
+    pid="$(pid_of "$i")"
+    kill -TERM "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    start_replica "$i"; await_ready "$i"
+    # minReadySeconds: the edge leaves a refusing replica out for its fail_timeout (2 s here);
+    # stopping the next one sooner could leave it none to retry on.
+    sleep 3
+  done
+  event end "rolling restart of all three"
+
+  at 240; event start "Redis killed (-9), restarted after 15 s"
+  kill -9 "$(cat "$TILES_LOCAL_DIR/redis/redis.pid")"; sleep 15; bash "$services" start >/dev/null
+  event end "Redis killed (-9), restarted after 15 s"
+
+  at 300; event start "PostgreSQL primary stopped for 15 s"
+  as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w stop >/dev/null
+  sleep 15; bash "$services" start >/dev/null
+  event end "PostgreSQL primary stopped for 15 s"
+
+  at 350; data_change >"$work/data-change.md"
+}
+
+load_before="$(uptime)"
+t0="$(now_ms)"
+faults &
+faults_pid=$!
+java --enable-native-access=ALL-UNNAMED -cp "$bench_cp" io.tileserver.bench.soak.SoakLoad base=http://127.0.0.1:3500 seconds="$duration" \
+  users="$users" ramp="$ramp" think-ms="$think_ms" centres="$work/centres.txt" out="$work/requests.csv"
+wait "$faults_pid"
+
+java -cp "$bench_cp" io.tileserver.bench.soak.SoakReport requests="$work/requests.csv" events="$work/events.tsv" \
+  markdown="$work/table.md" svg="$out.svg"
+
+# Requests the edge sent to a second replica (its log lists every upstream tried), per fault window.
+retried() {
+  awk -v from="$1" -v to="$2" '{ t = $4 * 1000 } t >= from && t <= to + 5000 && /upstream=[^ ]+, / { n++ }
+    END { print n + 0 }' "$work/edge/access.log"
+}
+{
+  echo "# Fleet soak, $(date +%F)"
+  echo
+  echo "\`bash bench/load/cluster-soak.sh $rows\` (USERS=$users RAMP=$ramp DURATION=$duration THINK_MS=$think_ms):"
+  echo "three tile-server processes behind the nginx edge, PostgreSQL primary + streaming replica, Redis,"
+  echo "all on this $(nproc)-core machine with the load generator. Machine before the run: $load_before."
+  echo "Failed = an HTTP status outside 2xx/3xx or no answer. A request counts in a fault's row when it was"
+  echo "in flight at any time from the fault's start to 5 s after its end. Plot: $(basename "$out").svg."
+  echo
+  cat "$work/table.md"
+  echo
+  echo "| fault | requests the edge retried on another replica |"
+  echo "|---|---|"
+  awk -F'\t' '$2 == "start" { s[$3] = $1; order[n++] = $3 } $2 == "end" { e[$3] = $1 }
+    END { for (i = 0; i < n; i++) print s[order[i]] "\t" e[order[i]] "\t" order[i] }' "$work/events.tsv" |
+    while IFS=$'\t' read -r from to label; do echo "| $label | $(retried "$from" "$to") |"; done
+  echo
+  echo "A listing's price changed on the primary; time until each replica's filtered listing tile showed it:"
+  echo
+  echo "| where | after | arrived |"
+  echo "|---|---|---|"
+  cat "$work/data-change.md"
+} >"$out.md"
+cat "$out.md"
