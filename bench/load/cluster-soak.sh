@@ -16,8 +16,8 @@
 #
 #   bash bench/load/cluster-soak.sh [rows]         (default rows: 1200000)
 #
-# Overrides: USERS (500), RAMP (60 s), DURATION (420 s, at most 600), THINK_MS (250, mean think time
-# between one user's tiles), OUT (the results path without extension). Its services live in
+# Overrides: USERS (500), RAMP (60 s), DURATION (420 s, at most 600), THINK_MS (500, mean think time
+# between one user's tiles: a user pans every few seconds and loads a screenful of tiles), OUT (the results path without extension). Its services live in
 # bench/target/soak (ports 55732/55733/56779, servers 3501–3503, edge 3500), never the ones run.sh uses.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +26,7 @@ rows="${1:-1200000}"
 users="${USERS:-500}"
 ramp="${RAMP:-60}"
 duration="${DURATION:-420}"
-think_ms="${THINK_MS:-250}"
+think_ms="${THINK_MS:-500}"
 [ "$duration" -le 600 ] || { echo "DURATION is at most 600 s" >&2; exit 2; }
 work="$repo/bench/target/soak"
 out="${OUT:-$repo/bench/results/cluster-soak-$(date +%F)}"
@@ -105,35 +105,54 @@ pg_data="$TILES_LOCAL_DIR/pg/data"
 [ -f "$pg_data/PG_VERSION" ] || pg_data="/var/tmp/tileserver-pg-$TILES_PG_PORT/data"
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-# A listing's price set to a value no other has; each replica's listing tile filtered on exactly
-# that price is empty until its index has the change. Prints one line per replica and the replica
-# database's own replay delay.
+# A listing's price set to a value no other has. Each replica's listing tile filtered on exactly that
+# price is asked for (empty, and now cached) before the change, then polled on every replica and the
+# replica database at once until the change shows. Prints a table row for each.
 data_change() {
-  local id lon lat x y z=16 price=987654321 old path t i size
+  local id lon lat x y z=16 price=987654321 old path t i
   read -r id lon lat old < <(psql "$DATABASE_URL" -tA -F' ' -c \
     'SELECT id, longitude, latitude, price FROM properties ORDER BY id LIMIT 1 OFFSET 1000')
   read -r x y < <(psql "$DATABASE_URL" -tA -F' ' -c "SELECT floor(($lon + 180) / 360 * 2 ^ $z)::int,
     floor((1 - ln(tan(radians($lat)) + 1 / cos(radians($lat))) / pi()) / 2 * 2 ^ $z)::int")
   path="/tiles/listings/$z/$x/$y.pbf?minPrice=$price&maxPrice=$price"
+  for i in 1 2 3; do curl -s -o /dev/null "http://127.0.0.1:$((3500 + i))$path"; done
   t="$(now_ms)"
   psql "$DATABASE_URL" -qc "UPDATE properties SET price = $price WHERE id = $id"
   for i in 1 2 3; do
-    for _ in $(seq 1 200); do
-      size="$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$((3500 + i))$path")"
-      [ "$size" -gt 0 ] && break
+    (
+      for _ in $(seq 1 400); do
+        size="$(curl -s --max-time 2 -o /dev/null -w '%{size_download}' "http://127.0.0.1:$((3500 + i))$path")"
+        if [ "${size:-0}" -gt 0 ]; then echo "| tile-server $i ($((3500 + i))) | $(( $(now_ms) - t )) ms |"; exit 0; fi
+        sleep 0.05
+      done
+      echo "| tile-server $i ($((3500 + i))) | not within 20 s |"
+    ) >"$work/change-$i.md" &
+  done
+  (
+    for _ in $(seq 1 400); do
+      if [ "$(psql "$DATABASE_REPLICA_URL" -tAc "SELECT price FROM properties WHERE id = $id")" = "$price" ]; then
+        echo "| read replica database (row replayed) | $(( $(now_ms) - t )) ms |"; exit 0
+      fi
       sleep 0.05
     done
-    echo "| tile-server $i ($((3500 + i))) | $(( $(now_ms) - t )) ms | $([ "$size" -gt 0 ] && echo yes || echo 'NO, not within 10 s') |"
-  done
-  for _ in $(seq 1 200); do
-    [ "$(psql "$DATABASE_REPLICA_URL" -tAc "SELECT price FROM properties WHERE id = $id")" = "$price" ] && break
-    sleep 0.05
-  done
-  echo "| read replica database (row replayed) | $(( $(now_ms) - t )) ms | |"
+    echo "| read replica database (row replayed) | not within 20 s |"
+  ) >"$work/change-replica.md" &
+  wait
+  cat "$work"/change-[123].md "$work/change-replica.md"
   psql "$DATABASE_URL" -qc "UPDATE properties SET price = $old WHERE id = $id"
 }
 
+# CPU seconds the three servers used (utime + stime from /proc).
+servers_cpu() {
+  local ticks=0 i
+  for i in 1 2 3; do ticks=$(( ticks + $(awk '{ print $14 + $15 }' "/proc/$(pid_of "$i")/stat") )); done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+
 faults() {
+  # The steady minute before the first fault: servers' CPU per thousand tiles they answered.
+  at 60; echo "$(now_ms) $(servers_cpu)" >"$work/cpu-from"
+  at 88; echo "$(now_ms) $(servers_cpu)" >"$work/cpu-to"
   at 90; event start "replica 2 killed (-9) and restarted"
   kill -9 "$(pid_of 2)"; sleep 5; start_replica 2; await_ready 2
   event end "replica 2 killed (-9) and restarted"
@@ -195,10 +214,22 @@ retried() {
     END { for (i = 0; i < n; i++) print s[order[i]] "\t" e[order[i]] "\t" order[i] }' "$work/events.tsv" |
     while IFS=$'\t' read -r from to label; do echo "| $label | $(retried "$from" "$to") |"; done
   echo
-  echo "A listing's price changed on the primary; time until each replica's filtered listing tile showed it:"
+  echo "A listing's price changed on the primary; time until each replica's filtered listing tile (asked"
+  echo "for, so cached, before the change) showed it, and until the read replica database had the row:"
   echo
-  echo "| where | after | arrived |"
-  echo "|---|---|---|"
+  echo "| where | after |"
+  echo "|---|---|"
   cat "$work/data-change.md"
+  echo
+  read -r from_ms from_cpu <"$work/cpu-from"
+  read -r to_ms to_cpu <"$work/cpu-to"
+  # Tiles the replicas answered in that window: edge log lines that went to an upstream.
+  origin_tiles="$(awk -v a="$from_ms" -v b="$to_ms" '{ t = $4 * 1000 } t >= a && t < b && /upstream=[0-9]/ { n++ }
+    END { print n + 0 }' "$work/edge/access.log")"
+  awk -v s=$(( to_ms - from_ms )) -v c0="$from_cpu" -v c1="$to_cpu" -v n="$origin_tiles" 'BEGIN {
+    printf "Steady load before the first fault (%.0f s): the replicas answered %d tiles (%.0f/s) on %.2f CPU s:" \
+      " %.2f CPU s per 1,000 tiles, %.2f cores per 1,000 tiles/s.\n", s / 1000, n, n / s * 1000, c1 - c0,
+      (c1 - c0) / n * 1000, (c1 - c0) / n * 1000 }'
+  echo
 } >"$out.md"
 cat "$out.md"
