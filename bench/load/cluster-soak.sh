@@ -18,7 +18,8 @@
 #
 # Overrides: USERS (500), RAMP (60 s), DURATION (420 s, at most 600), THINK_MS (500, mean think time
 # between one user's tiles: a user pans every few seconds and loads a screenful of tiles), OUT (the results path without extension). Its services live in
-# bench/target/soak (ports 55732/55733/56779, servers 3501–3503, edge 3500), never the ones run.sh uses.
+# bench/target/soak (ports 55732/55733/56779, servers 3501–3503, edge 3500), never the ones run.sh uses;
+# the data stays for the next run, the processes stop at the end.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -83,7 +84,7 @@ await_ready() {
 stop_all() {
   for i in 1 2 3; do kill "$(pid_of "$i" 2>/dev/null)" 2>/dev/null || true; done
   TILES_EDGE_PORT=3500 TILES_EDGE_METRICS_PORT=off TILES_EDGE_DIR="$work/edge" bash "$repo/deploy/cdn/edge.sh" stop >/dev/null || true
-  bash "$services" stop-replica >/dev/null 2>&1 || true
+  bash "$services" stop >/dev/null 2>&1 || true
 }
 trap stop_all EXIT
 
