@@ -18,8 +18,9 @@
 #
 # Overrides: USERS (500), RAMP (60 s), DURATION (420 s, at most 600), THINK_MS (500, mean think time
 # between one user's tiles: a user pans every few seconds and loads a screenful of tiles), OUT (the
-# results path without extension). Its services live in bench/target/soak (ports 55732/55733/56779, servers 3501–3503, edge 3500), never the ones run.sh uses;
-# the data stays for the next run, the processes stop at the end.
+# results path without extension). Its services live in bench/target/soak (ports 55732/55733/56779,
+# servers 3501–3503, edge 3500), never the ones run.sh uses; the data stays for the next run, the
+# processes stop at the end.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
