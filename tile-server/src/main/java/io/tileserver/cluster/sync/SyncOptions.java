@@ -14,7 +14,7 @@ import java.time.Duration;
  *     after a later-stamped one (updated_at is the transaction's start time, not its commit's)
  * @param mergeIdle a quiet period after which the delta is merged into main
  * @param deletionRetention how long rows of change_feed_deletions are kept before this listener purges them
- * @param reconnectDelay first delay before reconnecting the listener; doubles per failed attempt, up to 30 s
+ * @param reconnectDelay first delay before reconnecting the listener; doubles per failed attempt, up to 5 s
  * @param listenerName application_name of the listening connection (visible in pg_stat_activity)
  */
 public record SyncOptions(
