@@ -65,8 +65,16 @@ render() {
 # to all its containers), written into the upstream block as addresses, and looked up again every
 # TILES_EDGE_REFRESH seconds (default 2): when the addresses change, nginx reloads (the cache, the
 # balancing, keepalive and the passive health checks stay as they are). It waits for a first address.
+# Like a Kubernetes Service, only replicas whose /ready answers 200 are listed (all of them while none
+# is): a replica that has just started answers 503 until its index is loaded, and the edge passes a
+# 503 on instead of retrying it.
+ready() {
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/${1%:*}/${1##*:}" && printf "GET /ready HTTP/1.0\r\nHost: edge\r\n\r\n" >&3 \
+    && head -n 1 <&3 | grep -q " 200"' ready "$1" 2>/dev/null
+}
+
 lookup_origins() {
-  local one host addresses=()
+  local one host addresses=() ready_ones=()
   for one in ${origin//,/ }; do
     host="${one%:*}"
     if [[ "$host" =~ ^[0-9.]+$ ]]; then
@@ -75,7 +83,10 @@ lookup_origins() {
       addresses+=($(getent ahostsv4 "$host" | awk -v port="${one##*:}" '{ print $1 ":" port }' | sort -u))
     fi
   done
-  echo "${addresses[*]}"
+  for one in "${addresses[@]}"; do
+    if ready "$one"; then ready_ones+=("$one"); fi
+  done
+  if [ ${#ready_ones[@]} -gt 0 ]; then echo "${ready_ones[*]}"; else echo "${addresses[*]}"; fi
 }
 
 run_foreground() {
