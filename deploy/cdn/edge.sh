@@ -2,6 +2,7 @@
 # The caching edge: Debian's nginx in front of tile-server, on loopback, with its own state directory.
 #
 #   deploy/cdn/edge.sh start|stop|status
+#   deploy/cdn/edge.sh run   in the foreground, for the edge image (below)
 #
 # Overrides: TILES_EDGE_PORT (default 8080), TILES_ORIGIN (default 127.0.0.1:3000; several replicas
 # separated by spaces or commas, balanced round-robin with retries on the next one),
@@ -50,14 +51,73 @@ render() {
     chown -R www-data "$state"
   fi
   local servers="" one
-  for one in ${origin//,/ }; do
+  for one in ${1:-${origin//,/ }}; do
     servers+="    server $one max_fails=3 fail_timeout=${TILES_EDGE_FAIL_TIMEOUT:-5s};\n"
   done
   sed -e "s#@@USER_DIRECTIVE@@#$user_directive#" -e "s#@@STATE@@#$state#g" -e "s#@@ORIGINS@@#${servers%\\n}#" \
-      -e "s#@@LISTEN@@#127.0.0.1:$port#" -e "s#@@MAX_SIZE@@#$cache_size#" "$here/nginx.conf.template" >"$conf"
+      -e "s#@@LISTEN@@#${TILES_EDGE_LISTEN:-127.0.0.1}:$port#" -e "s#@@MAX_SIZE@@#$cache_size#" "$here/nginx.conf.template" >"$conf"
+}
+
+# run: nginx in the foreground as a container's main process, logging to stderr and stdout, listening
+# on TILES_EDGE_LISTEN (the image sets 0.0.0.0). nginx resolves upstream names once, when it reads
+# its config, and a restarted container comes back with a new address; so here the origins' names are
+# looked up by this script (every address of a name is a replica: a compose service's name resolves
+# to all its containers), written into the upstream block as addresses, and looked up again every
+# TILES_EDGE_REFRESH seconds (default 2): when the addresses change, nginx reloads (the cache, the
+# balancing, keepalive and the passive health checks stay as they are). It waits for a first address.
+# Like a Kubernetes Service, only replicas whose /ready answers 200 are listed (all of them while none
+# is): a replica that has just started answers 503 until its index is loaded, and the edge passes a
+# 503 on instead of retrying it.
+ready() {
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/${1%:*}/${1##*:}" && printf "GET /ready HTTP/1.0\r\nHost: edge\r\n\r\n" >&3 \
+    && head -n 1 <&3 | grep -q " 200"' ready "$1" 2>/dev/null
+}
+
+lookup_origins() {
+  local one host addresses=() ready_ones=()
+  for one in ${origin//,/ }; do
+    host="${one%:*}"
+    if [[ "$host" =~ ^[0-9.]+$ ]]; then
+      addresses+=("$one")
+    else
+      addresses+=($(getent ahostsv4 "$host" | awk -v port="${one##*:}" '{ print $1 ":" port }' | sort -u))
+    fi
+  done
+  for one in "${addresses[@]}"; do
+    if ready "$one"; then ready_ones+=("$one"); fi
+  done
+  if [ ${#ready_ones[@]} -gt 0 ]; then echo "${ready_ones[*]}"; else echo "${addresses[*]}"; fi
+}
+
+run_foreground() {
+  local origins current nginx_pid
+  mkdir -p "$state/cache"
+  ln -sf /dev/stderr "$state/error.log"
+  ln -sf /dev/stdout "$state/access.log"
+  until origins="$(lookup_origins)" && [ -n "$origins" ]; do
+    echo "edge: no address for $origin yet; looking again in 1 s" >&2
+    sleep 1
+  done
+  render "$origins"
+  echo "edge: http://${TILES_EDGE_LISTEN:-127.0.0.1}:$port/ -> $origins (cache $state/cache)" >&2
+  nginx -c "$conf" -p "$state" -e stderr -g "daemon off;" &
+  nginx_pid=$!
+  trap 'kill -QUIT "$nginx_pid" 2>/dev/null' TERM QUIT INT
+  while kill -0 "$nginx_pid" 2>/dev/null; do
+    sleep "${TILES_EDGE_REFRESH:-2}" & wait $! || true
+    current="$(lookup_origins)"
+    if [ -n "$current" ] && [ "$current" != "$origins" ]; then
+      origins="$current"
+      render "$origins"
+      kill -HUP "$nginx_pid"
+      echo "edge: origins now $origins (nginx reloaded)" >&2
+    fi
+  done
+  wait "$nginx_pid"
 }
 
 case "${1:-}" in
+  run) run_foreground ;;
   start)
     apt_ensure nginx
     mkdir -p "$state/cache"
