@@ -111,7 +111,7 @@ as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else 
 # price is asked for (empty, and now cached) before the change, then polled on every replica and the
 # replica database at once until the change shows. Prints a table row for each.
 data_change() {
-  local id lon lat x y z=16 price=987654321 old path t i
+  local id lon lat x y z=16 price=987654321 old path t i pollers=()
   read -r id lon lat old < <(psql "$DATABASE_URL" -tA -F' ' -c \
     'SELECT id, longitude, latitude, price FROM properties ORDER BY id LIMIT 1 OFFSET 1000')
   read -r x y < <(psql "$DATABASE_URL" -tA -F' ' -c "SELECT floor(($lon + 180) / 360 * 2 ^ $z)::int,
@@ -129,6 +129,7 @@ data_change() {
       done
       echo "| tile-server $i ($((3500 + i))) | not within 20 s |"
     ) >"$work/change-$i.md" &
+    pollers+=($!)
   done
   (
     for _ in $(seq 1 400); do
@@ -139,7 +140,9 @@ data_change() {
     done
     echo "| read replica database (row replayed) | not within 20 s |"
   ) >"$work/change-replica.md" &
-  wait
+  pollers+=($!)
+  # Only the pollers: this shell also started the replicas it restarted.
+  wait "${pollers[@]}"
   cat "$work"/change-[123].md "$work/change-replica.md"
   psql "$DATABASE_URL" -qc "UPDATE properties SET price = $old WHERE id = $id"
 }
@@ -180,7 +183,9 @@ faults() {
   sleep 15; bash "$services" start >/dev/null
   event end "PostgreSQL primary stopped for 15 s"
 
-  at 350; data_change >"$work/data-change.md"
+  at 350; event start "a listing's price changed (until every replica shows it)"
+  data_change >"$work/data-change.md"
+  event end "a listing's price changed (until every replica shows it)"
 }
 
 load_before="$(uptime)"

@@ -4,6 +4,10 @@
 #   deploy/cdn/edge.sh start|stop|status
 #   deploy/cdn/edge.sh run   in the foreground, for the edge image (below)
 #
+# Either way only replicas whose /ready answers 200 receive requests, looked up again every
+# TILES_EDGE_REFRESH seconds (default 2; see run below): `start` leaves a follower process beside
+# nginx for that.
+#
 # Overrides: TILES_EDGE_PORT (default 8080), TILES_ORIGIN (default 127.0.0.1:3000; several replicas
 # separated by spaces or commas, balanced round-robin with retries on the next one),
 # TILES_EDGE_DIR (default <repo>/.local/edge), TILES_EDGE_CACHE_SIZE (default 2g),
@@ -56,6 +60,7 @@ render() {
   done
   sed -e "s#@@USER_DIRECTIVE@@#$user_directive#" -e "s#@@STATE@@#$state#g" -e "s#@@ORIGINS@@#${servers%\\n}#" \
       -e "s#@@LISTEN@@#${TILES_EDGE_LISTEN:-127.0.0.1}:$port#" -e "s#@@MAX_SIZE@@#$cache_size#" "$here/nginx.conf.template" >"$conf"
+  echo "${1:-${origin//,/ }}" >"$state/origins"
 }
 
 # run: nginx in the foreground as a container's main process, logging to stderr and stdout, listening
@@ -89,8 +94,25 @@ lookup_origins() {
   if [ ${#ready_ones[@]} -gt 0 ]; then echo "${ready_ones[*]}"; else echo "${addresses[*]}"; fi
 }
 
+# follow: while nginx is alive, looks the replicas up every TILES_EDGE_REFRESH seconds and, when the
+# list changed, renders it and reloads nginx (alive and reload are defined by the caller).
+follow() {
+  local origins current
+  origins="$(cat "$state/origins")"
+  while alive; do
+    sleep "${TILES_EDGE_REFRESH:-2}" & wait $! || true
+    current="$(lookup_origins)"
+    if [ -n "$current" ] && [ "$current" != "$origins" ]; then
+      origins="$current"
+      render "$origins"
+      reload
+      echo "$(date +%T) edge: origins now $origins (nginx reloaded)" >&2
+    fi
+  done
+}
+
 run_foreground() {
-  local origins current nginx_pid
+  local origins nginx_pid
   mkdir -p "$state/cache"
   ln -sf /dev/stderr "$state/error.log"
   ln -sf /dev/stdout "$state/access.log"
@@ -103,17 +125,14 @@ run_foreground() {
   nginx -c "$conf" -p "$state" -e stderr -g "daemon off;" &
   nginx_pid=$!
   trap 'kill -QUIT "$nginx_pid" 2>/dev/null' TERM QUIT INT
-  while kill -0 "$nginx_pid" 2>/dev/null; do
-    sleep "${TILES_EDGE_REFRESH:-2}" & wait $! || true
-    current="$(lookup_origins)"
-    if [ -n "$current" ] && [ "$current" != "$origins" ]; then
-      origins="$current"
-      render "$origins"
-      kill -HUP "$nginx_pid"
-      echo "edge: origins now $origins (nginx reloaded)" >&2
-    fi
-  done
+  alive() { kill -0 "$nginx_pid" 2>/dev/null; }
+  reload() { kill -HUP "$nginx_pid"; }
+  follow
   wait "$nginx_pid"
+}
+
+follower_running() {
+  [ -f "$state/follow.pid" ] && kill -0 "$(cat "$state/follow.pid")" 2>/dev/null
 }
 
 case "${1:-}" in
@@ -121,16 +140,27 @@ case "${1:-}" in
   start)
     apt_ensure nginx
     mkdir -p "$state/cache"
-    render
+    render "$(lookup_origins)"
     if running; then
       nginx -c "$conf" -p "$state" -s reload
     else
       nginx -c "$conf" -p "$state" -g "daemon on;"
     fi
+    if ! follower_running; then
+      nohup bash "${BASH_SOURCE[0]}" follow >>"$state/follow.log" 2>&1 &
+      echo $! >"$state/follow.pid"
+    fi
     echo "edge: http://127.0.0.1:$port/ → http://$origin/ (cache $state/cache)"
     start_mtail
     ;;
+  follow)
+    alive() { running; }
+    reload() { nginx -c "$conf" -p "$state" -s reload; }
+    follow
+    ;;
   stop)
+    if follower_running; then kill "$(cat "$state/follow.pid")"; fi
+    rm -f "$state/follow.pid"
     if running; then nginx -c "$conf" -p "$state" -s quit; fi
     if mtail_running; then kill "$(cat "$state/mtail.pid")"; fi
     for _ in $(seq 1 50); do running || mtail_running || break; sleep 0.1; done

@@ -32,7 +32,7 @@ final class SoakPlot {
   }
 
   String svg() {
-    int height = TOP + 3 * (PANEL + GAP) + 20;
+    int height = TOP + 3 * (PANEL + GAP) + 40;
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
         + " font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
@@ -48,13 +48,15 @@ final class SoakPlot {
   private void panel(StringBuilder svg, int index, String title, ToDoubleFunction<Second> value, String colour) {
     int top = TOP + index * (PANEL + GAP);
     double max = Math.max(1, seconds.stream().mapToDouble(value).max().orElse(1));
-    for (Span span : spans) {
+    for (int i = 0; i < spans.size(); i++) {
+      Span span = spans.get(i);
       double x0 = x(span.from());
       svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\""
           + " fill=\"#ff7f0e\" fill-opacity=\"0.15\"/>\n", x0, top, Math.max(1, x(span.to()) - x0), PANEL));
-      if (index == 0) {
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" transform=\"rotate(-20 %.1f %d)\">%s</text>\n",
-            x0, top - 4, x0, top - 4, escape(span.label())));
+      if (index == 2) {
+        // Named under the last panel, on alternate lines so neighbours do not overlap.
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#b35900\">%s</text>\n",
+            x0, top + PANEL + 26 + (i % 2) * 11, escape(span.label())));
       }
     }
     svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\""
