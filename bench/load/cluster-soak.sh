@@ -168,9 +168,10 @@ faults() {
     kill -TERM "$pid"
     while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
     start_replica "$i"; await_ready "$i"
-    # minReadySeconds: the edge leaves a refusing replica out for its fail_timeout (2 s here);
-    # stopping the next one sooner could leave it none to retry on.
-    sleep 3
+    # minReadySeconds: the edge takes a ready replica back within its refresh (2 s) and leaves a
+    # refusing one out for its fail_timeout (2 s here); stopping the next sooner could leave it
+    # none to retry on.
+    sleep 4
   done
   event end "rolling restart of all three"
 
