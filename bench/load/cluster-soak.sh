@@ -102,11 +102,6 @@ psql "$DATABASE_URL" -tA -F' ' -c 'SELECT longitude, latitude FROM properties TA
 now_ms() { date +%s%3N; }
 event() { printf '%s\t%s\t%s\n' "$(now_ms)" "$1" "$2" >>"$work/events.tsv"; }
 at() { sleep "$(awk -v t0="$t0" -v s="$1" -v now="$(now_ms)" 'BEGIN { d = (t0 + s * 1000 - now) / 1000; print (d > 0 ? d : 0) }')"; }
-# services.sh's data directory (or its fallback when the postgres user cannot enter the checkout).
-pg_data="$TILES_LOCAL_DIR/pg/data"
-[ -f "$pg_data/PG_VERSION" ] || pg_data="/var/tmp/tileserver-pg-$TILES_PG_PORT/data"
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
 # A listing's price set to a value no other has. Each replica's listing tile filtered on exactly that
 # price is asked for (empty, and now cached) before the change, then polled on every replica and the
 # replica database at once until the change shows. Prints a table row for each.
@@ -180,7 +175,7 @@ faults() {
   event end "Redis killed (-9), restarted after 15 s"
 
   at 300; event start "PostgreSQL primary stopped for 15 s"
-  as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w stop >/dev/null
+  bash "$services" stop-primary >/dev/null
   sleep 15; bash "$services" start >/dev/null
   event end "PostgreSQL primary stopped for 15 s"
 

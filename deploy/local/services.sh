@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Private PostgreSQL+PostGIS and Redis for development and tests, on loopback ports of their own.
 #
-#   deploy/local/services.sh start|stop|status|env|start-replica|stop-replica
+#   deploy/local/services.sh start|stop|status|env|start-replica|stop-replica|stop-primary
 #
 # Installs what is missing from Debian packages, never touches a system-wide instance, works as root
 # (PostgreSQL runs as an unprivileged OS user then) and is idempotent. start-replica adds a streaming
-# hot standby of the PostgreSQL (pg_basebackup -R) for read-replica work; stop stops it too. Overrides:
+# hot standby of the PostgreSQL (pg_basebackup -R) for read-replica work; stop stops it too;
+# stop-primary stops the PostgreSQL alone (an outage of the primary while the standby serves). Overrides:
 #   TILES_LOCAL_DIR    state directory           (default: <repo>/.local)
 #   TILES_PG_PORT      PostgreSQL port           (default: 55432)
 #   TILES_PG_REPLICA_PORT  the standby's port    (default: 55433)
@@ -229,10 +230,15 @@ stop_replica() {
   echo "postgresql replica: stopped"
 }
 
-cmd_stop() {
-  if [ -x "$pg_bin/pg_ctl" ] && replica_cluster_up; then stop_replica; fi
+# The primary alone, the standby and Redis left running: a primary outage, for tests and the soak.
+stop_primary() {
   if pg_cluster_up; then as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -m fast -w stop >/dev/null; fi
   echo "postgresql: stopped"
+}
+
+cmd_stop() {
+  if [ -x "$pg_bin/pg_ctl" ] && replica_cluster_up; then stop_replica; fi
+  stop_primary
   if redis_running; then redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
   echo "redis: stopped"
 }
@@ -277,5 +283,6 @@ case "${1:-}" in
   env) cmd_env ;;
   start-replica) apt_ensure postgresql-15 postgresql-15-postgis-3; start_replica ;;
   stop-replica) stop_replica ;;
-  *) echo "usage: $0 start|stop|status|env|start-replica|stop-replica" >&2; exit 2 ;;
+  stop-primary) stop_primary ;;
+  *) echo "usage: $0 start|stop|status|env|start-replica|stop-replica|stop-primary" >&2; exit 2 ;;
 esac

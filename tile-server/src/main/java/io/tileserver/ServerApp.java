@@ -163,16 +163,19 @@ public final class ServerApp {
    * reads go to the primary, which serves them, so it is reported and does not make the answer 503.
    */
   private static Future<JsonObject> ready(ReadPools reads, ClusterSources clusters) {
-    return reads.primary().query("SELECT 1").execute()
-        .recover(e -> Future.failedFuture("database unreachable"))
-        .compose(rows -> {
+    return reads.primary().query("SELECT 1").execute().map("ok")
+        // With a replica in, a primary outage stops changes, not tiles: stay in rotation.
+        .recover(e -> reads.anyReplicaUp()
+            ? Future.succeededFuture("primary unreachable; tiles are read from the replicas, changes wait for it")
+            : Future.failedFuture("database unreachable"))
+        .compose(database -> {
           if (clusters.loaded().failed()) {
             return Future.failedFuture("a cluster index failed to load (see the server log)");
           }
           if (!clusters.loaded().isComplete()) {
             return Future.failedFuture("cluster index loading");
           }
-          JsonObject details = new JsonObject().put("database", "ok").put("clusters", "loaded");
+          JsonObject details = new JsonObject().put("database", database).put("clusters", "loaded");
           return Future.succeededFuture(reads.hasReplicas() ? details.put("replicas", reads.status()) : details);
         });
   }

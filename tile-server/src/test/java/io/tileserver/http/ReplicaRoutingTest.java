@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the replica, a row changed on the primary shows its old value in table tiles (served by the
  * replica) and its new one in cluster tiles (the change feed reads the primary). A stopped replica
  * costs no tile and is reported out on {@code /ready} and {@code /metrics}; started again, it takes
- * the reads again.
+ * the reads again. With the primary down, the replica serves every tile and the server stays ready.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicaRoutingTest {
@@ -158,6 +158,28 @@ class ReplicaRoutingTest {
       assertThat(server.get("/tiles/properties/12/" + (1200 + dx) + "/1540.pbf").statusCode()).isIn(200, 204);
     }
     assertThat(metric("tiles_db_replica_fallbacks_total")).as("reads go to the replica again").isEqualTo(fallbacks);
+  }
+
+  @Test
+  @Order(3)
+  void withThePrimaryDownTheReplicaServesEveryTileAndTheServerStaysReady() {
+    services.stopPrimary();
+    try {
+      for (int dx = 0; dx < 10; dx++) {
+        assertThat(server.get("/tiles/properties/12/" + (1200 + dx) + "/1540.pbf").statusCode())
+            .as("a table tile while the primary is down").isIn(200, 204);
+      }
+      assertThat(server.get("/tiles/properties/" + tile).statusCode()).isEqualTo(200);
+      assertThat(server.get("/tiles/listings/" + tile).statusCode()).isEqualTo(200);
+      HttpResponse<byte[]> ready = server.get("/ready");
+      assertThat(ready.statusCode()).as("a replica serves the tiles: still in rotation").isEqualTo(200);
+      assertThat(new JsonObject(new String(ready.body(), StandardCharsets.UTF_8)).getString("database"))
+          .startsWith("primary unreachable");
+    } finally {
+      services.start();
+    }
+    Waits.until("/ready says the primary is back", WAIT, () -> "ok".equals(
+        new JsonObject(new String(server.get("/ready").body(), StandardCharsets.UTF_8)).getString("database")));
   }
 
   private static void pauseReplay() throws SQLException {

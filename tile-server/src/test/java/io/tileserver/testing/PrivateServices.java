@@ -53,6 +53,11 @@ public final class PrivateServices implements AutoCloseable {
     run("stop-replica").expectSuccess();
   }
 
+  /** Stops the PostgreSQL alone (fast shutdown), the standby and Redis left running; {@link #start} brings it back. */
+  public void stopPrimary() {
+    run("stop-primary").expectSuccess();
+  }
+
   /** Stops both services and the standby (fast shutdown: open connections are cut, as in an outage). */
   public void stop() {
     run("stop").expectSuccess();

@@ -86,6 +86,11 @@ public final class ReadPools {
     return !replicas.isEmpty();
   }
 
+  /** Whether a replica is in: tiles can then be read while the primary is down. */
+  public boolean anyReplicaUp() {
+    return replicas.stream().anyMatch(Replica::up);
+  }
+
   /** A tile query ({@link PostgisPool#query}) on the next replica in, else on the primary. */
   Future<RowSet<Row>> query(String sql, Tuple parameters, Deadline deadline, String what) {
     Replica replica = nextIn();
