@@ -206,8 +206,11 @@ retried() {
   echo "\`bash bench/load/cluster-soak.sh $rows\` (USERS=$users RAMP=$ramp DURATION=$duration THINK_MS=$think_ms):"
   echo "three tile-server processes behind the nginx edge, PostgreSQL primary + streaming replica, Redis,"
   echo "all on this $(nproc)-core machine with the load generator. Machine before the run: $load_before."
-  echo "Failed = an HTTP status outside 2xx/3xx or no answer. A request counts in a fault's row when it was"
-  echo "in flight at any time from the fault's start to 5 s after its end. Plot: $(basename "$out").svg."
+  echo "Failed = an HTTP status outside 2xx/3xx or no answer. Sent again = the edge closed the kept-alive"
+  echo "connection as the request went out (nginx closes idle ones when it reloads), and the client sent it"
+  echo "once more on a new one, as browsers do; its outcome is the second answer. A request counts in a"
+  echo "fault's row when it was in flight at any time from the fault's start to 5 s after its end."
+  echo "Plot: $(basename "$out").svg."
   echo
   cat "$work/table.md"
   echo

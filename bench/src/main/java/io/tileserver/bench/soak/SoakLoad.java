@@ -1,5 +1,6 @@
 package io.tileserver.bench.soak;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * The fleet soak's load: virtual map users joining one by one up to {@code users} over
  * {@code ramp} seconds, each on a connection of its own asking for one map tile after another with
  * a random think time, until {@code seconds} have passed. Every request becomes one line of
- * {@code out} (start epoch ms, latency ms, outcome) for {@link SoakReport}.
+ * {@code out} (start epoch ms, latency ms, outcome, sent again) for {@link SoakReport}.
  *
  * <pre>SoakLoad base=http://127.0.0.1:3500 seconds=420 users=500 ramp=60 think-ms=250
  *          centres=centres.txt out=requests.csv</pre>
@@ -89,11 +90,22 @@ public final class SoakLoad {
     }
     long start = System.currentTimeMillis();
     long startNanos = System.nanoTime();
-    get(requests.next()).onComplete(outcome -> {
-      log.add(start, (int) ((System.nanoTime() - startNanos) / 1_000_000), outcome.succeeded()
-          ? outcome.result() : code(outcome.cause()));
+    String path = requests.next();
+    get(path).transform(first -> {
+      // As browsers do: a GET whose kept-alive connection the edge closed (nginx closes idle ones on
+      // each reload) is sent once more on a new connection. Logged, so the report can count them.
+      if (first.failed() && code(first.cause()) == CLOSED) {
+        return get(path).transform(second -> Future.succeededFuture(new int[] {outcome(second), 1}));
+      }
+      return Future.succeededFuture(new int[] {outcome(first), 0});
+    }).onSuccess(outcome -> {
+      log.add(start, (int) ((System.nanoTime() - startNanos) / 1_000_000), outcome[0], outcome[1] == 1);
       vertx.setTimer(1 + (long) (random.nextDouble() * 2 * thinkMs), t -> user());
     });
+  }
+
+  private static int outcome(AsyncResult<Integer> result) {
+    return result.succeeded() ? result.result() : code(result.cause());
   }
 
   private Future<Integer> get(String path) {
@@ -131,29 +143,32 @@ public final class SoakLoad {
     return centres;
   }
 
-  /** Every request's start, latency and outcome, in columns (a million requests is ~16 MB). */
+  /** Every request's start, latency, outcome and whether it was sent again, in columns. */
   private static final class Requests {
     private long[] starts = new long[1 << 16];
     private int[] latencies = new int[1 << 16];
     private int[] outcomes = new int[1 << 16];
+    private boolean[] resent = new boolean[1 << 16];
     private int size;
 
-    void add(long start, int latencyMs, int outcome) {
+    void add(long start, int latencyMs, int outcome, boolean sentAgain) {
       if (size == starts.length) {
         starts = Arrays.copyOf(starts, size * 2);
         latencies = Arrays.copyOf(latencies, size * 2);
         outcomes = Arrays.copyOf(outcomes, size * 2);
+        resent = Arrays.copyOf(resent, size * 2);
       }
       starts[size] = start;
       latencies[size] = latencyMs;
+      resent[size] = sentAgain;
       outcomes[size++] = outcome;
     }
 
     void write(Path out) throws IOException {
       try (BufferedWriter writer = Files.newBufferedWriter(out)) {
-        writer.write("start_ms,latency_ms,outcome\n");
+        writer.write("start_ms,latency_ms,outcome,resent\n");
         for (int i = 0; i < size; i++) {
-          writer.write(starts[i] + "," + latencies[i] + "," + outcomes[i] + "\n");
+          writer.write(starts[i] + "," + latencies[i] + "," + outcomes[i] + "," + (resent[i] ? 1 : 0) + "\n");
         }
       }
     }

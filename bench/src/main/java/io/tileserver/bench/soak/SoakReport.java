@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Turns a soak's request log ({@link SoakLoad}) and its fault schedule into a Markdown table — for
- * each fault, the requests alive during it, the failed ones by kind, p95 and p99 — and an SVG plot
+ * each fault, the requests alive during it, the failed ones by kind, those sent again after the edge
+ * closed their connection, p95 and p99 — and an SVG plot
  * of throughput, p95 and errors per second with the fault windows shaded.
  *
  * <pre>SoakReport requests=requests.csv events=events.tsv markdown=out.md svg=out.svg</pre>
@@ -25,7 +26,7 @@ public final class SoakReport {
   /** A request still failing this long after a fault ended is charged to that fault. */
   private static final long SETTLE_MS = 5_000;
 
-  private record Request(long start, int latencyMs, int outcome) {
+  private record Request(long start, int latencyMs, int outcome, boolean resent) {
     long end() {
       return start + latencyMs;
     }
@@ -56,12 +57,12 @@ public final class SoakReport {
 
   private static String markdown(List<Request> requests, List<Window> windows, long t0) {
     StringBuilder out = new StringBuilder();
-    out.append("| window | seconds | requests | failed | failures | p95 ms | p99 ms |\n");
-    out.append("|---|---|---|---|---|---|---|\n");
+    out.append("| window | seconds | requests | failed | failures | sent again | p95 ms | p99 ms |\n");
+    out.append("|---|---|---|---|---|---|---|---|\n");
     row(out, "whole run", 0, (requests.get(requests.size() - 1).start() - t0) / 1000, requests);
     List<Request> quiet = requests.stream().filter(r -> windows.stream().noneMatch(w -> w.holds(r))).toList();
-    out.append(String.format(Locale.ROOT, "| outside every fault | – | %,d | %,d | %s | %d | %d |\n", quiet.size(),
-        failed(quiet), failures(quiet), percentile(quiet, 0.95), percentile(quiet, 0.99)));
+    out.append(String.format(Locale.ROOT, "| outside every fault | – | %,d | %,d | %s | %,d | %d | %d |\n",
+        quiet.size(), failed(quiet), failures(quiet), resent(quiet), percentile(quiet, 0.95), percentile(quiet, 0.99)));
     for (Window w : windows) {
       row(out, w.label(), (w.start() - t0) / 1000, (w.end() - t0) / 1000,
           requests.stream().filter(w::holds).toList());
@@ -70,8 +71,12 @@ public final class SoakReport {
   }
 
   private static void row(StringBuilder out, String label, long from, long to, List<Request> alive) {
-    out.append(String.format(Locale.ROOT, "| %s | %d–%d | %,d | %,d | %s | %d | %d |\n", label, from, to,
-        alive.size(), failed(alive), failures(alive), percentile(alive, 0.95), percentile(alive, 0.99)));
+    out.append(String.format(Locale.ROOT, "| %s | %d–%d | %,d | %,d | %s | %,d | %d | %d |\n", label, from, to,
+        alive.size(), failed(alive), failures(alive), resent(alive), percentile(alive, 0.95), percentile(alive, 0.99)));
+  }
+
+  private static long resent(List<Request> requests) {
+    return requests.stream().filter(Request::resent).count();
   }
 
   private static long failed(List<Request> requests) {
@@ -131,7 +136,8 @@ public final class SoakReport {
     for (String line : Files.readAllLines(file)) {
       if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
         String[] f = line.split(",");
-        requests.add(new Request(Long.parseLong(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+        requests.add(new Request(Long.parseLong(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+            f[3].equals("1")));
       }
     }
     requests.sort((a, b) -> Long.compare(a.start(), b.start()));
