@@ -41,6 +41,7 @@ public final class SoakLoad {
 
   private final Vertx vertx;
   private final HttpClient client;
+  private final HttpClient freshClient;
   private final String base;
   private final long endAt;
   private final long thinkMs;
@@ -55,6 +56,9 @@ public final class SoakLoad {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     int users = args.integer("users");
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
+        new PoolOptions().setHttp1MaxSize(users).setMaxWaitQueueSize(-1));
+    // A fresh connection for each request sent again: another pooled one may be closing too.
+    freshClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(users).setMaxWaitQueueSize(-1));
     base = args.text("base");
     endAt = System.currentTimeMillis() + args.integer("seconds") * 1000L;
@@ -91,11 +95,11 @@ public final class SoakLoad {
     long start = System.currentTimeMillis();
     long startNanos = System.nanoTime();
     String path = requests.next();
-    get(path).transform(first -> {
+    get(client, path).transform(first -> {
       // As browsers do: a GET whose kept-alive connection the edge closed (nginx closes idle ones on
       // each reload) is sent once more on a new connection. Logged, so the report can count them.
       if (first.failed() && code(first.cause()) == CLOSED) {
-        return get(path).transform(second -> Future.succeededFuture(new int[] {outcome(second), 1}));
+        return get(freshClient, path).transform(second -> Future.succeededFuture(new int[] {outcome(second), 1}));
       }
       return Future.succeededFuture(new int[] {outcome(first), 0});
     }).onSuccess(outcome -> {
@@ -108,10 +112,10 @@ public final class SoakLoad {
     return result.succeeded() ? result.result() : code(result.cause());
   }
 
-  private Future<Integer> get(String path) {
+  private Future<Integer> get(HttpClient via, String path) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + path)
         .setIdleTimeout(REQUEST_TIMEOUT_MS).putHeader("Accept-Encoding", "gzip");
-    return client.request(options)
+    return via.request(options)
         .compose(request -> request.send())
         .compose(response -> response.body().map(body -> response.statusCode()));
   }
