@@ -32,7 +32,7 @@ final class SoakPlot {
   }
 
   String svg() {
-    int height = TOP + 3 * (PANEL + GAP) + 40;
+    int height = TOP + 3 * (PANEL + GAP) + 20 + 10 * spans.size();
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
         + " font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
@@ -54,9 +54,12 @@ final class SoakPlot {
       svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\""
           + " fill=\"#ff7f0e\" fill-opacity=\"0.15\"/>\n", x0, top, Math.max(1, x(span.to()) - x0), PANEL));
       if (index == 2) {
-        // Named under the last panel, on alternate lines so neighbours do not overlap.
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#b35900\">%s</text>\n",
-            x0, top + PANEL + 26 + (i % 2) * 11, escape(span.label())));
+        // Named under the last panel, one line each so neighbours do not overlap.
+        // Past two thirds of the axis, the name ends at the window so it stays on the canvas.
+        boolean late = x0 > LEFT + (WIDTH - LEFT - RIGHT) * 2 / 3.0;
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#b35900\""
+            + " text-anchor=\"%s\">%s</text>\n", late ? x(span.to()) : x0, top + PANEL + 26 + i * 10,
+            late ? "end" : "start", escape(span.label())));
       }
     }
     svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\""
