@@ -171,5 +171,5 @@ case "${1:-}" in
     if running; then echo "edge: running on 127.0.0.1:$port"; else echo "edge: stopped"; exit 3; fi
     if mtail_running; then echo "edge metrics: running on 127.0.0.1:$metrics_port"; fi
     ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|run" >&2; exit 2 ;;
 esac
