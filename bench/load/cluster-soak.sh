@@ -102,6 +102,7 @@ psql "$DATABASE_URL" -tA -F' ' -c 'SELECT longitude, latitude FROM properties TA
 now_ms() { date +%s%3N; }
 event() { printf '%s\t%s\t%s\n' "$(now_ms)" "$1" "$2" >>"$work/events.tsv"; }
 at() { sleep "$(awk -v t0="$t0" -v s="$1" -v now="$(now_ms)" 'BEGIN { d = (t0 + s * 1000 - now) / 1000; print (d > 0 ? d : 0) }')"; }
+
 # A listing's price set to a value no other has. Each replica's listing tile filtered on exactly that
 # price is asked for (empty, and now cached) before the change, then polled on every replica and the
 # replica database at once until the change shows. Prints a table row for each.
