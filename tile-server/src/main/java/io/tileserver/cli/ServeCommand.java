@@ -5,6 +5,7 @@ import io.tileserver.config.EffectiveConfig;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.ServerApp;
 import io.tileserver.http.StandInListener;
+import io.tileserver.source.postgis.PostgisErrors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -30,12 +31,7 @@ final class ServeCommand implements Callable<Integer> {
     DatabaseUrl database = options.database(config);
     LOGGER.info("effective config: {}", EffectiveConfig.describe(config));
     int listen = port != null ? port : config.server().port();
-    // Until the database answers, a stand-in holds the port and says why the server is not ready:
-    // a container started before its database waits instead of crash-looping.
-    try (StandInListener standIn = StandInListener.open(listen)) {
-      DatabaseWait.until(database, config.schema().migrateOnStart(), standIn::reason);
-    }
-    ServerApp server = ServerApp.start(config, database, listen).await();
+    ServerApp server = startWhenTheDatabaseServes(config, database, listen);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: out of rotation first, then the requests in flight finish, then everything closes.
@@ -44,5 +40,29 @@ final class ServeCommand implements Callable<Integer> {
     }, "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Until the database answers, a stand-in holds the port and says why the server is not ready: a
+   * container started before its database waits instead of crash-looping. A start the database then
+   * fails to serve (it restarted meanwhile, or under load opened no connection in time) waits again
+   * and starts again, rather than exiting.
+   */
+  private static ServerApp startWhenTheDatabaseServes(ServerConfig config, DatabaseUrl database, int listen)
+      throws InterruptedException {
+    while (true) {
+      try (StandInListener standIn = StandInListener.open(listen)) {
+        DatabaseWait.until(database, config.schema().migrateOnStart(), standIn::reason);
+      }
+      try {
+        return ServerApp.start(config, database, listen).await();
+      } catch (Exception e) {
+        // await() rethrows the start's failure as it is, socket IOExceptions included.
+        if (!PostgisErrors.cannotServeNow(e)) {
+          throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+        }
+        LOGGER.warn("the database did not serve the start ({}); waiting for it and starting again", e.getMessage());
+      }
+    }
   }
 }

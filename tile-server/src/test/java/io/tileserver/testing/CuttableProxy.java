@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP forwarder on a free loopback port in front of a real server, whose connections a test can
@@ -20,6 +21,8 @@ public final class CuttableProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final int port;
   private volatile ServerSocket listener;
+  private final AtomicInteger forwardBeforeDrops = new AtomicInteger();
+  private final AtomicInteger drops = new AtomicInteger();
 
   private CuttableProxy(InetSocketAddress target) throws IOException {
     this.target = target;
@@ -53,6 +56,16 @@ public final class CuttableProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /**
+   * Forwards the next {@code forwarded} connections, then resets the {@code dropped} after them as
+   * soon as they open (a database restarting just after a client checked it was up), then forwards
+   * again.
+   */
+  public void dropAfter(int forwarded, int dropped) {
+    forwardBeforeDrops.set(forwarded);
+    drops.set(dropped);
+  }
+
   /** Stops listening (new connections are refused) and resets the open ones. */
   public void refuse() throws IOException {
     listener.close();
@@ -79,6 +92,12 @@ public final class CuttableProxy implements AutoCloseable {
       while (!server.isClosed()) {
         try {
           Socket client = server.accept();
+          if (forwardBeforeDrops.getAndUpdate(n -> Math.max(0, n - 1)) == 0
+              && drops.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            client.setSoLinger(true, 0);
+            client.close();
+            continue;
+          }
           Socket upstream = new Socket(target.getAddress(), target.getPort());
           sockets.add(client);
           sockets.add(upstream);

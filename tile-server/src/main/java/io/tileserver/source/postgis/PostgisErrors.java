@@ -18,7 +18,7 @@ import java.io.IOException;
  * {@link SourceFailedException} (500). Messages name the source and the tile and carry the
  * database's own words (SQLSTATE, detail, hint) for the log.
  */
-final class PostgisErrors {
+public final class PostgisErrors {
   /** SQLSTATE query_canceled: raised when {@code statement_timeout} fires. */
   static final String QUERY_CANCELED = "57014";
   /** SQLSTATE serialization_failure, which a standby raises for a conflict with recovery. */
@@ -75,6 +75,20 @@ final class PostgisErrors {
   static boolean databaseLost(Throwable error) {
     return isConnectionLost(error)
         || error instanceof PgException pg && SqlStates.databaseUnavailable(pg.getSqlState());
+  }
+
+  /**
+   * True when {@code error}, or anything it wraps, says the database cannot serve now: lost, refused
+   * or shutting down ({@link #databaseLost}), or no connection opened in time (a slow or restarting
+   * database). A start that fails so waits for the database and starts again.
+   */
+  public static boolean cannotServeNow(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (databaseLost(e) || isPoolWaitTimeout(e)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
