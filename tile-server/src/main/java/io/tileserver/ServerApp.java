@@ -159,12 +159,14 @@ public final class ServerApp {
   }
 
   /**
-   * Ready when the primary answers and the indexes are in. Replicas are a detail: while one is out its
-   * reads go to the primary, which serves them, so it is reported and does not make the answer 503.
+   * Ready when the primary answers, or while it does not a read replica is in, and the indexes are
+   * in. Replicas are a detail: while one is out its reads go to the primary, which serves them, so
+   * it is reported and does not make the answer 503.
    */
   private static Future<JsonObject> ready(ReadPools reads, ClusterSources clusters) {
     return reads.primary().query("SELECT 1").execute().map("ok")
-        // With a replica in, a primary outage stops changes, not tiles: stay in rotation.
+        // With a replica in, a primary outage stops changes, not tiles: stay in rotation, or the
+        // edge and the orchestrator would take every instance out at once.
         .recover(e -> reads.anyReplicaUp()
             ? Future.succeededFuture("primary unreachable; tiles are read from the replicas, changes wait for it")
             : Future.failedFuture("database unreachable"))
