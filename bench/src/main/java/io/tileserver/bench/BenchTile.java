@@ -1,6 +1,6 @@
 package io.tileserver.bench;
 
-import io.tileserver.mvt.WebMercator;
+import io.tileserver.tile.WebMercator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

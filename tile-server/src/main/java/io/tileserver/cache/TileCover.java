@@ -2,6 +2,7 @@ package io.tileserver.cache;
 
 import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
+import io.tileserver.tile.WebMercator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,14 +45,11 @@ public final class TileCover {
   }
 
   private static int column(double lon, int max) {
-    return clamp((int) Math.floor((lon + 180) / 360 * (max + 1.0)), max);
+    return clamp((int) Math.floor(WebMercator.x(lon) * (max + 1.0)), max);
   }
 
   private static int row(double lat, int max) {
-    double clamped = Math.max(Bounds.WORLD.south(), Math.min(Bounds.WORLD.north(), lat));
-    double sin = Math.sin(Math.toRadians(clamped));
-    double y = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * (max + 1.0);
-    return clamp((int) Math.floor(y), max);
+    return clamp((int) Math.floor(WebMercator.y(lat) * (max + 1.0)), max);
   }
 
   private static int clamp(int v, int max) {

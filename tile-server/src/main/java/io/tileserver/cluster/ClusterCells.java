@@ -1,5 +1,6 @@
 package io.tileserver.cluster;
 
+import io.tileserver.tile.WebMercator;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,7 @@
 package io.tileserver.cluster;
 
 import io.tileserver.tile.Bounds;
+import io.tileserver.tile.WebMercator;
 
 /**
  * What a click on a cluster needs, from its {@link ClusterId} and the request's filters: the zoom at

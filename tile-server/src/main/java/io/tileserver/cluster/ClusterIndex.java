@@ -1,6 +1,7 @@
 package io.tileserver.cluster;
 
 import io.tileserver.tile.TileCoord;
+import io.tileserver.tile.WebMercator;
 
 /**
  * The points of one table in memory as packed primitive columns sorted by {@link MortonKey}: 24

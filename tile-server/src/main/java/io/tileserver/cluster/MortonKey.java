@@ -1,5 +1,7 @@
 package io.tileserver.cluster;
 
+import io.tileserver.tile.WebMercator;
+
 /**
  * The space-filling key the index is sorted by: the Web-Mercator position quantized to 31 bits per
  * axis ({@code X = floor(x·2^31)}, likewise Y), bits interleaved X-even/Y-odd into a 62-bit Z-order

@@ -1,5 +1,6 @@
 package io.tileserver.mvt;
 
+import io.tileserver.tile.WebMercator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;

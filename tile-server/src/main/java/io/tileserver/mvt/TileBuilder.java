@@ -1,5 +1,6 @@
 package io.tileserver.mvt;
 
+import io.tileserver.tile.WebMercator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -28,15 +28,11 @@ public record Bounds(double west, double south, double east, double north) {
   /** Does the tile intersect these bounds? Tiles wholly outside are empty without asking the source. */
   public boolean intersects(TileCoord tile) {
     double n = 1L << tile.z();
-    double tileWest = tile.x() / n * 360 - 180;
-    double tileEast = (tile.x() + 1) / n * 360 - 180;
-    double tileNorth = latitude(tile.y() / n);
-    double tileSouth = latitude((tile.y() + 1) / n);
+    double tileWest = WebMercator.lon(tile.x() / n);
+    double tileEast = WebMercator.lon((tile.x() + 1) / n);
+    double tileNorth = WebMercator.lat(tile.y() / n);
+    double tileSouth = WebMercator.lat((tile.y() + 1) / n);
     boolean lonOverlap = west <= east ? tileWest <= east && tileEast >= west : tileWest <= east || tileEast >= west;
     return lonOverlap && tileSouth <= north && tileNorth >= south;
-  }
-
-  private static double latitude(double yFraction) {
-    return Math.toDegrees(Math.atan(Math.sinh(Math.PI * (1 - 2 * yFraction))));
   }
 }

@@ -7,6 +7,7 @@ import io.tileserver.filter.FilterType;
 import io.tileserver.filter.FilterValue;
 import io.tileserver.sample.Listing;
 import io.tileserver.sample.ListingGenerator;
+import io.tileserver.tile.WebMercator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.sample.Listing;
 import io.tileserver.tile.TileCoord;
+import io.tileserver.tile.WebMercator;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;

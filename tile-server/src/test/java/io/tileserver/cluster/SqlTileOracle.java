@@ -4,6 +4,7 @@ import io.tileserver.filter.FilterOp;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.filter.FilterValue;
 import io.tileserver.tile.TileCoord;
+import io.tileserver.tile.WebMercator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package io.tileserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tileserver.cluster.WebMercator;
+import io.tileserver.tile.WebMercator;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.mvt.DecodedTile;
 import io.tileserver.mvt.MvtDecoder;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.sebasbaumh.mapbox.vectortile.VectorTile.Tile;
+import io.tileserver.tile.WebMercator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.tileserver.bench.soak;
 
-import io.tileserver.cluster.WebMercator;
+import io.tileserver.tile.WebMercator;
 import java.util.List;
 import java.util.Random;
 

@@ -7,7 +7,7 @@ import io.tileserver.cluster.ClusterSnapshot;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.MortonKey;
 import io.tileserver.cluster.RowSelection;
-import io.tileserver.cluster.WebMercator;
+import io.tileserver.tile.WebMercator;
 import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.mvt.LayerOptions;

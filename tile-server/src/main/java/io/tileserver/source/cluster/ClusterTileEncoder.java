@@ -4,7 +4,7 @@ import io.tileserver.cluster.ClusterCells;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterSnapshot;
 import io.tileserver.cluster.RowSelection;
-import io.tileserver.cluster.WebMercator;
+import io.tileserver.tile.WebMercator;
 import io.tileserver.mvt.LayerBuilder;
 import io.tileserver.mvt.LayerOptions;
 import io.tileserver.mvt.TileBuilder;
