@@ -68,26 +68,16 @@ psql_admin() {
   as_pg env PGOPTIONS="-c client_min_messages=warning" /usr/bin/psql -X -q -v ON_ERROR_STOP=1 -h "$(pg_socket_dir)" -p "$pg_port" -U postgres "$@"
 }
 
-pg_cluster_up() {
-  local data
-  data="$(pg_data)"
-  [ -f "$data/PG_VERSION" ] && as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1
-}
+# cluster_up DATA: a PostgreSQL runs on that data directory. cluster_stop DATA: stops it (fast).
+cluster_up() { [ -f "$1/PG_VERSION" ] && as_pg "$pg_bin/pg_ctl" -D "$1" status >/dev/null 2>&1; }
+cluster_stop() { if cluster_up "$1"; then as_pg "$pg_bin/pg_ctl" -D "$1" -m fast -w stop >/dev/null; fi; }
+accepting() { "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$1" >/dev/null 2>&1; }
 
+pg_cluster_up() { cluster_up "$(pg_data)"; }
+replica_cluster_up() { cluster_up "$(replica_data)"; }
 # Running, and on the port asked for (the cluster may have been started with another TILES_PG_PORT).
-pg_running() {
-  pg_cluster_up && "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" >/dev/null 2>&1
-}
-
-replica_cluster_up() {
-  local data
-  data="$(replica_data)"
-  [ -f "$data/PG_VERSION" ] && as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1
-}
-
-replica_running() {
-  replica_cluster_up && "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$replica_port" >/dev/null 2>&1
-}
+pg_running() { pg_cluster_up && accepting "$pg_port"; }
+replica_running() { replica_cluster_up && accepting "$replica_port"; }
 
 # The cluster's identity: a standby copied from an earlier (since re-initialised) primary cannot follow this one.
 system_identifier() {
@@ -214,9 +204,7 @@ start_replica() {
   fi
   as_pg mkdir -p "$socket"
   if ! replica_running; then
-    if replica_cluster_up; then
-      as_pg "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
-    fi
+    cluster_stop "$data"
     # hot_standby (the default) made explicit: the point of this standby is to answer reads.
     as_pg "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
       -o "-p $replica_port -c listen_addresses=127.0.0.1 -k $socket -c hot_standby=on -c shared_buffers=128MB" \
@@ -226,13 +214,13 @@ start_replica() {
 }
 
 stop_replica() {
-  if replica_cluster_up; then as_pg "$pg_bin/pg_ctl" -D "$(replica_data)" -m fast -w stop >/dev/null; fi
+  cluster_stop "$(replica_data)"
   echo "postgresql replica: stopped"
 }
 
 # The primary alone, the standby and Redis left running: a primary outage, for tests and the soak.
 stop_primary() {
-  if pg_cluster_up; then as_pg "$pg_bin/pg_ctl" -D "$(pg_data)" -m fast -w stop >/dev/null; fi
+  cluster_stop "$(pg_data)"
   echo "postgresql: stopped"
 }
 
