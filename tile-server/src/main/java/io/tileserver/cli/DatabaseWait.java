@@ -2,8 +2,7 @@ package io.tileserver.cli;
 
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.schema.SchemaMigrator;
-import io.tileserver.source.postgis.SqlStates;
-import java.net.ConnectException;
+import io.tileserver.source.postgis.PostgisErrors;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,7 +39,7 @@ final class DatabaseWait {
         }
         return;
       } catch (RuntimeException | SQLException e) {
-        if (!unreachable(e)) {
+        if (!PostgisErrors.cannotServeNow(e)) {
           throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         }
         String why = "database " + database.redacted() + " unreachable (" + rootMessage(e) + ")";
@@ -56,16 +55,6 @@ final class DatabaseWait {
     try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.jdbcProperties())) {
       connection.createStatement().execute("SELECT 1");
     }
-  }
-
-  /** True for failures a wait can cure: a refused socket, or a SQLSTATE of {@link SqlStates#databaseUnavailable}. */
-  private static boolean unreachable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof SQLException sql && SqlStates.databaseUnavailable(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String rootMessage(Throwable failure) {

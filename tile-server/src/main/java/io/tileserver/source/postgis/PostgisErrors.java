@@ -9,6 +9,7 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
+import java.sql.SQLException;
 
 /**
  * Turns what the pg client fails with into the source exceptions the HTTP layer maps to statuses:
@@ -79,12 +80,14 @@ public final class PostgisErrors {
 
   /**
    * True when {@code error}, or anything it wraps, says the database cannot serve now: lost, refused
-   * or shutting down ({@link #databaseLost}), or no connection opened in time (a slow or restarting
-   * database). A start that fails so waits for the database and starts again.
+   * or shutting down ({@link #databaseLost}, or the same SQLSTATEs through JDBC), or no connection
+   * opened in time (a slow or restarting database). {@code serve} waits for the database while its
+   * check, its migration or its start fails so, and gives up on anything else.
    */
   public static boolean cannotServeNow(Throwable error) {
     for (Throwable e = error; e != null; e = e.getCause()) {
-      if (databaseLost(e) || isPoolWaitTimeout(e)) {
+      if (databaseLost(e) || isPoolWaitTimeout(e)
+          || e instanceof SQLException sql && SqlStates.databaseUnavailable(sql.getSQLState())) {
         return true;
       }
     }
