@@ -109,7 +109,7 @@ public final class SoakReport {
     };
   }
 
-  static int percentile(List<Request> requests, double q) {
+  private static int percentile(List<Request> requests, double q) {
     if (requests.isEmpty()) {
       return 0;
     }
