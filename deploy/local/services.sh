@@ -110,14 +110,19 @@ max_connections = 200
 CONF
 }
 
-setup_db() {
+# ensure_role NAME PASSWORD ATTRIBUTES: creates the login role unless it exists.
+ensure_role() {
   psql_admin -d postgres <<SQL
 DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db_user') THEN
-    CREATE ROLE "$db_user" LOGIN CREATEDB PASSWORD '$db_password';
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$1') THEN
+    CREATE ROLE "$1" LOGIN $3 PASSWORD '$2';
   END IF;
 END \$\$;
 SQL
+}
+
+setup_db() {
+  ensure_role "$db_user" "$db_password" CREATEDB
   # Extensions go into template1 too, so databases that tests create inherit them.
   psql_admin -d template1 -c "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist;"
   if [ -z "$(psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'")" ]; then
@@ -162,13 +167,7 @@ cmd_start() {
 # depend on them), and the right to pause and resume replay for the application role, so tests and
 # developers can make the standby lag on purpose (SELECT pg_wal_replay_pause() on the standby).
 setup_replication() {
-  psql_admin -d postgres <<SQL
-DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$replication_user') THEN
-    CREATE ROLE "$replication_user" LOGIN REPLICATION PASSWORD '$replication_password';
-  END IF;
-END \$\$;
-SQL
+  ensure_role "$replication_user" "$replication_password" REPLICATION
   # Function privileges are per database: the application's, and template1 for databases made later.
   local db
   for db in "$db_name" template1; do
