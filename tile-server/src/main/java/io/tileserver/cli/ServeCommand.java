@@ -3,7 +3,7 @@ package io.tileserver.cli;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.EffectiveConfig;
 import io.tileserver.config.ServerConfig;
-import io.tileserver.ServerApp;
+import io.tileserver.app.ServerApp;
 import io.tileserver.http.StandInListener;
 import io.tileserver.source.postgis.PostgisErrors;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.tileserver.http;
 
-import io.tileserver.ServerApp;
+import io.tileserver.app.ServerApp;
 import io.tileserver.config.ConfigLoader;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.config.EnvSubstitution;

@@ -1,4 +1,4 @@
-package io.tileserver;
+package io.tileserver.app;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
