@@ -1,6 +1,5 @@
 package io.tileserver.filter;
 
-import io.tileserver.config.InvalidValue;
 import java.util.List;
 
 /**
@@ -16,15 +15,21 @@ public record FilterSpec(
   public static final int MAX_LIST_ITEMS = 64;
 
   public FilterSpec {
-    InvalidValue.require(column == null || !column.isBlank(), "column", "must name a column when given");
+    require(column == null || !column.isBlank(), "column must name a column when given");
     op = op == null ? FilterOp.EQ : op;
     type = type == null ? FilterType.TEXT : type;
     values = values == null ? List.of() : List.copyOf(values);
-    InvalidValue.require(values.isEmpty() || type == FilterType.TEXT, "values",
-        "only applies to type text, was given for type " + type.yamlName());
-    InvalidValue.require(!(op.isOrdering() && type == FilterType.BOOL), "op",
-        op.symbol() + " cannot compare a bool; use = or !=");
-    InvalidValue.require(min == null || max == null || min <= max, "min", "must not exceed max");
+    require(values.isEmpty() || type == FilterType.TEXT,
+        "values only applies to type text, was given for type " + type.yamlName());
+    require(!(op.isOrdering() && type == FilterType.BOOL), "op " + op.symbol() + " cannot compare a bool; use = or !=");
+    require(min == null || max == null || min <= max, "min must not exceed max");
+  }
+
+  /** A declaration error; the config loader prefixes the filter's key path. */
+  private static void require(boolean ok, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException(problem);
+    }
   }
 
   /** What a client may send, for error messages and TileJSON. */

@@ -53,6 +53,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBadFilterDeclarationNamesTheFilterAndTheProblem() {
+    assertThatThrownBy(() -> loader.parse(
+        "sources:\n  p:\n    filters:\n      cheap: {column: price, op: \">=\", type: bool}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key `sources.p.filters.cheap`: op >= cannot compare a bool; use = or !=");
+  }
+
+  @Test
   void defaultsApplyToAnEmptyFile() {
     ServerConfig config = loader.parse("");
     assertThat(config.server().port()).isEqualTo(3000);
