@@ -1,15 +1,8 @@
 package io.tileserver.http;
 
-import io.tileserver.cluster.ClusterExpansion;
-import io.tileserver.cluster.ClusterFilter;
-import io.tileserver.cluster.ClusterRow;
-import io.tileserver.cluster.ClusterSnapshot;
-import io.tileserver.cluster.LiveClusterIndex;
-import io.tileserver.cluster.RowSelection;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.cluster.ClusterSource;
-import io.tileserver.tile.Bounds;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,18 +30,14 @@ final class ClusterHandler {
   void cluster(RoutingContext ctx) {
     Request request = request(ctx, ctx.queryParams());
     clients.uncachedWork(ctx.request()).compose(v -> ctx.vertx().executeBlocking(() -> {
-      ClusterExpansion expansion = request.live().expansion();
-      int zoom = expansion.expansionZoom(request.snapshot(), request.id(), request.filter());
-      if (zoom < 0) {
-        throw noMembers(request.id());
-      }
-      Bounds bbox = expansion.bounds(request.snapshot(), request.id(), request.filter());
+      ClusterSource.Expansion expansion = request.source().expansion(request.id(), request.filters())
+          .orElseThrow(() -> noMembers(request.id()));
       return new JsonObject()
           .put("source", request.source().id())
           .put("cluster_id", request.id())
-          .put("zoom", expansion.tileZoom(request.id()))
-          .put("expansion_zoom", zoom)
-          .put("bbox", new JsonArray(bbox.asList()));
+          .put("zoom", expansion.zoom())
+          .put("expansion_zoom", expansion.expansionZoom())
+          .put("bbox", new JsonArray(expansion.bbox().asList()));
     }, false)).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
   }
 
@@ -59,14 +48,12 @@ final class ClusterHandler {
     params.remove("limit").remove("offset");
     Request request = request(ctx, params);
     clients.uncachedWork(ctx.request()).compose(v -> ctx.vertx().executeBlocking(() -> {
-      RowSelection rows = new RowSelection();
-      request.live().expansion().leaves(request.snapshot(), request.id(), request.filter(), offset, limit, rows);
+      ClusterSource.Leaves page = request.source().leaves(request.id(), request.filters(), offset, limit);
       JsonArray leaves = new JsonArray();
-      for (int i = 0; i < rows.size(); i++) {
-        ClusterRow row = rows.listing(i);
-        JsonObject leaf = new JsonObject().put("lon", round(row.lon())).put("lat", round(row.lat()));
-        row.attributes(request.source().columns()).forEach(leaf::put);
-        leaves.add(leaf);
+      for (ClusterSource.Leaf leaf : page.leaves()) {
+        JsonObject json = new JsonObject().put("lon", round(leaf.lon())).put("lat", round(leaf.lat()));
+        leaf.attributes().forEach(json::put);
+        leaves.add(json);
       }
       return new JsonObject()
           .put("source", request.source().id())
@@ -74,13 +61,12 @@ final class ClusterHandler {
           .put("offset", offset)
           .put("limit", limit)
           .put("leaves", leaves)
-          .put("next_offset", rows.truncated() ? offset + rows.size() : null);
+          .put("next_offset", page.more() ? offset + page.leaves().size() : null);
     }, false)).onSuccess(ctx::json).onFailure(e -> ErrorResponder.send(ctx, e));
   }
 
-  /** One request's view: every answer comes from the same snapshot of the live index. */
-  private record Request(ClusterSource source, LiveClusterIndex live, ClusterSnapshot snapshot, long id,
-      ClusterFilter filter) {}
+  /** One request: the cluster source, the cluster and the filters, all checked. */
+  private record Request(ClusterSource source, long id, FilterSet filters) {}
 
   private Request request(RoutingContext ctx, MultiMap params) {
     String sourceId = ctx.pathParam("source");
@@ -88,16 +74,13 @@ final class ClusterHandler {
         .filter(ClusterSource.class::isInstance).map(ClusterSource.class::cast)
         .orElseThrow(() -> ApiError.notFound("no cluster source " + sourceId,
             "see GET /catalog: sources of kind cluster have cluster endpoints"));
-    LiveClusterIndex live = source.live();
     String text = ctx.pathParam("id");
     long id = parseId(text);
-    if (!live.expansion().isKnown(id)) {
+    if (!source.isCluster(id)) {
       throw ApiError.notFound("cluster_id " + text + " is not a cluster of " + sourceId,
           "use a cluster_id from a tile of this source");
     }
-    FilterSet filters = RequestFilters.parse(List.of(source), params);
-    ClusterSnapshot snapshot = live.snapshot();
-    return new Request(source, live, snapshot, id, snapshot.compile(filters));
+    return new Request(source, id, RequestFilters.parse(List.of(source), params));
   }
 
   private static long parseId(String text) {

@@ -2,7 +2,9 @@ package io.tileserver.source.cluster;
 
 import io.tileserver.cluster.ClusterCells;
 import io.tileserver.cluster.ClusterColumns;
+import io.tileserver.cluster.ClusterExpansion;
 import io.tileserver.cluster.ClusterFilter;
+import io.tileserver.cluster.ClusterRow;
 import io.tileserver.cluster.ClusterSnapshot;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.MortonKey;
@@ -19,6 +21,10 @@ import io.tileserver.source.WorkerLane;
 import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,8 +109,51 @@ public final class ClusterSource implements TileSource {
     return encoder.listings(coord, rows);
   }
 
-  /** The live index, for the cluster expansion endpoints; fails while loading. */
-  public LiveClusterIndex live() {
+  /** Where a cluster of a tile splits: its tile's zoom, the zoom its filtered members part at, and their bbox. */
+  public record Expansion(int zoom, int expansionZoom, Bounds bbox) {}
+
+  /** One listing of a cluster: its position and every kept attribute. */
+  public record Leaf(double lon, double lat, Map<String, Object> attributes) {}
+
+  /** A page of a cluster's listings; {@code more} when the page was cut at its limit. */
+  public record Leaves(List<Leaf> leaves, boolean more) {}
+
+  /** True when {@code clusterId} names a cluster this source's tiles can carry. Fails while loading. */
+  public boolean isCluster(long clusterId) {
+    return live().expansion().isKnown(clusterId);
+  }
+
+  /**
+   * The expansion of a cluster under {@code filters}, from one snapshot of the index; empty when none
+   * of its listings passes them. Blocking (reads the index): call it off the event loop.
+   */
+  public Optional<Expansion> expansion(long clusterId, FilterSet filters) {
+    LiveClusterIndex live = live();
+    ClusterSnapshot snapshot = live.snapshot();
+    ClusterFilter filter = snapshot.compile(filters);
+    ClusterExpansion expansion = live.expansion();
+    int zoom = expansion.expansionZoom(snapshot, clusterId, filter);
+    if (zoom < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Expansion(expansion.tileZoom(clusterId), zoom, expansion.bounds(snapshot, clusterId, filter)));
+  }
+
+  /** A page of a cluster's listings under {@code filters}. Blocking: call it off the event loop. */
+  public Leaves leaves(long clusterId, FilterSet filters, int offset, int limit) {
+    LiveClusterIndex live = live();
+    ClusterSnapshot snapshot = live.snapshot();
+    RowSelection rows = new RowSelection();
+    live.expansion().leaves(snapshot, clusterId, snapshot.compile(filters), offset, limit, rows);
+    List<Leaf> leaves = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      ClusterRow row = rows.listing(i);
+      leaves.add(new Leaf(row.lon(), row.lat(), row.attributes(settings.columns())));
+    }
+    return new Leaves(leaves, rows.truncated());
+  }
+
+  private LiveClusterIndex live() {
     ClusterSync current = sync;
     if (current == null) {
       throw loading();
