@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Meters of the Redis L2. {@code tiles_l2_operations{op, outcome}}: op is get, set, del, gen (the
- * per-source generations) or ver (data versions: reads, changes); outcome is hit or miss (get), ok (the others), error, timeout, oversize
- * (set: the entry exceeds max-value-bytes) or rejected (not attempted: the breaker is open, or the
- * generations have not been read yet). {@code tiles_l2_duration{op}}: round trips, failures
+ * Meters of the Redis L2. {@code tiles_l2_operations{op, outcome}}: op is get, set, rate_limit or ver
+ * (data versions: reads, changes); outcome is hit or miss (get), ok (the others), error, timeout,
+ * oversize (set: the entry exceeds max-value-bytes) or rejected (not attempted: the breaker is
+ * open). {@code tiles_l2_duration{op}}: round trips, failures
  * included. {@code tiles_l2_breaker_state}: 0 closed, 1 half-open, 2 open.
  */
 final class L2Metrics {

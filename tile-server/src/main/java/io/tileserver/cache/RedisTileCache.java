@@ -60,9 +60,7 @@ public final class RedisTileCache implements SharedTileCache {
   private final RedisKeys keys;
   private final CircuitBreaker breaker;
   private final L2Metrics metrics;
-  private final SourceGenerations generations;
   private final Set<Future<?>> pendingWrites = ConcurrentHashMap.newKeySet();
-  private final long refreshTimer;
   private volatile long lastLogged = System.nanoTime() - LOG_EVERY_NANOS;
 
   private RedisTileCache(Vertx vertx, RedisOptions options, RedisConfig config, MeterRegistry registry) {
@@ -73,9 +71,6 @@ public final class RedisTileCache implements SharedTileCache {
     this.keys = new RedisKeys(config.keyPrefix());
     this.breaker = new CircuitBreaker(config.breaker().failuresToOpen(), config.breaker().openMs());
     this.metrics = new L2Metrics(registry, breaker::state);
-    this.generations = new SourceGenerations(keys.generations(), request -> send("gen", request));
-    this.refreshTimer = vertx.setPeriodic(config.generationRefreshMs(), id -> refreshGenerations());
-    refreshGenerations();
   }
 
   /**
@@ -102,11 +97,7 @@ public final class RedisTileCache implements SharedTileCache {
 
   @Override
   public Future<CachedTile> get(TileKey key) {
-    if (!generations.loaded()) {
-      metrics.outcome("get", "rejected");
-      return Future.succeededFuture();
-    }
-    return send("get", Request.cmd(Command.GET).arg(keys.tile(key, generations.of(key.sources()))))
+    return send("get", Request.cmd(Command.GET).arg(keys.tile(key)))
         .map(response -> {
           if (response == null) {
             metrics.outcome("get", "miss");
@@ -135,12 +126,8 @@ public final class RedisTileCache implements SharedTileCache {
       metrics.outcome("set", "oversize");
       return Future.succeededFuture(false);
     }
-    if (!generations.loaded()) {
-      metrics.outcome("set", "rejected");
-      return Future.succeededFuture(false);
-    }
     Request set = Request.cmd(Command.SET)
-        .arg(keys.tile(key, generations.of(key.sources())))
+        .arg(keys.tile(key))
         .arg(TileEnvelope.encode(tile, key.version()))
         .arg("PX").arg(config.ttlSeconds() * 1000L);
     Future<Boolean> write = send("set", set).map(ok -> true).otherwise(false);
@@ -148,23 +135,10 @@ public final class RedisTileCache implements SharedTileCache {
     return write.andThen(done -> pendingWrites.remove(write));
   }
 
-  @Override
-  public Future<Void> invalidate(TileKey key) {
-    return send("del", Request.cmd(Command.DEL).arg(keys.tile(key, generations.of(key.sources()))))
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
-  }
-
-  /** Retires every L2 entry of {@code source} by bumping its generation (see {@link SourceGenerations}). */
-  @Override
-  public Future<Void> invalidateSource(String source) {
-    return generations.bump(source).<Void>mapEmpty().otherwiseEmpty();
-  }
-
-  /** {@code ok} while the breaker is closed and generations are known, {@code degraded} otherwise. */
+  /** {@code ok} while the breaker is closed, {@code degraded} otherwise. */
   @Override
   public L2Status status() {
-    return breaker.state() == CircuitBreaker.State.CLOSED && generations.loaded() ? L2Status.OK : L2Status.DEGRADED;
+    return breaker.state() == CircuitBreaker.State.CLOSED ? L2Status.OK : L2Status.DEGRADED;
   }
 
   /** Completes when every write started so far has completed (stored or dropped). */
@@ -175,7 +149,6 @@ public final class RedisTileCache implements SharedTileCache {
   /** Waits for pending writes, then closes the connections. */
   @Override
   public Future<Void> close() {
-    vertx.cancelTimer(refreshTimer);
     return flush().eventually(client::close);
   }
 
@@ -208,7 +181,7 @@ public final class RedisTileCache implements SharedTileCache {
   }
 
   String keyOf(TileKey key) {
-    return keys.tile(key, generations.of(key.sources()));
+    return keys.tile(key);
   }
 
   CircuitBreaker.State breakerState() {
@@ -217,10 +190,6 @@ public final class RedisTileCache implements SharedTileCache {
 
   double count(String op, String outcome) {
     return metrics.count(op, outcome);
-  }
-
-  private void refreshGenerations() {
-    generations.refresh().otherwiseEmpty();
   }
 
   /**

@@ -7,7 +7,7 @@ import io.vertx.core.Future;
  * reads as a miss and a lost write, so a tile request never fails because of it.
  */
 public interface SharedTileCache {
-  /** No second level: every read misses, writes and invalidations do nothing. */
+  /** No second level: every read misses, writes do nothing. */
   SharedTileCache DISABLED = new SharedTileCache() {
     @Override
     public Future<CachedTile> get(TileKey key) {
@@ -17,16 +17,6 @@ public interface SharedTileCache {
     @Override
     public Future<Boolean> put(TileKey key, CachedTile tile) {
       return Future.succeededFuture(false);
-    }
-
-    @Override
-    public Future<Void> invalidate(TileKey key) {
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public Future<Void> invalidateSource(String source) {
-      return Future.succeededFuture();
     }
 
     @Override
@@ -40,12 +30,6 @@ public interface SharedTileCache {
 
   /** Stores {@code tile}; true when it was stored (false: too big, or the cache cannot answer). */
   Future<Boolean> put(TileKey key, CachedTile tile);
-
-  /** Drops one tile. */
-  Future<Void> invalidate(TileKey key);
-
-  /** Drops every tile that includes {@code source}. */
-  Future<Void> invalidateSource(String source);
 
   L2Status status();
 

@@ -179,22 +179,6 @@ public final class TileCache {
     return config.maxSizeMb() > 0 && cache.getIfPresent(key) != null;
   }
 
-  /** Drops one tile from both levels. */
-  public Future<Void> invalidate(TileKey key) {
-    cache.synchronous().invalidate(key);
-    return l2.invalidate(key);
-  }
-
-  /**
-   * Drops every tile that includes {@code source} from both levels: L1 by scanning its keys, L2 by
-   * bumping the source's generation (no key scan).
-   */
-  public Future<Void> invalidateSource(String source) {
-    List<TileKey> affected = cache.synchronous().asMap().keySet().stream().filter(k -> k.includesSource(source)).toList();
-    cache.synchronous().invalidateAll(affected);
-    return l2.invalidateSource(source);
-  }
-
   /**
    * Drops the L1 entries of {@code source}'s tiles at {@code coords}, every filtered variant and
    * composite included (one pass over the keys). A data change gives these tiles a new version, so

@@ -59,8 +59,8 @@ public final class TileInvalidator {
     }
     this.shared = new RedisVersionStore(redis.config().keyPrefix(), r -> redis.send("ver", r), versions, clock, sources);
     this.subscriber = new InvalidationSubscriber(vertx, redis.newClient(), shared.channel(), this::applyHere,
-        this::refresh, redis.config().generationRefreshMs());
-    this.refreshTimer = vertx.setPeriodic(redis.config().generationRefreshMs(), id -> refresh());
+        this::refresh, redis.config().versionRefreshMs());
+    this.refreshTimer = vertx.setPeriodic(redis.config().versionRefreshMs(), id -> refresh());
     subscriber.start();
   }
 

@@ -197,8 +197,8 @@ public record ServerConfig(
    * @param timeoutMs a read or write slower than this counts as failed and the tile comes from the
    *     sources
    * @param poolSize connections per instance
-   * @param generationRefreshMs how often per-source generations are re-read, i.e. how soon a source
-   *     invalidated by another instance stops being read from L2 here
+   * @param versionRefreshMs how often the sources' data versions are re-read from Redis (besides
+   *     pub/sub), i.e. how soon a change whose message this instance missed reaches it
    */
   public record RedisConfig(
       String url,
@@ -210,7 +210,7 @@ public record ServerConfig(
       Integer maxValueBytes,
       Integer timeoutMs,
       Integer poolSize,
-      Integer generationRefreshMs,
+      Integer versionRefreshMs,
       BreakerConfig breaker) {
     public RedisConfig {
       url = url == null || url.isBlank() ? null : url;
@@ -229,9 +229,8 @@ public record ServerConfig(
       InvalidValue.require(timeoutMs > 0, "timeout-ms", "must be positive, was " + timeoutMs);
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
-      generationRefreshMs = generationRefreshMs == null ? 1000 : generationRefreshMs;
-      InvalidValue.require(generationRefreshMs > 0, "generation-refresh-ms",
-          "must be positive, was " + generationRefreshMs);
+      versionRefreshMs = versionRefreshMs == null ? 1000 : versionRefreshMs;
+      InvalidValue.require(versionRefreshMs > 0, "version-refresh-ms", "must be positive, was " + versionRefreshMs);
       breaker = breaker == null ? new BreakerConfig(null, null) : breaker;
     }
 

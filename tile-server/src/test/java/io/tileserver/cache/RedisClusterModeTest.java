@@ -30,8 +30,8 @@ class RedisClusterModeTest extends RedisModeContract {
   }
 
   @Override
-  RedisConfig config(String prefix, int generationRefreshMs) {
-    return RedisTestCaches.modeConfig("cluster", cluster.endpoints(), null, prefix, generationRefreshMs);
+  RedisConfig config(String prefix, int versionRefreshMs) {
+    return RedisTestCaches.modeConfig("cluster", cluster.endpoints(), null, prefix, versionRefreshMs);
   }
 
   @Override

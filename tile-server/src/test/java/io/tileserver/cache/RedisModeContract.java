@@ -35,7 +35,7 @@ abstract class RedisModeContract {
   private final TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
 
   /** This mode's config over the test's Redis, with {@code prefix}. */
-  abstract RedisConfig config(String prefix, int generationRefreshMs);
+  abstract RedisConfig config(String prefix, int versionRefreshMs);
 
   /** The servers that hold the data: the cluster's masters, the Sentinel's master. */
   abstract List<PrivateRedis> dataNodes();
@@ -47,8 +47,8 @@ abstract class RedisModeContract {
     vertx.close().await();
   }
 
-  RedisTileCache l2(int generationRefreshMs) {
-    RedisTileCache cache = RedisTestCaches.create(vertx, config(prefix, generationRefreshMs), new SimpleMeterRegistry());
+  RedisTileCache l2(int versionRefreshMs) {
+    RedisTileCache cache = RedisTestCaches.create(vertx, config(prefix, versionRefreshMs), new SimpleMeterRegistry());
     opened.add(cache);
     eventually("the L2 is ready", () -> cache.status() == L2Status.OK);
     return cache;
@@ -107,40 +107,6 @@ abstract class RedisModeContract {
     TileKey newer = new TileKey(key.sources(), key.coord(), key.filters(), key.version() + 1);
     assertThat(cache.get(newer).await()).isNull();
     assertThat(cache.get(key).await()).isNotNull();
-  }
-
-  @Test
-  void invalidatingATileDeletesItsEntryOnly() {
-    RedisTileCache cache = l2(FAST_REFRESH_MS);
-    List<TileKey> keys = manyKeys(6);
-    for (TileKey key : keys) {
-      cache.put(key, tile(1000)).await();
-    }
-
-    cache.invalidate(keys.get(2)).await();
-
-    for (TileKey key : keys) {
-      assertThat(cache.get(key).await() == null).as("%s is gone", key).isEqualTo(key.equals(keys.get(2)));
-    }
-    assertThat(dataNodes().stream().mapToInt(this::keysOn).sum()).isEqualTo(keys.size() - 1);
-  }
-
-  @Test
-  void invalidatingASourceRetiresItsEntriesHereAtOnceAndInAnotherInstanceAfterItsRefresh() {
-    RedisTileCache a = l2(FAST_REFRESH_MS);
-    RedisTileCache b = l2(FAST_REFRESH_MS);
-    List<TileKey> keys = manyKeys(6);
-    for (TileKey key : keys) {
-      a.put(key, tile(1000)).await();
-    }
-
-    a.invalidateSource("zip_areas").await();
-
-    for (TileKey key : keys) {
-      boolean retired = key.includesSource("zip_areas");
-      assertThat(a.get(key).await() == null).as("%s retired here", key).isEqualTo(retired);
-      eventually(key + " retired in the other instance too", () -> (b.get(key).await() == null) == retired);
-    }
   }
 
   /** A server's caches: its L2 client, its L1 over it, and its invalidator (subscribed to the channel). */

@@ -28,9 +28,9 @@ class RedisSentinelModeTest extends RedisModeContract {
   }
 
   @Override
-  RedisConfig config(String prefix, int generationRefreshMs) {
+  RedisConfig config(String prefix, int versionRefreshMs) {
     return RedisTestCaches.modeConfig("sentinel", List.of(sentinel.sentinelUrl()), MASTER_NAME, prefix,
-        generationRefreshMs);
+        versionRefreshMs);
   }
 
   @Override

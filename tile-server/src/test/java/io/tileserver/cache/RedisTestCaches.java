@@ -25,8 +25,8 @@ final class RedisTestCaches {
 
   /** A config of {@code mode} (cluster or sentinel) over {@code endpoints}. */
   static RedisConfig modeConfig(String mode, List<String> endpoints, String masterName, String prefix,
-      int generationRefreshMs) {
-    return new RedisConfig(null, mode, endpoints, masterName, prefix, 300, 1 << 20, 2000, null, generationRefreshMs,
+      int versionRefreshMs) {
+    return new RedisConfig(null, mode, endpoints, masterName, prefix, 300, 1 << 20, 2000, null, versionRefreshMs,
         new BreakerConfig(3, 200));
   }
 

@@ -133,44 +133,6 @@ class RedisTileCacheTest {
   }
 
   @Test
-  void invalidatingATileDropsItFromBothLevels() {
-    RedisTileCache shared = l2();
-    TileCache cache = new TileCache(L1, shared, new SimpleMeterRegistry());
-    TileKey key = key("properties", "", 0);
-    lookup(cache, key, Future.succeededFuture(tile(1000)));
-    shared.flush().await();
-
-    cache.invalidate(key).await();
-
-    assertThat(shared.get(key).await()).isNull();
-    assertThat(lookup(cache, key, Future.succeededFuture(tile(1000))).level()).isEqualTo(Level.MISS);
-  }
-
-  @Test
-  void invalidatingASourceRetiresItsTilesHereAtOnceAndInOtherInstancesAfterTheirRefresh() {
-    RedisTileCache sharedA = l2();
-    RedisTileCache sharedB = l2();
-    TileCache a = new TileCache(L1, sharedA, new SimpleMeterRegistry());
-    TileKey listings = key("properties", "", 0);
-    TileKey composite = key("properties,zip_areas", "", 0);
-    TileKey zips = key("zip_areas", "", 0);
-    for (TileKey k : List.of(listings, composite, zips)) {
-      lookup(a, k, Future.succeededFuture(tile(1000)));
-    }
-    sharedA.flush().await();
-
-    a.invalidateSource("properties").await();
-
-    assertThat(a.size()).isEqualTo(1);
-    assertThat(sharedA.get(listings).await()).isNull();
-    assertThat(sharedA.get(composite).await()).isNull();
-    assertThat(sharedA.get(zips).await()).isNotNull();
-    eventually("B sees the bumped generation", () -> sharedB.get(listings).await() == null);
-    assertThat(sharedB.get(composite).await()).isNull();
-    assertThat(sharedB.get(zips).await()).isNotNull();
-  }
-
-  @Test
   void fiftyConcurrentMissesCauseOneL2ReadAndOneBuildAndAnotherInstanceOneL2Read() {
     RedisTileCache sharedA = l2();
     RedisTileCache sharedB = l2();

@@ -26,7 +26,7 @@ class RedisConfigTest {
     assertThat(redis.maxValueBytes()).isEqualTo(1_048_576);
     assertThat(redis.timeoutMs()).isEqualTo(100);
     assertThat(redis.poolSize()).isEqualTo(8);
-    assertThat(redis.generationRefreshMs()).isEqualTo(1000);
+    assertThat(redis.versionRefreshMs()).isEqualTo(1000);
     assertThat(redis.breaker().failuresToOpen()).isEqualTo(5);
     assertThat(redis.breaker().openMs()).isEqualTo(5000);
   }
@@ -43,7 +43,7 @@ class RedisConfigTest {
           max-value-bytes: 2048
           timeout-ms: 30
           pool-size: 4
-          generation-refresh-ms: 250
+          version-refresh-ms: 250
           breaker: {failures-to-open: 2, open-ms: 900}
         """).redis();
 
