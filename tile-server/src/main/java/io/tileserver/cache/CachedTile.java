@@ -6,49 +6,49 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A tile as caches hold it: the MVT bytes and their pre-compressed variants (computed once, so a hit
- * never recompresses; null when absent: too small to be worth it, not smaller than the raw bytes, or
- * brotli unavailable), the content hash every encoding's strong ETag derives from, and those ETags
- * pre-encoded for the response header (made once per tile, not once per hit).
+ * A tile as caches hold it: the MVT bytes, the content hash every encoding's strong ETag derives from
+ * (with the ETags pre-encoded for the response header, made once per tile, not once per hit), and
+ * its compressed variants, each made at most once, when a client first asks for it. A miss
+ * compresses only what its client takes; compressing every encoding there cost a cold tile more than
+ * its query (bench/README.md). A variant is absent when it is not worth sending (too small, not
+ * smaller than the raw bytes, brotli unavailable) and unknown until made.
  */
 public final class CachedTile {
   /** Fixed per-entry bookkeeping counted by the byte-bounded cache besides the payloads. */
   static final int OVERHEAD_BYTES = 256;
+  /** A variant that was made and is not worth sending. */
+  private static final byte[] NOT_WORTH_IT = new byte[0];
 
   private final byte[] raw;
-  private final byte[] gzip;
-  private final byte[] brotli;
   private final String etag;
+  private final AtomicReferenceArray<byte[]> variants = new AtomicReferenceArray<>(Encoding.values().length);
   private final AsciiString[] etags = new AsciiString[Encoding.values().length];
 
   /**
    * @param etag the content hash of {@code raw}; {@link #etag(Encoding)} makes the header value
    */
-  public CachedTile(byte[] raw, byte[] gzip, byte[] brotli, String etag) {
+  public CachedTile(byte[] raw, String etag) {
     if (raw == null || etag == null) {
       throw new IllegalArgumentException("a cached tile needs its raw bytes and etag");
     }
     this.raw = raw;
-    this.gzip = gzip;
-    this.brotli = brotli;
     this.etag = etag;
     for (Encoding encoding : Encoding.values()) {
       etags[encoding.ordinal()] = new AsciiString("\"" + etag + encoding.etagSuffix() + "\"");
     }
+    variants.set(Encoding.IDENTITY.ordinal(), raw);
+  }
+
+  /** A tile of {@code raw} with no variant made yet; the ETag is derived from {@code raw}. */
+  public static CachedTile of(byte[] raw) {
+    return new CachedTile(raw, contentHash(raw));
   }
 
   public byte[] raw() {
     return raw;
-  }
-
-  public byte[] gzip() {
-    return gzip;
-  }
-
-  public byte[] brotli() {
-    return brotli;
   }
 
   /** The content hash of {@link #raw()}. */
@@ -56,38 +56,43 @@ public final class CachedTile {
     return etag;
   }
 
-  /** A tile with a gzip variant only (null for none); the ETag is derived from {@code raw}. */
-  public static CachedTile of(byte[] raw, byte[] gzip) {
-    return of(raw, gzip, null);
-  }
-
-  public static CachedTile of(byte[] raw, byte[] gzip, byte[] brotli) {
-    return new CachedTile(raw, gzip, brotli, contentHash(raw));
-  }
-
   public boolean isEmpty() {
     return raw.length == 0;
   }
 
-  /** The encodings this tile can be sent in; identity always. */
-  public Set<Encoding> encodings() {
-    Set<Encoding> present = EnumSet.of(Encoding.IDENTITY);
-    if (gzip != null) {
-      present.add(Encoding.GZIP);
-    }
-    if (brotli != null) {
-      present.add(Encoding.BROTLI);
-    }
-    return present;
+  /** True once {@code encoding}'s variant has been made, or found not worth sending; identity always. */
+  public boolean hasMade(Encoding encoding) {
+    return variants.get(encoding.ordinal()) != null;
   }
 
-  /** The body for {@code encoding}, or null when this tile has no such variant. */
+  /**
+   * Records {@code encoding}'s variant: its bytes, or null when it is not worth sending. The first
+   * record wins; two requests racing to make the same variant make the same bytes.
+   */
+  public void made(Encoding encoding, byte[] variant) {
+    variants.compareAndSet(encoding.ordinal(), null, variant == null ? NOT_WORTH_IT : variant);
+  }
+
+  /** The body for {@code encoding}, or null when this tile has no such variant (yet). */
   public byte[] body(Encoding encoding) {
-    return switch (encoding) {
-      case IDENTITY -> raw;
-      case GZIP -> gzip;
-      case BROTLI -> brotli;
-    };
+    byte[] body = variants.get(encoding.ordinal());
+    return body == NOT_WORTH_IT ? null : body;
+  }
+
+  /** The encoding a client that takes {@code wanted} is sent: {@code wanted} when that variant exists, else identity. */
+  public Encoding sent(Encoding wanted) {
+    return body(wanted) != null ? wanted : Encoding.IDENTITY;
+  }
+
+  /** The encodings this tile can be sent in now; identity always. */
+  public Set<Encoding> encodings() {
+    Set<Encoding> present = EnumSet.noneOf(Encoding.class);
+    for (Encoding encoding : Encoding.values()) {
+      if (body(encoding) != null) {
+        present.add(encoding);
+      }
+    }
+    return present;
   }
 
   /** The quoted strong ETag of one encoding: {@code "<hash>"}, {@code "<hash>-gz"}, {@code "<hash>-br"}. */
@@ -100,17 +105,17 @@ public final class CachedTile {
     return etags[encoding.ordinal()];
   }
 
-  /** The ETag for the identity encoding, or for the gzip variant when {@code gzipped}. */
-  public String etag(boolean gzipped) {
-    return etag(gzipped ? Encoding.GZIP : Encoding.IDENTITY);
-  }
-
+  /**
+   * What the byte-bounded cache counts: the payloads made so far, and half the raw size for each
+   * variant not made yet (it is weighed once, when cached; compressed MVT is about half its size).
+   */
   int weight() {
-    return raw.length + length(gzip) + length(brotli) + OVERHEAD_BYTES;
-  }
-
-  private static int length(byte[] bytes) {
-    return bytes == null ? 0 : bytes.length;
+    int weight = OVERHEAD_BYTES;
+    for (Encoding encoding : Encoding.values()) {
+      byte[] body = variants.get(encoding.ordinal());
+      weight += body == null ? raw.length / 2 : body.length;
+    }
+    return weight;
   }
 
   static String contentHash(byte[] bytes) {

@@ -1,8 +1,8 @@
 package io.tileserver.cache;
 
 /**
- * The content codings a cached tile may carry. Each variant is computed once when the tile is built,
- * so a cache hit never recompresses; each has its own strong ETag (RFC 9110 §8.8.3: an ETag names a
+ * The content codings a cached tile may carry. Each variant is made at most once per cached tile,
+ * when a client first takes it; each has its own strong ETag (RFC 9110 §8.8.3: an ETag names a
  * representation, and the gzip bytes are a different representation from the raw ones).
  */
 public enum Encoding {

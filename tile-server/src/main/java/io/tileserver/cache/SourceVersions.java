@@ -83,27 +83,37 @@ public final class SourceVersions {
 
   /** The version of one source's tile at {@code coord}. */
   public long tileVersion(String source, TileCoord coord) {
-    State state = state(source);
+    return tileVersion(state(source), coord);
+  }
+
+  private static long tileVersion(State state, TileCoord coord) {
     Long own = state.tiles.get(coord);
     return own == null ? state.base : Math.max(state.base, own);
   }
 
-  /** The version of a tile of several sources (the sum of each one's); part of its cache key. */
-  public long tileVersion(Collection<String> sources, TileCoord coord) {
-    long sum = 0;
-    for (String source : sources) {
-      sum += tileVersion(source, coord);
-    }
-    return sum;
-  }
+  /**
+   * A tile's versions, looked up once per request.
+   *
+   * @param tile the version of the tile (the sum of its sources' tile versions): part of its cache key
+   * @param lastModified when the tile last changed, in epoch milliseconds: the latest of its sources'
+   *     tile versions
+   * @param current the sources' current version, the {@code ?v=} TileJSON URLs carry
+   */
+  public record Stamp(long tile, long lastModified, long current) {}
 
-  /** When the tile last changed, in epoch milliseconds: the latest of its sources' tile versions. */
-  public long lastModified(Collection<String> sources, TileCoord coord) {
+  /** The {@link Stamp} of the tile of {@code sources} at {@code coord}. */
+  public Stamp stamp(List<String> sources, TileCoord coord) {
+    long tile = 0;
     long latest = 0;
+    long current = 0;
     for (String source : sources) {
-      latest = Math.max(latest, tileVersion(source, coord));
+      State state = state(source);
+      long version = tileVersion(state, coord);
+      tile += version;
+      latest = Math.max(latest, version);
+      current += state.current;
     }
-    return latest;
+    return new Stamp(tile, latest, current);
   }
 
   /** Tiles of {@code source} with a version of their own. */

@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Counter;
-import io.tileserver.source.SourceUnavailableException;
-import java.util.concurrent.CompletionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.tileserver.config.ServerConfig.CacheConfig;
@@ -14,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import io.tileserver.tile.TileCoord;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -56,7 +53,7 @@ public final class TileCache {
 
   /**
    * Keeps a tile that left L1 because its data changed (an explicit drop) or it expired, for
-   * {@link #staleOr}. Tiles evicted for room are let go: the stale store is smaller than L1.
+   * {@link #stale}. Tiles evicted for room are let go: the stale store is smaller than L1.
    */
   private void keepStale(TileKey key, Loaded value, RemovalCause cause) {
     if (value != null && value.tile() != null && config.staleSizeMb() > 0
@@ -144,20 +141,16 @@ public final class TileCache {
   }
 
   /**
-   * Stale on error: when the sources cannot answer now (down, busy, too slow) and an older copy of
-   * {@code key}'s tile is kept, that copy; otherwise the failure. Asked outside the single flight:
-   * a stale answer must not be cached as the current tile.
+   * An older copy of {@code key}'s tile, kept after its data changed or it expired, or null; for
+   * answering when the sources cannot. Asked outside the single flight: a stale answer must not be
+   * cached as the current tile.
    */
-  Future<Lookup> staleOr(TileKey key, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof SourceUnavailableException) {
-      CachedTile old = stale.getIfPresent(key.unversioned());
-      if (old != null) {
-        staleServed.increment();
-        return Future.succeededFuture(new Lookup(old, Level.STALE));
-      }
+  public CachedTile stale(TileKey key) {
+    CachedTile old = stale.getIfPresent(key.unversioned());
+    if (old != null) {
+      staleServed.increment();
     }
-    return Future.failedFuture(cause);
+    return old;
   }
 
   /** L2, then the build; a built tile is written to L2 in the background. */

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The binary value of an L2 entry: every encoding of a tile, its ETag and data version, in one
- * Redis string so one GET returns all a response needs. Big-endian:
+ * The binary value of an L2 entry: a tile's raw bytes with the variants made when it was stored,
+ * its ETag and data version, in one Redis string so one GET returns all a response needs (a variant
+ * not stored is made by the instance that needs it). Big-endian:
  *
  * <pre>
  * byte    magic 'T'
@@ -40,7 +41,7 @@ final class TileEnvelope {
   }
 
   static int size(CachedTile tile) {
-    return 3 + 8 + 1 + tile.etag().length() + 4 + tile.raw().length + sized(tile.gzip()) + sized(tile.brotli());
+    return 3 + 8 + 1 + tile.etag().length() + 4 + tile.raw().length + sized(tile.body(Encoding.GZIP)) + sized(tile.body(Encoding.BROTLI));
   }
 
   static byte[] encode(CachedTile tile, long version) {
@@ -49,12 +50,14 @@ final class TileEnvelope {
       throw new IllegalArgumentException("etag longer than 255 bytes: " + tile.etag());
     }
     ByteBuffer out = ByteBuffer.allocate(size(tile));
-    out.put(MAGIC).put(FORMAT).put((byte) ((tile.gzip() != null ? GZIP : 0) | (tile.brotli() != null ? BROTLI : 0)));
+    byte[] gzip = tile.body(Encoding.GZIP);
+    byte[] brotli = tile.body(Encoding.BROTLI);
+    out.put(MAGIC).put(FORMAT).put((byte) ((gzip != null ? GZIP : 0) | (brotli != null ? BROTLI : 0)));
     out.putLong(version);
     out.put((byte) etag.length).put(etag);
     out.putInt(tile.raw().length).put(tile.raw());
-    putIfPresent(out, tile.gzip());
-    putIfPresent(out, tile.brotli());
+    putIfPresent(out, gzip);
+    putIfPresent(out, brotli);
     return out.array();
   }
 
@@ -73,7 +76,14 @@ final class TileEnvelope {
       if (in.hasRemaining()) {
         throw new MalformedEnvelope(in.remaining() + " trailing bytes");
       }
-      return new Entry(new CachedTile(raw, gzip, brotli, etag), version);
+      CachedTile tile = new CachedTile(raw, etag);
+      if (gzip != null) {
+        tile.made(Encoding.GZIP, gzip);
+      }
+      if (brotli != null) {
+        tile.made(Encoding.BROTLI, brotli);
+      }
+      return new Entry(tile, version);
     } catch (BufferUnderflowException e) {
       throw new MalformedEnvelope("truncated envelope of " + value.length + " bytes");
     }

@@ -3,17 +3,15 @@ package io.tileserver.http;
 import io.netty.buffer.Unpooled;
 import io.tileserver.cache.CachedTile;
 import io.tileserver.cache.Encoding;
-import io.tileserver.cache.EncodingNegotiation;
-import io.tileserver.cache.SourceVersions;
 import io.tileserver.cache.SurrogateKeys;
 import io.tileserver.cache.TileCache;
-import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.metrics.TileMetrics;
+import io.tileserver.serving.TileRequest;
+import io.tileserver.serving.TileService;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
-import io.tileserver.tile.TileCoord;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -28,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * Serves {@code /tiles/{z}/{x}/{y}.pbf} and {@code /tiles/{ids}/{z}/{x}/{y}.pbf}: validates the
- * request, asks the {@link TileService} for the tile at its current data version, and writes
+ * request, asks the {@link TileService} for the tile (which decides its coding and data version once),
+ * and writes
  * 200/204/304 with what a CDN needs: ETag (per encoding), Vary, Cache-Control ({@link CachePolicies};
  * immutable when {@code ?v=} names the sources' current version), Last-Modified (when the tile last
  * changed), Surrogate-Key and Cache-Tag (the names to purge it by), and X-Cache. A {@code v} that
@@ -65,17 +64,15 @@ final class TileHandler {
   private final SourceRegistry registry;
   private final TileService service;
   private final TileMetrics metrics;
-  private final SourceVersions versions;
   private final CachePolicies policies;
   private final ClientLimits clients;
 
   TileHandler(SourceRegistry registry, TileService service, TileMetrics metrics, ServerConfig config,
-      SourceVersions versions, ClientLimits clients) {
+      ClientLimits clients) {
     this.clients = clients;
     this.registry = registry;
     this.service = service;
     this.metrics = metrics;
-    this.versions = versions;
     this.policies = new CachePolicies(config);
   }
 
@@ -137,28 +134,22 @@ final class TileHandler {
       MultiMap query = request.query() == null ? NO_PARAMS : request.params();
       Long requested = VersionParam.parse(query);
       FilterSet filters = RequestFilters.parse(sources, query);
-      List<String> sourceIds = sources.size() == 1 ? List.of(sources.get(0).id())
-          : sources.stream().map(TileSource::id).toList();
-      TileCoord coord = path.coord();
-      boolean current = requested != null && requested == versions.current(sourceIds);
-      List<String> keys = SurrogateKeys.of(sourceIds, coord);
-      Validity validity = new Validity(policies.header(sources, coord.z(), current),
-          versions.lastModified(sourceIds, coord), HttpHeaders.createOptimized(String.join(" ", keys)),
-          HttpHeaders.createOptimized(String.join(",", keys)));
+      TileRequest tile = service.request(sources, path.coord(), filters, request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+      boolean current = requested != null && requested == tile.stamp().current();
+      List<String> keys = SurrogateKeys.of(tile.sourceIds(), tile.coord());
+      Validity validity = new Validity(policies.header(sources, zoom, current), tile.stamp().lastModified(),
+          HttpHeaders.createOptimized(String.join(" ", keys)), HttpHeaders.createOptimized(String.join(",", keys)));
       int z = zoom;
-      long version = versions.tileVersion(sourceIds, coord);
-      String acceptEncoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
       Supplier<Future<Void>> admitBuild = () -> clients.uncachedWork(request);
       // Only composed when cache hits are limited too: the hot path stays one call.
       Future<TileCache.Lookup> lookup = clients.limitsCachedTiles()
-          ? clients.tileRequest(request).compose(v -> service.tile(sources, coord, filters, version, acceptEncoding,
-              admitBuild))
-          : service.tile(sources, coord, filters, version, acceptEncoding, admitBuild);
+          ? clients.tileRequest(request).compose(v -> service.tile(tile, admitBuild))
+          : service.tile(tile, admitBuild);
       lookup.onComplete(result -> {
         // Inside the callback an exception would be lost and the request left unanswered.
         try {
           if (result.succeeded()) {
-            respond(request, validity, result.result(), z, label, start);
+            respond(request, validity, result.result(), tile.encoding(), z, label, start);
           } else {
             fail(request, requestId, result.cause(), z, label, start);
           }
@@ -208,15 +199,15 @@ final class TileHandler {
   private record Validity(CharSequence cacheControl, long lastModifiedMillis, CharSequence surrogateKey,
       CharSequence cacheTag) {}
 
-  private void respond(HttpServerRequest request, Validity validity, TileCache.Lookup lookup, int zoom, String label,
-      long start) {
+  private void respond(HttpServerRequest request, Validity validity, TileCache.Lookup lookup, Encoding negotiated,
+      int zoom, String label, long start) {
     CachedTile tile = lookup.tile();
     metrics.cache(zoom, lookup.hit());
     if (request.response().ended()) {
       // The request deadline answered first; the tile is cached for the next request.
       return;
     }
-    Encoding encoding = EncodingNegotiation.choose(request.getHeader(HttpHeaders.ACCEPT_ENCODING), tile);
+    Encoding encoding = tile.sent(negotiated);
     HttpServerResponse response = request.response();
     // Added, not put: CORS may already vary by Origin.
     response.headers().add(HttpHeaders.VARY, ACCEPT_ENCODING);

@@ -6,9 +6,9 @@ import io.tileserver.cache.RedisTileCache;
 import io.tileserver.cache.SharedTileCache;
 import io.tileserver.cache.TileCache;
 import io.tileserver.cache.TileInvalidator;
-import io.tileserver.cache.TileService;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.metrics.TileMetrics;
+import io.tileserver.serving.TileService;
 import io.tileserver.ratelimit.RateLimits;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
@@ -68,9 +68,9 @@ public final class TileServer {
     RedisTileCache redis = config.redis() == null ? null : RedisTileCache.create(vertx, config.redis(), prometheus);
     SharedTileCache l2 = redis == null ? SharedTileCache.DISABLED : redis;
     TileCache cache = new TileCache(config.cache(), l2, prometheus);
-    TileService service = new TileService(vertx, cache, metrics, config, lanes);
     TileInvalidator invalidator = TileInvalidator.create(vertx, cache, l2, config.invalidation(),
         CdnPurgeHook.of(config.admin().purgeHook()), sources.all().stream().map(TileSource::id).toList());
+    TileService service = new TileService(vertx, cache, invalidator.versions(), metrics, config, lanes);
     AtomicBoolean draining = new AtomicBoolean();
     // A degraded L2 is a detail, not unreadiness: tiles are still served from L1 and the sources.
     OpsHandler ops = new OpsHandler(() -> draining.get() ? Future.failedFuture("draining: the server is shutting down")
@@ -83,7 +83,7 @@ public final class TileServer {
     MetadataHandler metadata = new MetadataHandler(sources, config, invalidator.versions(), publicUrl);
     ClientLimits clients = new ClientLimits(
         new RateLimits(config.rateLimit(), config.rateLimit().shared() ? redis::token : null, prometheus), proxies);
-    TileHandler tiles = new TileHandler(sources, service, metrics, config, invalidator.versions(), clients);
+    TileHandler tiles = new TileHandler(sources, service, metrics, config, clients);
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache, clients);
     ClusterHandler clusters = new ClusterHandler(sources, clients);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.

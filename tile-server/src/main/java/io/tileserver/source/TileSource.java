@@ -19,8 +19,9 @@ public interface TileSource {
   SourceInfo info();
 
   /**
-   * The tile at {@code coord} with {@code filters} applied (already validated against
-   * {@link SourceInfo#filters()}). Never called for a zoom outside the source's range. Work still
+   * The tile at {@code coord} with {@code filters} applied: validated, and only those this source
+   * declares in {@link SourceInfo#filters()} (every one of the request for a
+   * {@link SourceInfo#passThroughQuery()} function). Never called for a zoom outside the source's range. Work still
    * waiting (for a connection, a worker) when {@code deadline} passes is not started; the future
    * then fails with {@link DeadlineExceededException}.
    */

@@ -4,6 +4,7 @@ import static io.tileserver.cache.RedisTestCaches.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.config.ServerConfig.RedisConfig;
+import io.tileserver.serving.EncodedTiles;
 import io.tileserver.tile.TileCoord;
 import java.util.Collections;
 import java.util.HashSet;
@@ -50,7 +51,7 @@ class RedisClusterModeTest extends RedisModeContract {
     // 24 keys with random prefixes all on one of three masters: a chance of 3^-23.
     assertThat(cluster.masters().stream().filter(node -> keysOn(node) > 0).count()).isGreaterThanOrEqualTo(2);
     for (int i = 0; i < keys.size(); i++) {
-      assertThat(cache.get(keys.get(i)).await().raw()).isEqualTo(TileEncoderTest.tileLikeBytes(1000 + i));
+      assertThat(cache.get(keys.get(i)).await().raw()).isEqualTo(EncodedTiles.tileLikeBytes(1000 + i));
     }
   }
 

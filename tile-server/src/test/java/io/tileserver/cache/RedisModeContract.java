@@ -8,6 +8,7 @@ import io.tileserver.cache.TileInvalidator.Outcome;
 import io.tileserver.config.InvalidationConfig;
 import io.tileserver.config.ServerConfig.CacheConfig;
 import io.tileserver.config.ServerConfig.RedisConfig;
+import io.tileserver.serving.EncodedTiles;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +33,6 @@ abstract class RedisModeContract {
   final String prefix = RedisTestCaches.uniquePrefix();
   private final List<RedisTileCache> opened = new ArrayList<>();
   private final List<TileInvalidator> invalidators = new ArrayList<>();
-  private final TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
 
   /** This mode's config over the test's Redis, with {@code prefix}. */
   abstract RedisConfig config(String prefix, int versionRefreshMs);
@@ -55,7 +55,7 @@ abstract class RedisModeContract {
   }
 
   CachedTile tile(int size) {
-    return encoder.encodeNow(TileEncoderTest.tileLikeBytes(size));
+    return EncodedTiles.withEveryVariant(EncodedTiles.tileLikeBytes(size));
   }
 
   /** Tiles of every source list, many coordinates, filters and versions: keys on many hash slots. */
@@ -89,8 +89,8 @@ abstract class RedisModeContract {
       CachedTile written = tiles.get(i);
       assertThat(read).as("get %s", keys.get(i)).isNotNull();
       assertThat(read.raw()).isEqualTo(written.raw());
-      assertThat(read.gzip()).isEqualTo(written.gzip());
-      assertThat(read.brotli()).isEqualTo(written.brotli());
+      assertThat(read.body(Encoding.GZIP)).isEqualTo(written.body(Encoding.GZIP));
+      assertThat(read.body(Encoding.BROTLI)).isEqualTo(written.body(Encoding.BROTLI));
       for (Encoding encoding : Encoding.values()) {
         assertThat(read.etag(encoding)).isEqualTo(written.etag(encoding));
       }
@@ -140,7 +140,7 @@ abstract class RedisModeContract {
 
   /** Caches {@code source}'s tile at {@code coord} in the instance's L1 under its current version. */
   void cacheInL1(Instance instance, String source, TileCoord coord) {
-    long version = instance.invalidator().versions().tileVersion(List.of(source), coord);
+    long version = instance.invalidator().versions().tileVersion(source, coord);
     instance.cache().get(new TileKey(source, coord, "", version), vertx.getOrCreateContext(),
         k -> Future.succeededFuture(tile(1000))).await();
   }

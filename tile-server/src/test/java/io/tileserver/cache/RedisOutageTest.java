@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.cache.CircuitBreaker.State;
 import io.tileserver.cache.TileCache.Level;
 import io.tileserver.config.ServerConfig.CacheConfig;
+import io.tileserver.serving.EncodedTiles;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,7 +25,7 @@ class RedisOutageTest {
   private final Vertx vertx = Vertx.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final AtomicInteger builds = new AtomicInteger();
-  private final CachedTile built = CachedTile.of(TileEncoderTest.tileLikeBytes(1000), null);
+  private final CachedTile built = CachedTile.of(EncodedTiles.tileLikeBytes(1000));
   private RedisTileCache shared;
 
   @AfterEach

@@ -22,8 +22,7 @@ class SourceVersionsTest {
     assertThat(versions.tileVersion("p", OTHER)).isEqualTo(1_000);
     assertThat(versions.current("p")).isEqualTo(2_000);
     assertThat(versions.current("zip")).isEqualTo(1_000);
-    assertThat(versions.lastModified(List.of("p", "zip"), CHANGED)).isEqualTo(2_000);
-    assertThat(versions.tileVersion(List.of("p", "zip"), CHANGED)).isEqualTo(3_000);
+    assertThat(versions.stamp(List.of("p", "zip"), CHANGED)).isEqualTo(new SourceVersions.Stamp(3_000, 2_000, 3_000));
   }
 
   @Test

@@ -49,7 +49,7 @@ class TileCacheTest {
         return slow.future();
       }));
     }
-    slow.complete(CachedTile.of(new byte[] {1, 2, 3}, null));
+    slow.complete(CachedTile.of(new byte[] {1, 2, 3}));
     lookedUp(Future.all(lookups));
     assertThat(builds).hasValue(1);
     TileCache.Lookup again = lookedUp(cache.get(key(3), vertx.getOrCreateContext(), k -> Future.failedFuture("not again")));
@@ -64,7 +64,7 @@ class TileCacheTest {
     Future<TileCache.Lookup> failed = cache.get(key(1), vertx.getOrCreateContext(), k -> Future.failedFuture("db down"));
     assertThatThrownBy(() -> lookedUp(failed)).hasMessage("db down");
     TileCache.Lookup retry = lookedUp(cache.get(key(1), vertx.getOrCreateContext(),
-        k -> Future.succeededFuture(CachedTile.of(new byte[] {9}, null))));
+        k -> Future.succeededFuture(CachedTile.of(new byte[] {9}))));
     assertThat(retry.hit()).isFalse();
     assertThat(retry.level()).isEqualTo(TileCache.Level.MISS);
     assertThat(retry.tile().raw()).containsExactly(9);
@@ -110,7 +110,7 @@ class TileCacheTest {
     for (int i = 0; i < 3; i++) {
       lookedUp(cache.get(key(12), vertx.getOrCreateContext(), k -> {
         builds.incrementAndGet();
-        return Future.succeededFuture(CachedTile.of(new byte[] {1}, null));
+        return Future.succeededFuture(CachedTile.of(new byte[] {1}));
       }));
     }
     assertThat(builds).hasValue(3);
@@ -122,7 +122,7 @@ class TileCacheTest {
     TileCache cache = new TileCache(new CacheConfig(1, null, null, null, null), new SimpleMeterRegistry());
     for (int y = 0; y < 64; y++) {
       TileKey key = new TileKey("s", new TileCoord(6, 0, y), "");
-      lookedUp(cache.get(key, vertx.getOrCreateContext(), k -> Future.succeededFuture(CachedTile.of(new byte[100_000], null))));
+      lookedUp(cache.get(key, vertx.getOrCreateContext(), k -> Future.succeededFuture(CachedTile.of(new byte[100_000]))));
     }
     cache.cleanUp();
     assertThat(cache.weightedBytes()).isLessThanOrEqualTo(1024 * 1024);

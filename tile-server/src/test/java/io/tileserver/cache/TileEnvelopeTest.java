@@ -9,20 +9,22 @@ import org.junit.jupiter.api.Test;
 class TileEnvelopeTest {
   @Test
   void everyEncodingTheEtagAndTheVersionSurviveARoundTrip() {
-    CachedTile tile = CachedTile.of(new byte[] {1, 2, 3}, new byte[] {4, 5}, new byte[] {6});
+    CachedTile tile = CachedTile.of(new byte[] {1, 2, 3});
+    tile.made(Encoding.GZIP, new byte[] {4, 5});
+    tile.made(Encoding.BROTLI, new byte[] {6});
 
     TileEnvelope.Entry entry = TileEnvelope.decode(TileEnvelope.encode(tile, 42));
 
     assertThat(entry.version()).isEqualTo(42);
     assertThat(entry.tile().raw()).containsExactly(1, 2, 3);
-    assertThat(entry.tile().gzip()).containsExactly(4, 5);
-    assertThat(entry.tile().brotli()).containsExactly(6);
+    assertThat(entry.tile().body(Encoding.GZIP)).containsExactly(4, 5);
+    assertThat(entry.tile().body(Encoding.BROTLI)).containsExactly(6);
     assertThat(entry.tile().etag(Encoding.BROTLI)).isEqualTo(tile.etag(Encoding.BROTLI));
   }
 
   @Test
   void absentVariantsStayAbsentAndAnEmptyTileStaysEmpty() {
-    TileEnvelope.Entry entry = TileEnvelope.decode(TileEnvelope.encode(CachedTile.of(new byte[0], null), 0));
+    TileEnvelope.Entry entry = TileEnvelope.decode(TileEnvelope.encode(CachedTile.of(new byte[0]), 0));
 
     assertThat(entry.tile().isEmpty()).isTrue();
     assertThat(entry.tile().encodings()).containsExactly(Encoding.IDENTITY);
@@ -30,14 +32,17 @@ class TileEnvelopeTest {
 
   @Test
   void theSizeIsTheEncodedLength() {
-    CachedTile tile = CachedTile.of(new byte[300], new byte[40], null);
+    CachedTile tile = CachedTile.of(new byte[300]);
+    tile.made(Encoding.GZIP, new byte[40]);
 
     assertThat(TileEnvelope.encode(tile, 7)).hasSize(TileEnvelope.size(tile));
   }
 
   @Test
   void truncatedForeignOrPaddedValuesAreRejected() {
-    byte[] good = TileEnvelope.encode(CachedTile.of(new byte[] {1, 2, 3}, new byte[] {4}), 1);
+    CachedTile tile = CachedTile.of(new byte[] {1, 2, 3});
+    tile.made(Encoding.GZIP, new byte[] {4});
+    byte[] good = TileEnvelope.encode(tile, 1);
 
     assertThatThrownBy(() -> TileEnvelope.decode(Arrays.copyOf(good, good.length - 1)))
         .isInstanceOf(TileEnvelope.MalformedEnvelope.class);

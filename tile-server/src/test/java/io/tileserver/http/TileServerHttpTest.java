@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -158,6 +160,36 @@ class TileServerHttpTest {
     assertThat(br.body().length).isLessThan(plain.body().length);
     assertThat(server.get(DENSE, "Accept-Encoding", "br;q=0, gzip").headers().firstValue("Content-Encoding"))
         .hasValue("gzip");
+  }
+
+  @Test
+  void aMissIsCompressedOnlyInItsClientsCodingAndEachOtherCodingOnceWhenFirstAsked() throws IOException {
+    String fresh = "/tiles/properties/10/302/385.pbf";
+    double gzipBefore = compressions("gzip");
+    double brBefore = compressions("br");
+
+    HttpResponse<byte[]> gzipped = server.get(fresh, "Accept-Encoding", "gzip");
+    assertThat(gzipped.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(compressions("gzip") - gzipBefore).isEqualTo(1);
+    assertThat(compressions("br") - brBefore).isZero();
+
+    HttpResponse<byte[]> br = server.get(fresh, "Accept-Encoding", "br");
+    HttpResponse<byte[]> brAgain = server.get(fresh, "Accept-Encoding", "br");
+    assertThat(br.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(br.headers().firstValue("Content-Encoding")).hasValue("br");
+    assertThat(brAgain.body()).isEqualTo(br.body());
+    assertThat(compressions("br") - brBefore).isEqualTo(1);
+    assertThat(compressions("gzip") - gzipBefore).isEqualTo(1);
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(server.get(fresh).body());
+    }
+  }
+
+  private static double compressions(String encoding) {
+    String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("(?m)^tiles_compressions_total\\{encoding=\"" + encoding + "\",?\\} (\\S+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   @Test

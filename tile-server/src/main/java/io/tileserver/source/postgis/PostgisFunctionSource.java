@@ -54,12 +54,11 @@ public final class PostgisFunctionSource implements TileSource {
 
   @Override
   public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
-    FilterSet applicable = info.passThroughQuery() ? filters : filters.restrictTo(spec.filters());
     Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y());
     if (spec.function().takesQuery()) {
-      parameters.addValue(queryJson(applicable));
+      parameters.addValue(queryJson(filters));
     }
-    String what = "source " + spec.id() + " tile " + coord + (applicable.isEmpty() ? "" : " ?" + applicable.canonical());
+    String what = "source " + spec.id() + " tile " + coord + (filters.isEmpty() ? "" : " ?" + filters.canonical());
     return reads.query(sql, parameters, deadline, what)
         .transform(ar -> ar.succeeded()
             ? Future.succeededFuture(PostgisTableSource.bytes(ar.result()))

@@ -54,13 +54,12 @@ public final class PostgisTableSource implements TileSource {
 
   @Override
   public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
-    FilterSet applicable = filters.restrictTo(spec.filters());
     Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y(), spec.layer(), spec.idColumn());
-    for (FilterValue value : applicable.values()) {
+    for (FilterValue value : filters.values()) {
       parameters.addValue(FilterBinding.bind(value));
     }
-    String what = "source " + spec.id() + " tile " + coord + describe(applicable);
-    return reads.query(sql(applicable), parameters, deadline, what)
+    String what = "source " + spec.id() + " tile " + coord + describe(filters);
+    return reads.query(sql(filters), parameters, deadline, what)
         .transform(ar -> ar.succeeded()
             ? Future.succeededFuture(bytes(ar.result()))
             : Future.failedFuture(PostgisErrors.translate(what, ar.cause(), statementTimeoutMs)));

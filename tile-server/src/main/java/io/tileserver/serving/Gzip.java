@@ -1,4 +1,4 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

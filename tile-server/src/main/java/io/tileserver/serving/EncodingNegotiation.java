@@ -1,33 +1,29 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
+import io.tileserver.cache.Encoding;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Picks the encoding of a response from {@code Accept-Encoding} (RFC 9110 §12.5.3) among the variants
- * a tile has. The highest q-value wins; ties go to the smaller body (br, then gzip, then identity).
+ * Picks the encoding of a response from {@code Accept-Encoding} (RFC 9110 §12.5.3) among the codings
+ * the server makes. The highest q-value wins; ties go to the smaller body (br, then gzip, then identity).
  * {@code q=0} excludes a coding, {@code *} stands for every coding not listed. Identity is acceptable
  * unless excluded ({@code identity;q=0}, or {@code *;q=0} without an identity entry), and when it is
  * only implicitly acceptable it ranks below every listed coding. No header means identity: clients
  * that decompress say so. When nothing present is acceptable the answer is identity anyway, which
  * §12.5.3 permits (the alternative is a 406 for a tile the client can read once it is decoded).
  */
-public final class EncodingNegotiation {
+final class EncodingNegotiation {
   /** The rank of an identity the header does not mention: acceptable, below any listed coding. */
   private static final double IMPLICIT_IDENTITY = 0.0001;
   private static final Encoding[] PREFERENCE = {Encoding.BROTLI, Encoding.GZIP, Encoding.IDENTITY};
 
   private EncodingNegotiation() {}
 
-  /** The encoding to send {@code tile} in. */
-  public static Encoding choose(String acceptEncoding, CachedTile tile) {
-    return choose(acceptEncoding, tile.encodings());
-  }
-
   /** The encoding to send, among {@code available} (identity is always available). */
-  public static Encoding choose(String acceptEncoding, Set<Encoding> available) {
+  static Encoding choose(String acceptEncoding, Set<Encoding> available) {
     if (acceptEncoding == null || acceptEncoding.isBlank()) {
       return Encoding.IDENTITY;
     }

@@ -1,11 +1,14 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
+import static io.tileserver.serving.EncodedTiles.tileLikeBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.aayushatharva.brotli4j.decoder.DecoderJNI;
 import com.aayushatharva.brotli4j.decoder.DirectDecompress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tileserver.cache.CachedTile;
+import io.tileserver.cache.Encoding;
 import io.tileserver.source.Deadline;
 import io.tileserver.source.WorkerLane;
 import io.vertx.core.Vertx;
@@ -30,87 +33,91 @@ class TileEncoderTest {
     return Deadline.after(System.nanoTime(), 60_000);
   }
 
-  /** Tile-like bytes: repeated structure with varying numbers, as MVT features are. */
-  static byte[] tileLikeBytes(int size) {
-    byte[] bytes = new byte[size];
-    for (int i = 0; i < size; i++) {
-      bytes[i] = (byte) (i % 7 == 0 ? 0x12 : (i * 31 / 7) % 97);
+  private static CachedTile with(TileEncoder encoder, byte[] raw, Encoding... encodings) {
+    CachedTile tile = CachedTile.of(raw);
+    for (Encoding encoding : encodings) {
+      encoder.withVariant(tile, encoding, LANE, later()).await();
     }
-    return bytes;
+    return tile;
   }
 
   @Test
   void theBrotliAndGzipVariantsDecodeToTheRawBytes() throws IOException {
     TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
-
-    CachedTile tile = encoder.encode(raw, LANE, later()).await();
+    CachedTile tile = with(encoder, raw, Encoding.GZIP, Encoding.BROTLI);
 
     assertThat(encoder.brotliAvailable()).isTrue();
     assertThat(tile.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP, Encoding.BROTLI);
-    assertThat(gunzip(tile.gzip())).isEqualTo(raw);
-    assertThat(unbrotli(tile.brotli())).isEqualTo(raw);
-    assertThat(tile.brotli().length).isLessThan(raw.length);
-    assertThat(tile.gzip().length).isLessThan(raw.length);
+    assertThat(gunzip(tile.body(Encoding.GZIP))).isEqualTo(raw);
+    assertThat(unbrotli(tile.body(Encoding.BROTLI))).isEqualTo(raw);
+    assertThat(tile.body(Encoding.BROTLI).length).isLessThan(raw.length);
+    assertThat(tile.body(Encoding.GZIP).length).isLessThan(raw.length);
   }
 
   @Test
-  void aTileForOneClientCarriesOnlyThatClientsVariantWithTheSameEtags() throws IOException {
+  void aTileGetsOnlyTheVariantsAskedForAndLaterOnesKeepTheSameEtags() throws IOException {
     TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
-    CachedTile full = encoder.encode(raw, LANE, later()).await();
+    CachedTile tile = with(encoder, raw, Encoding.GZIP);
 
-    CachedTile gzipOnly = encoder.encode(raw, Encoding.GZIP, LANE, later()).await();
-    CachedTile brotliOnly = encoder.encode(raw, Encoding.BROTLI, LANE, later()).await();
-    CachedTile identityOnly = encoder.encode(raw, Encoding.IDENTITY, LANE, later()).await();
+    assertThat(tile.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP);
+    assertThat(tile.hasMade(Encoding.BROTLI)).isFalse();
+    assertThat(tile.sent(Encoding.BROTLI)).isEqualTo(Encoding.IDENTITY);
+    String gzipEtag = tile.etag(Encoding.GZIP);
 
-    assertThat(gzipOnly.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP);
-    assertThat(gunzip(gzipOnly.gzip())).isEqualTo(raw);
-    assertThat(brotliOnly.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.BROTLI);
-    assertThat(unbrotli(brotliOnly.brotli())).isEqualTo(raw);
-    assertThat(identityOnly.encodings()).containsExactly(Encoding.IDENTITY);
-    assertThat(gzipOnly.etag(Encoding.GZIP)).isEqualTo(full.etag(Encoding.GZIP));
-    assertThat(brotliOnly.etag(Encoding.BROTLI)).isEqualTo(full.etag(Encoding.BROTLI));
+    encoder.withVariant(tile, Encoding.BROTLI, LANE, later()).await();
+
+    assertThat(tile.sent(Encoding.BROTLI)).isEqualTo(Encoding.BROTLI);
+    assertThat(unbrotli(tile.body(Encoding.BROTLI))).isEqualTo(raw);
+    assertThat(tile.etag(Encoding.GZIP)).isEqualTo(gzipEtag);
+    assertThat(tile.etag(Encoding.BROTLI)).isEqualTo(with(encoder, raw, Encoding.BROTLI).etag(Encoding.BROTLI));
   }
 
   @Test
   void everyEncodingHasItsOwnStrongEtagDerivedFromTheContent() {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
-    CachedTile tile = encoder.encode(tileLikeBytes(4096), LANE, later()).await();
-    CachedTile same = encoder.encode(tileLikeBytes(4096), LANE, later()).await();
-    CachedTile other = encoder.encode(tileLikeBytes(4097), LANE, later()).await();
+    CachedTile tile = CachedTile.of(tileLikeBytes(4096));
+    CachedTile same = CachedTile.of(tileLikeBytes(4096));
+    CachedTile other = CachedTile.of(tileLikeBytes(4097));
 
     List<String> etags = List.of(tile.etag(Encoding.IDENTITY), tile.etag(Encoding.GZIP), tile.etag(Encoding.BROTLI));
-    assertThat(etags).doesNotHaveDuplicates().allMatch(e -> e.startsWith("\"") && e.endsWith("\"") && !e.startsWith("W/"));
-    assertThat(tile.etag(false)).isEqualTo(tile.etag(Encoding.IDENTITY));
-    assertThat(tile.etag(true)).isEqualTo(tile.etag(Encoding.GZIP));
+    assertThat(etags).doesNotHaveDuplicates().allMatch(e -> e.startsWith("\"") && e.endsWith("\""));
     assertThat(same.etag(Encoding.BROTLI)).isEqualTo(tile.etag(Encoding.BROTLI));
     assertThat(other.etag(Encoding.IDENTITY)).isNotEqualTo(tile.etag(Encoding.IDENTITY));
   }
 
   @Test
-  void withoutBrotliTilesCarryGzipAndIdentityAndTheGaugeSaysSo() throws IOException {
+  void withoutBrotliClientsAreOfferedGzipAndTheGaugeSaysSo() throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TileEncoder encoder = new TileEncoder(false, registry);
-    byte[] raw = tileLikeBytes(8000);
-
-    CachedTile tile = encoder.encode(raw, LANE, later()).await();
+    byte[] raw = tileLikeBytes(20_000);
+    CachedTile tile = with(encoder, raw, Encoding.BROTLI, Encoding.GZIP);
 
     assertThat(encoder.brotliAvailable()).isFalse();
     assertThat(registry.get("tiles_brotli_available").gauge().value()).isZero();
-    assertThat(tile.brotli()).isNull();
-    assertThat(tile.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP);
-    assertThat(gunzip(tile.gzip())).isEqualTo(raw);
-    assertThat(EncodingNegotiation.choose("br, gzip", tile)).isEqualTo(Encoding.GZIP);
+    assertThat(encoder.negotiate("br, gzip")).isEqualTo(Encoding.GZIP);
+    assertThat(tile.body(Encoding.BROTLI)).isNull();
+    assertThat(gunzip(tile.body(Encoding.GZIP))).isEqualTo(raw);
   }
 
   @Test
-  void tilesBelowTheMinimumSizeGetNoVariants() {
+  void theCodingIsNegotiatedAmongThoseTheEncoderMakes() {
     TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
-    CachedTile tile = encoder.encode(tileLikeBytes(TileEncoder.MIN_BYTES - 1), LANE, later()).await();
-    CachedTile empty = encoder.encode(new byte[0], LANE, later()).await();
 
+    assertThat(encoder.negotiate("gzip, deflate, br")).isEqualTo(Encoding.BROTLI);
+    assertThat(encoder.negotiate("gzip")).isEqualTo(Encoding.GZIP);
+    assertThat(encoder.negotiate(null)).isEqualTo(Encoding.IDENTITY);
+  }
+
+  @Test
+  void tilesBelowTheMinimumSizeAreSentAsTheyAre() {
+    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    CachedTile tile = with(encoder, tileLikeBytes(TileEncoder.MIN_BYTES - 1), Encoding.GZIP, Encoding.BROTLI);
+    CachedTile empty = with(encoder, new byte[0], Encoding.GZIP);
+
+    assertThat(tile.hasMade(Encoding.GZIP)).isTrue();
     assertThat(tile.encodings()).containsExactly(Encoding.IDENTITY);
+    assertThat(tile.sent(Encoding.GZIP)).isEqualTo(Encoding.IDENTITY);
     assertThat(empty.isEmpty()).isTrue();
     assertThat(empty.encodings()).containsExactly(Encoding.IDENTITY);
   }
@@ -119,7 +126,7 @@ class TileEncoderTest {
   void aVariantThatWouldNotBeSmallerIsDropped() {
     byte[] incompressible = new byte[4096];
     new Random(7).nextBytes(incompressible);
-    CachedTile tile = new TileEncoder(new SimpleMeterRegistry()).encodeNow(incompressible);
+    CachedTile tile = with(new TileEncoder(new SimpleMeterRegistry()), incompressible, Encoding.GZIP, Encoding.BROTLI);
 
     assertThat(tile.encodings()).containsExactly(Encoding.IDENTITY);
     assertThat(tile.body(Encoding.IDENTITY)).isSameAs(incompressible);

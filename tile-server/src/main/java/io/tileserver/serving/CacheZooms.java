@@ -1,4 +1,4 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
 import io.tileserver.config.SourceConfig;
 import io.tileserver.source.TileSource;

@@ -1,4 +1,4 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
 import io.tileserver.config.LimitsConfig;
 import io.tileserver.config.ServerConfig;

@@ -1,4 +1,4 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;

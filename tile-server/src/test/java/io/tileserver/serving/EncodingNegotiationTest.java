@@ -1,7 +1,8 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tileserver.cache.Encoding;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,19 +38,19 @@ class EncodingNegotiationTest {
     assertThat(EncodingNegotiation.choose(header, ALL)).isEqualTo(expected);
   }
 
-  @ParameterizedTest(name = "Accept-Encoding \"{0}\" with gzip and identity → {1}")
+  @ParameterizedTest(name = "Accept-Encoding \"{0}\" from a server making gzip and identity → {1}")
   @CsvSource(delimiter = '|', value = {
       "br, gzip;q=0.1     | GZIP",
       "br                 | IDENTITY",
       "*                  | GZIP",
       "br, identity;q=0.5 | IDENTITY"})
-  void onlyVariantsTheTileHasAreChosen(String header, Encoding expected) {
+  void onlyCodingsTheServerMakesAreChosen(String header, Encoding expected) {
     assertThat(EncodingNegotiation.choose(header, GZIP_ONLY)).isEqualTo(expected);
   }
 
-  @ParameterizedTest(name = "Accept-Encoding \"{0}\" for a tile without variants → identity")
+  @ParameterizedTest(name = "Accept-Encoding \"{0}\" from a server making identity only → identity")
   @CsvSource(delimiter = '|', value = {"br, gzip", "identity;q=0, gzip", "*;q=0"})
-  void aTileWithoutVariantsIsAlwaysSentAsItIs(String header) {
+  void withoutCodingsTilesAreAlwaysSentAsTheyAre(String header) {
     assertThat(EncodingNegotiation.choose(header, IDENTITY_ONLY)).isEqualTo(Encoding.IDENTITY);
   }
 
@@ -57,12 +58,5 @@ class EncodingNegotiationTest {
   @CsvSource(delimiter = '|', value = {"identity;q=0, br", "*;q=0, br"})
   void anExcludedIdentityIsSentWhenNoAcceptableVariantExists(String header) {
     assertThat(EncodingNegotiation.choose(header, GZIP_ONLY)).isEqualTo(Encoding.IDENTITY);
-  }
-
-  @ParameterizedTest(name = "\"{0}\" on a cached tile → {1}")
-  @CsvSource(delimiter = '|', value = {"br, gzip | BROTLI", "gzip | GZIP"})
-  void aCachedTileOffersTheVariantsItCarries(String header, Encoding expected) {
-    CachedTile tile = CachedTile.of(new byte[] {1}, new byte[] {2}, new byte[] {3});
-    assertThat(EncodingNegotiation.choose(header, tile)).isEqualTo(expected);
   }
 }

@@ -1,4 +1,4 @@
-package io.tileserver.cache;
+package io.tileserver.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
