@@ -34,17 +34,18 @@ class PostgisPoolTest {
     try {
       return pool.query("SELECT current_setting('statement_timeout') AS timeout,"
           + " current_setting('max_parallel_workers_per_gather') AS workers,"
-          + " current_setting('application_name') AS app").execute().await().iterator().next();
+          + " current_setting('application_name') AS app, current_setting('jit') AS jit").execute().await().iterator().next();
     } finally {
       pool.close().await();
     }
   }
 
   @Test
-  void sessionsRunWithoutParallelWorkersAndWithTheStatementTimeoutByDefault() {
+  void sessionsRunWithoutParallelWorkersOrJitAndWithTheStatementTimeoutByDefault() {
     Row row = settings("database: {}");
     assertThat(row.getString("timeout")).isEqualTo("5s");
     assertThat(row.getString("workers")).isEqualTo("0");
+    assertThat(row.getString("jit")).isEqualTo("off");
     assertThat(row.getString("app")).isEqualTo("tile-server");
   }
 
