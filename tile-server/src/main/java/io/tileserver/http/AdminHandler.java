@@ -1,7 +1,7 @@
 package io.tileserver.http;
 
 import io.tileserver.cache.TileCache;
-import io.tileserver.cache.TileCover;
+import io.tileserver.tile.TileCover;
 import io.tileserver.cache.TileInvalidator;
 import io.tileserver.config.AdminConfig;
 import io.tileserver.config.InvalidationConfig;

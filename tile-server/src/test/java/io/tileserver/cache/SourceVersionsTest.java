@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tileserver.cache.SourceVersions.Change;
-import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
 import java.util.List;
 import java.util.Map;
@@ -75,15 +74,5 @@ class SourceVersionsTest {
     assertThatThrownBy(() -> InvalidationMessages.parse("hello world")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> InvalidationMessages.parse("T 7 p 1/2")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> InvalidationMessages.parse("T 7 p 1/2/0")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void aBboxCoversTheTilesItTouchesPerZoom() {
-    Bounds point = new Bounds(-73.99, 40.68, -73.99, 40.68);
-    List<TileCoord> tiles = TileCover.tiles(point, 0, 16);
-    assertThat(tiles).hasSize(17).contains(new TileCoord(0, 0, 0), CHANGED);
-    Bounds area = new Bounds(-74.1, 40.6, -73.8, 40.9);
-    assertThat(TileCover.count(area, 10, 12)).isEqualTo(TileCover.tiles(area, 10, 12).size());
-    assertThat(TileCover.count(Bounds.WORLD, 0, 3)).isEqualTo(1 + 4 + 16 + 64);
   }
 }

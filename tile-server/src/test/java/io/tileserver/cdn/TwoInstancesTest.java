@@ -5,7 +5,7 @@ import static io.tileserver.cdn.CdnFixtures.header;
 import static io.tileserver.cdn.CdnFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tileserver.cache.TileCover;
+import io.tileserver.tile.TileCover;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.http.TestServer;
 import io.tileserver.testing.TestServices;

@@ -1,8 +1,5 @@
-package io.tileserver.cache;
+package io.tileserver.tile;
 
-import io.tileserver.tile.Bounds;
-import io.tileserver.tile.TileCoord;
-import io.tileserver.tile.WebMercator;
 import java.util.ArrayList;
 import java.util.List;
 
