@@ -17,20 +17,20 @@ import java.util.function.Function;
  * What the freshness tests share: a grid of tiles to warm, waiting (with a deadline) until changed
  * tiles serve new bytes, and the share of the other warmed tiles still answered from the cache.
  */
-final class FreshTiles {
+public final class FreshTiles {
   /** The functional deadline of a wait for new bytes; the goal (≤ 2 s) is reported, not asserted. */
-  static final long DEADLINE_MILLIS = 10_000;
+  public static final long DEADLINE_MILLIS = 10_000;
   private static final long POLL_MILLIS = 5;
 
   private FreshTiles() {}
 
   /** {@code path(source, tile)}: {@code /tiles/<source>/<z>/<x>/<y>.pbf}. */
-  static String path(String source, TileCoord tile) {
+  public static String path(String source, TileCoord tile) {
     return "/tiles/" + source + "/" + tile.z() + "/" + tile.x() + "/" + tile.y() + ".pbf";
   }
 
   /** The z14 tiles within {@code radius} of {@code center} and their z13 and z12 parents' neighbourhoods. */
-  static List<TileCoord> around(TileCoord center, int radius) {
+  public static List<TileCoord> around(TileCoord center, int radius) {
     List<TileCoord> tiles = new ArrayList<>();
     for (int z = center.z() - 2; z <= center.z(); z++) {
       int shift = center.z() - z;
@@ -45,13 +45,13 @@ final class FreshTiles {
   }
 
   /** The tiles {@code boxes} cover from zoom {@code minzoom} to {@code maxzoom} (no buffer): the ones a change must retire. */
-  static Set<TileCoord> covered(Collection<Bounds> boxes, int minzoom, int maxzoom) {
+  public static Set<TileCoord> covered(Collection<Bounds> boxes, int minzoom, int maxzoom) {
     return boxes.stream().flatMap(b -> TileCover.tiles(b, minzoom, maxzoom).stream())
         .collect(java.util.stream.Collectors.toSet());
   }
 
   /** The bytes of each path now. */
-  static Map<String, byte[]> bodies(Function<String, HttpResponse<byte[]>> get, Collection<String> paths) {
+  public static Map<String, byte[]> bodies(Function<String, HttpResponse<byte[]>> get, Collection<String> paths) {
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (String path : paths) {
       HttpResponse<byte[]> r = get.apply(path);
@@ -67,7 +67,7 @@ final class FreshTiles {
    * Polls every path of {@code before} until each serves other bytes, failing after
    * {@link #DEADLINE_MILLIS}; returns, per path, the milliseconds from {@code startNanos} until it did.
    */
-  static Map<String, Long> untilChanged(Function<String, HttpResponse<byte[]>> get, Map<String, byte[]> before,
+  public static Map<String, Long> untilChanged(Function<String, HttpResponse<byte[]>> get, Map<String, byte[]> before,
       long startNanos) {
     long deadline = startNanos + DEADLINE_MILLIS * 1_000_000;
     Map<String, Long> changed = new LinkedHashMap<>();
@@ -96,7 +96,7 @@ final class FreshTiles {
   }
 
   /** The share of {@code paths} answered with {@code X-Cache: HIT}. */
-  static double hitShare(Function<String, HttpResponse<byte[]>> get, Collection<String> paths) {
+  public static double hitShare(Function<String, HttpResponse<byte[]>> get, Collection<String> paths) {
     long hits = paths.stream().filter(p -> "HIT".equals(get.apply(p).headers().firstValue("X-Cache").orElse(null)))
         .count();
     return (double) hits / paths.size();
