@@ -7,7 +7,7 @@ CREATE FUNCTION notify_changed_boxes() RETURNS trigger LANGUAGE plpgsql AS $$
 -- Attach as four AFTER ... FOR EACH STATEMENT triggers (INSERT with NEW TABLE AS new_rows, UPDATE
 -- with NEW TABLE AS new_rows and OLD TABLE AS old_rows, DELETE with OLD TABLE AS old_rows, and
 -- TRUNCATE), with the arguments (channel, geometry column, most rows per statement).
--- `tile-server changes install <table>` does exactly that for any table.
+-- install_tile_feed(table, channel, column) below does exactly that for any table.
 --
 -- Payloads on the channel, each at most ~7,800 bytes (NOTIFY's limit is 8,000):
 --   b:<ms>:<box>;<box>;…   boxes of changed geometries; <box> is west,south,east,north in
@@ -77,38 +77,55 @@ COMMENT ON FUNCTION notify_changed_boxes() IS
   'Statement-level tile change feed: NOTIFY channel TG_ARGV[0] with the boxes of the geometries (column TG_ARGV[1]) a statement changed; see the body for the payload format.';
 --rollback DROP FUNCTION notify_changed_boxes();
 
---changeset tileserver:010-properties-tile-feed
---comment: The listings table source (and properties_mvt, which reads it) follow properties_tiles.
-CREATE TRIGGER properties_tiles_insert AFTER INSERT ON properties
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('properties_tiles', 'geom', '1000');
-CREATE TRIGGER properties_tiles_update AFTER UPDATE ON properties
-  REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('properties_tiles', 'geom', '1000');
-CREATE TRIGGER properties_tiles_delete AFTER DELETE ON properties
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('properties_tiles', 'geom', '1000');
-CREATE TRIGGER properties_tiles_truncate AFTER TRUNCATE ON properties
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('properties_tiles', 'geom', '1000');
---rollback DROP TRIGGER properties_tiles_truncate ON properties;
---rollback DROP TRIGGER properties_tiles_delete ON properties;
---rollback DROP TRIGGER properties_tiles_update ON properties;
---rollback DROP TRIGGER properties_tiles_insert ON properties;
+--changeset tileserver:010-install-tile-feed splitStatements:false
+--comment: One definition of a table's feed, used here and by `tile-server changes install <table>`.
+CREATE FUNCTION uninstall_tile_feed(target regclass) RETURNS integer LANGUAGE plpgsql AS $$
+-- Drops every notify_changed_boxes trigger of the table; returns how many there were.
+DECLARE
+  trigger_name name;
+  dropped      integer := 0;
+BEGIN
+  FOR trigger_name IN
+    SELECT t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+     WHERE t.tgrelid = target AND p.proname = 'notify_changed_boxes' AND NOT t.tgisinternal
+  LOOP
+    EXECUTE format('DROP TRIGGER %I ON %s', trigger_name, target);
+    dropped := dropped + 1;
+  END LOOP;
+  RETURN dropped;
+END
+$$;
+COMMENT ON FUNCTION uninstall_tile_feed(regclass) IS 'Removes the tile change feed (notify_changed_boxes triggers) from a table.';
 
---changeset tileserver:010-zip-areas-tile-feed
---comment: The ZIP polygons follow zip_areas_tiles.
-CREATE TRIGGER zip_areas_tiles_insert AFTER INSERT ON zip_areas
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('zip_areas_tiles', 'geom', '1000');
-CREATE TRIGGER zip_areas_tiles_update AFTER UPDATE ON zip_areas
-  REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('zip_areas_tiles', 'geom', '1000');
-CREATE TRIGGER zip_areas_tiles_delete AFTER DELETE ON zip_areas
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('zip_areas_tiles', 'geom', '1000');
-CREATE TRIGGER zip_areas_tiles_truncate AFTER TRUNCATE ON zip_areas
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_changed_boxes('zip_areas_tiles', 'geom', '1000');
---rollback DROP TRIGGER zip_areas_tiles_truncate ON zip_areas;
---rollback DROP TRIGGER zip_areas_tiles_delete ON zip_areas;
---rollback DROP TRIGGER zip_areas_tiles_update ON zip_areas;
---rollback DROP TRIGGER zip_areas_tiles_insert ON zip_areas;
+CREATE FUNCTION install_tile_feed(target regclass, channel text, geom_column text, max_rows integer DEFAULT 1000)
+RETURNS void LANGUAGE plpgsql AS $$
+-- Replaces the table's feed with the four statement-level triggers notify_changed_boxes needs
+-- (tile_changes_insert, _update, _delete, _truncate), so installing twice leaves one feed.
+DECLARE
+  event      text;
+  transition text;
+BEGIN
+  PERFORM uninstall_tile_feed(target);
+  FOR event, transition IN
+    VALUES ('insert', 'REFERENCING NEW TABLE AS new_rows'),
+           ('update', 'REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows'),
+           ('delete', 'REFERENCING OLD TABLE AS old_rows'),
+           ('truncate', '')
+  LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s %s FOR EACH STATEMENT'
+                   ' EXECUTE FUNCTION notify_changed_boxes(%L, %L, %L)',
+                   'tile_changes_' || event, upper(event), target, transition, channel, geom_column, max_rows);
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION install_tile_feed(regclass, text, text, integer) IS
+  'Installs (or replaces) the tile change feed of a table: NOTIFY channel with the boxes of geom_column that statements change.';
+--rollback DROP FUNCTION install_tile_feed(regclass, text, text, integer);
+--rollback DROP FUNCTION uninstall_tile_feed(regclass);
+
+--changeset tileserver:010-properties-zip-areas-tile-feed
+--comment: The listings (served as a table and through properties_mvt) and the ZIP polygons follow their tables.
+SELECT install_tile_feed('properties', 'properties_tiles', 'geom');
+SELECT install_tile_feed('zip_areas', 'zip_areas_tiles', 'geom');
+--rollback SELECT uninstall_tile_feed('zip_areas');
+--rollback SELECT uninstall_tile_feed('properties');

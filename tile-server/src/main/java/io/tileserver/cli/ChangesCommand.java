@@ -50,8 +50,8 @@ final class ChangesCommand {
     public Integer call() throws SQLException {
       try (Connection connection = connect(options)) {
         FeedInstaller.Installed installed = FeedInstaller.install(connection, table, geometry, channel, maxRows);
-        LOGGER.info("tile change feed installed on {}: column {}, channel {}", installed.table(),
-            installed.geometryColumn(), installed.channel());
+        LOGGER.info("tile change feed installed on {}: column {}, channel {}", table, installed.geometryColumn(),
+            installed.channel());
       }
       return 0;
     }
