@@ -23,19 +23,28 @@ import picocli.CommandLine.Parameters;
 final class ChangesCommand {
   private static final Logger LOGGER = LoggerFactory.getLogger(ChangesCommand.class);
 
-  private static Connection connect(ConfigOptions options) throws SQLException {
-    DatabaseUrl url = options.database(options.config());
-    return DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
-  }
-
-  @Command(name = "install", mixinStandardHelpOptions = true,
-      description = "Install the feed's four statement-level triggers on TABLE, replacing any it had.")
-  static final class Install implements Callable<Integer> {
+  /** What both subcommands take: the database and the table. */
+  private abstract static class OnTable implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
     @Parameters(paramLabel = "TABLE", description = "name or schema.name, as the catalog spells it")
     String table;
 
+    @Override
+    public Integer call() throws SQLException {
+      DatabaseUrl url = options.database(options.config());
+      try (Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties())) {
+        run(connection);
+      }
+      return 0;
+    }
+
+    abstract void run(Connection connection) throws SQLException;
+  }
+
+  @Command(name = "install", mixinStandardHelpOptions = true,
+      description = "Install the feed's four statement-level triggers on TABLE, replacing any it had.")
+  static final class Install extends OnTable {
     @Option(names = "--geometry", paramLabel = "COLUMN", description = "the geometry column (default: the only one)")
     String geometry;
 
@@ -47,30 +56,19 @@ final class ChangesCommand {
     int maxRows;
 
     @Override
-    public Integer call() throws SQLException {
-      try (Connection connection = connect(options)) {
-        FeedInstaller.Installed installed = FeedInstaller.install(connection, table, geometry, channel, maxRows);
-        LOGGER.info("tile change feed installed on {}: column {}, channel {}", table, installed.geometryColumn(),
-            installed.channel());
-      }
-      return 0;
+    void run(Connection connection) throws SQLException {
+      FeedInstaller.Installed installed = FeedInstaller.install(connection, table, geometry, channel, maxRows);
+      LOGGER.info("tile change feed installed on {}: column {}, channel {}", table, installed.geometryColumn(),
+          installed.channel());
     }
   }
 
   @Command(name = "uninstall", mixinStandardHelpOptions = true,
       description = "Remove the feed's triggers from TABLE (sources following it then fail to start).")
-  static final class Uninstall implements Callable<Integer> {
-    @Mixin ConfigOptions options;
-
-    @Parameters(paramLabel = "TABLE", description = "name or schema.name")
-    String table;
-
+  static final class Uninstall extends OnTable {
     @Override
-    public Integer call() throws SQLException {
-      try (Connection connection = connect(options)) {
-        LOGGER.info("removed {} tile change-feed trigger(s) from {}", FeedInstaller.uninstall(connection, table), table);
-      }
-      return 0;
+    void run(Connection connection) throws SQLException {
+      LOGGER.info("removed {} tile change-feed trigger(s) from {}", FeedInstaller.uninstall(connection, table), table);
     }
   }
 }

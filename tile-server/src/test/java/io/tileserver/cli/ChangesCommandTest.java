@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.sql.SqlIdentifiers;
+import io.tileserver.testing.Notifications;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
 import java.io.PrintWriter;
@@ -14,12 +15,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /** {@code tile-server changes install|uninstall} on a table whose names need quoting everywhere. */
 class ChangesCommandTest {
@@ -63,14 +61,7 @@ class ChangesCommandTest {
       for (String statement : statements) {
         TestSql.execute(db, statement);
       }
-      List<String> out = new ArrayList<>();
-      PGNotification[] batch;
-      while ((batch = listener.unwrap(PGConnection.class).getNotifications(300)) != null && batch.length > 0) {
-        for (PGNotification n : batch) {
-          out.add(n.getParameter());
-        }
-      }
-      return out;
+      return Notifications.drain(listener).stream().map(n -> n.getParameter()).toList();
     }
   }
 

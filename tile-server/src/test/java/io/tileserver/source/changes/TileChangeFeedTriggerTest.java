@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.schema.SchemaMigrator;
+import io.tileserver.testing.Notifications;
 import io.tileserver.testing.TestServices;
 import io.tileserver.tile.Bounds;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +12,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /** The tile change feed (sql/changes/010) on properties and zip_areas, as a listener sees it. */
 class TileChangeFeedTriggerTest {
@@ -57,15 +55,7 @@ class TileChangeFeedTriggerTest {
   }
 
   private static List<String> payloads() throws SQLException {
-    List<String> out = new ArrayList<>();
-    PGConnection pg = listener.unwrap(PGConnection.class);
-    PGNotification[] batch;
-    while ((batch = pg.getNotifications(300)) != null && batch.length > 0) {
-      for (PGNotification n : batch) {
-        out.add(n.getName() + " " + n.getParameter());
-      }
-    }
-    return out;
+    return Notifications.drain(listener).stream().map(n -> n.getName() + " " + n.getParameter()).toList();
   }
 
   private static String listing(long id, double lon, double lat) {
