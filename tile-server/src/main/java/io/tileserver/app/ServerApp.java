@@ -16,6 +16,8 @@ import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.source.TileSource;
 import io.tileserver.source.WorkerLanes;
 import io.tileserver.tile.TileCoord;
+import io.tileserver.source.changes.FollowPlan;
+import io.tileserver.source.changes.TileChangeFollower;
 import io.tileserver.source.cluster.ClusterSources;
 import io.tileserver.source.postgis.PostgisPool;
 import io.tileserver.source.postgis.PostgisSources;
@@ -47,6 +49,7 @@ public final class ServerApp {
   private final ClusterSources clusters;
   private final ReadPools reads;
   private final WorkerLanes lanes;
+  private final TileChangeFollower changes;
 
   private final ShutdownConfig shutdown;
 
@@ -54,7 +57,8 @@ public final class ServerApp {
   private final JvmGcMetrics gc;
 
   private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, ReadPools reads, WorkerLanes lanes,
-      ShutdownConfig shutdown, JvmGcMetrics gc) {
+      TileChangeFollower changes, ShutdownConfig shutdown, JvmGcMetrics gc) {
+    this.changes = changes;
     this.reads = reads;
     this.shutdown = shutdown;
     this.gc = gc;
@@ -100,15 +104,18 @@ public final class ServerApp {
       return Future.failedFuture(e);
     }
     clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
+    int maxTiles = config.invalidation().maxTiles();
     return PostgisSources.discover(reads, config)
         .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources()), defaults(config)))
-        .compose(registry -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
-            port))
-        .map(server -> {
-          int maxTiles = config.invalidation().maxTiles();
-          clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-          return new ServerApp(vertx, server, clusters, reads, lanes, config.shutdown(), gc);
-        })
+        .compose(registry -> FollowPlan.resolve(reads.primary(), config, registry)
+            .compose(plan -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
+                port)
+                .compose(server -> TileChangeFollower.start(vertx, reads,
+                    PostgisPool.connectOptions(database, config.database()), plan, server.invalidator(), maxTiles,
+                    prometheus).map(changes -> {
+                      clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
+                      return new ServerApp(vertx, server, clusters, reads, lanes, changes, config.shutdown(), gc);
+                    }))))
         .onFailure(e -> {
           gc.close();
           vertx.close();
@@ -203,6 +210,6 @@ public final class ServerApp {
   public Future<Void> close() {
     LOGGER.info("stopping");
     gc.close();
-    return clusters.close().eventually(reads::close).eventually(lanes::close).eventually(vertx::close);
+    return changes.close().eventually(clusters::close).eventually(reads::close).eventually(lanes::close).eventually(vertx::close);
   }
 }

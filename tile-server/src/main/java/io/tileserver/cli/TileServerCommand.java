@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       MigrateCommand.class,
       LoadSampleCommand.class,
+      ChangesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TileServerCommand implements Runnable {

@@ -20,6 +20,11 @@ import java.util.Map;
  *     served one by one (default 14)
  * @param cellSize cluster sources: the cell edge in pixels of a 512-px tile, a power of two (default 64)
  * @param sync cluster sources: scanning, merging and following the table ({@link ClusterSyncConfig})
+ * @param changes table sources: {@code notify} follows the table's tile change feed (the triggers of
+ *     sql/changes/010 or {@code tile-server changes install}) and retires the tiles a change touches;
+ *     unset or {@code none}: tiles stay cached until their TTL or a purge
+ * @param dependsOn function sources: the tables ({@code name} or {@code schema.name}) the function
+ *     reads; the source follows their change feeds as a table source with {@code changes: notify} does
  */
 public record SourceConfig(
     String kind,
@@ -47,7 +52,9 @@ public record SourceConfig(
     Integer cacheMaxzoom,
     Integer clusterMaxzoom,
     Integer cellSize,
-    ClusterSyncConfig sync) {
+    ClusterSyncConfig sync,
+    String changes,
+    List<String> dependsOn) {
 
   public SourceConfig {
     kind = kind == null ? (function != null ? "function" : "table") : kind;
@@ -79,5 +86,21 @@ public record SourceConfig(
     InvalidValue.require(!filters.containsKey("v"), "filters.v",
         "is reserved: ?v= carries the data version in tile URLs; name the filter otherwise");
     cache = cache == null ? List.of() : List.copyOf(cache);
+    changes = changes == null ? "none" : changes;
+    InvalidValue.require(List.of("notify", "none").contains(changes), "changes", "must be notify or none, was " + changes);
+    InvalidValue.require(changes.equals("none") || kind.equals("table"), "changes",
+        "is for table sources; a " + kind + " source "
+            + (kind.equals("function") ? "names the tables it reads in depends-on" : "follows its table through sync"));
+    dependsOn = dependsOn == null ? List.of() : dependsOn;
+    InvalidValue.require(dependsOn.stream().noneMatch(t -> t == null || t.isBlank()), "depends-on",
+        "must name tables (name or schema.name), was " + dependsOn);
+    dependsOn = List.copyOf(dependsOn);
+    InvalidValue.require(dependsOn.isEmpty() || kind.equals("function"), "depends-on",
+        "is for function sources; a table source follows its own table with changes: notify");
+  }
+
+  /** Whether this source retires tiles on its tables' change feeds. */
+  public boolean followsChanges() {
+    return changes.equals("notify") || !dependsOn.isEmpty();
   }
 }

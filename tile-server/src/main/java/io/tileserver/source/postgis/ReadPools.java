@@ -140,6 +140,23 @@ public final class ReadPools {
             }));
   }
 
+  /**
+   * Completes with true once every replica in has replayed what the primary has committed now, so
+   * a tile read after it sees every change committed before the call; with false when one has not
+   * within {@code withinMillis} (or failed). Without replicas, true at once.
+   */
+  public Future<Boolean> replicasCaughtUp(long withinMillis) {
+    List<Replica> in = replicas.stream().filter(Replica::up).toList();
+    if (in.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    long until = System.nanoTime() + withinMillis * 1_000_000;
+    return primary.query(PRIMARY_POSITION).execute()
+        .map(rows -> rows.iterator().next().getString(0))
+        .compose(position -> Future.all(in.stream().map(r -> replayed(r, position, until).otherwise(false)).toList()))
+        .map(all -> all.<Boolean>list().stream().allMatch(Boolean::booleanValue));
+  }
+
   /** Polls the replica's replay position until it reaches {@code position} or the time is up. */
   private Future<Boolean> replayed(Replica replica, String position, long untilNanos) {
     return replica.pool().preparedQuery(REPLAYED_UP_TO).execute(Tuple.of(position))

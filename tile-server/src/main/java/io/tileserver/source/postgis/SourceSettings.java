@@ -13,7 +13,7 @@ final class SourceSettings {
   static final int DEFAULT_MINZOOM = 0;
   static final int DEFAULT_MAXZOOM = 30;
   static final SourceConfig DEFAULTS = new SourceConfig(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   private SourceSettings() {}
 
