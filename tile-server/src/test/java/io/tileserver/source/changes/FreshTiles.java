@@ -1,8 +1,8 @@
 package io.tileserver.source.changes;
 
-import io.tileserver.cache.TileCover;
 import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
+import io.tileserver.tile.TileCover;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
