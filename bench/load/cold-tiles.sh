@@ -65,7 +65,7 @@ block_zoom=$((zoom - 5)) # a z10 tile holds 32 x 32 z15 tiles
 work="$repo/bench/target/cold-tiles"
 stamp="$(date +%F)${TAG:+-$TAG}"
 out="$repo/bench/results/cold-tiles-$stamp.txt"
-jfr_file="$repo/bench/results/cold-tiles-$stamp.jfr"
+jfr_file="$work/cold-tiles-$stamp.jfr"
 jfr_summary="$repo/bench/results/cold-tiles-$stamp-jfr.txt"
 mkdir -p "$work" "$repo/bench/results"
 clk_tck=$(getconf CLK_TCK)
@@ -246,7 +246,11 @@ server_case() { # label source connections encoding [jfr]
   start_server "$config" "$port" "$work/server-$label.log"
   run_wrk "$work/warmup.txt" "$source" "$conns" "$enc" >"$work/warmup-$label.txt"
   if [ -n "$jfr" ]; then
-    jcmd "$server_pid" JFR.start name=cold settings=profile filename="$jfr_file" >/dev/null
+    # JDK 25's CPU-time sampler (JEP 509) also sees time in native code (brotli, zlib, socket
+    # writes), which the execution sampler misses; on older JDKs only the latter is recorded.
+    jcmd "$server_pid" JFR.start name=cold settings=profile jdk.CPUTimeSample#enabled=true \
+      jdk.CPUTimeSample#throttle=2ms filename="$jfr_file" >/dev/null 2>&1 \
+      || jcmd "$server_pid" JFR.start name=cold settings=profile filename="$jfr_file" >/dev/null
   fi
   backend_ticks >"$work/be0"; thread_ticks "$server_pid" >"$work/th0"; jvm0=$(cpu_ticks "$server_pid")
   line=$(run_wrk "$work/tiles.txt" "$source" "$conns" "$enc")
@@ -287,6 +291,7 @@ pgbench_case() { # label connections extra-session-options source_id...
 # nothing about jit, so they run with the database's jit settings. pgbench gets the same.
 session_options="-c statement_timeout=5000 -c max_parallel_workers_per_gather=0"
 
+round() { awk -v v="$1" 'BEGIN {printf "%.0f", v}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}'; }
 
 measure() {
@@ -322,7 +327,7 @@ measure() {
   done < <(head -n "$((blocks_needed + warm_blocks))" "$work/blocks.txt")
 
   local kind source conns enc label
-  for kind in table function composite; do
+  for kind in ${KINDS-table function composite}; do
     case $kind in
       table) source=properties; ids=(properties) ;;
       function) source=properties_mvt; ids=(properties_mvt) ;;
@@ -340,7 +345,7 @@ measure() {
     echo
   done
   if [ "${JFR:-1}" = 1 ]; then
-    echo "## profile: table, gzip, 2 connections, JFR (settings=profile) over the measured tiles"
+    echo "## profile: table, gzip, 2 connections, JFR (settings=profile + jdk.CPUTimeSample) over the measured tiles"
     server_case "jfr-table-c2-gzip" properties 2 "gzip, deflate, br" jfr
     echo
   fi
@@ -368,11 +373,11 @@ SQL
   echo
   echo "| source | conns | server gzip tiles/s | server identity tiles/s | pgbench tiles/s | pgbench jit=off | ratio gzip | ratio identity | JVM µs/tile gzip | JVM µs/tile identity | server's PG µs/tile | pgbench PG µs/tile |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for kind in table function composite; do
+  for kind in ${KINDS-table function composite}; do
     for conns in $connections; do
       local g="${server_line[$kind-c$conns-gzip]}" i="${server_line[$kind-c$conns-identity]}" p="${pgbench_rate[$kind-c$conns]}"
       local pj="${pgbench_rate[$kind-c$conns-jitoff]}"
-      echo "| $kind | $conns | $(field "$g" rate) | $(field "$i" rate) | $p | $pj | $(ratio "$(field "$g" rate)" "$p") | $(ratio "$(field "$i" rate)" "$p") | $(field "$g" jvm_us_per_tile) | $(field "$i" jvm_us_per_tile) | $(field "$g" pg_us_per_tile) | $(field "${pgbench_line[$kind-c$conns]}" pg_us_per_tile) |"
+      echo "| $kind | $conns | $(round "$(field "$g" rate)") | $(round "$(field "$i" rate)") | $(round "$p") | $(round "$pj") | $(ratio "$(field "$g" rate)" "$p") | $(ratio "$(field "$i" rate)" "$p") | $(field "$g" jvm_us_per_tile) | $(field "$i" jvm_us_per_tile) | $(field "$g" pg_us_per_tile) | $(field "${pgbench_line[$kind-c$conns]}" pg_us_per_tile) |"
     done
   done
   echo
@@ -394,7 +399,35 @@ if [ -f "$jfr_file" ]; then
     echo "# JFR of one cold run (table properties, gzip client, 2 connections, $tiles_n tiles), $(date -u +%FT%TZ)"
     echo "# recording: $(basename "$jfr_file") (settings=profile)"
     echo
-    echo "## hot methods (top frames by execution samples, all threads)"
+    jfr print --stack-depth 64 --events jdk.CPUTimeSample "$jfr_file" >"$work/cpu-samples.txt" 2>/dev/null || true
+    if [ -s "$work/cpu-samples.txt" ]; then
+      echo "## CPU time by what the stack is doing (jdk.CPUTimeSample: the first matching frame, top down)"
+      # Buckets for the request path: each sample goes to the first bucket any of its frames names.
+      awk '/jdk.CPUTimeSample/ {if (b != "") n[b]++; b = ""; all++}
+        /stackTrace = \[/ {in_stack = 1; next}
+        /^ +\]/ {in_stack = 0}
+        in_stack && b == "" {
+          if ($0 ~ /brotli4j/) b = "brotli"
+          else if ($0 ~ /java\.util\.zip/) b = "gzip (java.util.zip)"
+          else if ($0 ~ /MessageDigest|sun\.security\.provider/) b = "hashing (MessageDigest)"
+          else if ($0 ~ /io\.vertx\.pgclient|io\.vertx\.sqlclient/) b = "pg client (vertx-pg-client)"
+          else if ($0 ~ /io\.vertx\.redis/) b = "redis client"
+          else if ($0 ~ /caffeine/) b = "L1 (caffeine)"
+          else if ($0 ~ /micrometer/) b = "metrics (micrometer)"
+          else if ($0 ~ /io\.tileserver/) b = "io.tileserver (other)"
+          else if ($0 ~ /epollWait/) b = "epoll wait (syscall)"
+          else if ($0 ~ /SingleThreadIoEventLoop\.run/) b = "netty/vert.x event loop (other)"
+          else if ($0 ~ /io\.netty\.channel\.unix|writev|sendAddress|recvAddress/) b = "socket I/O (netty native)"
+        }
+        END {if (b != "") n[b]++; for (k in n) {printf "%6d  %5.1f%%  %s\n", n[k], 100 * n[k] / all, k; s += n[k]}
+             printf "%6d  %5.1f%%  %s\n", all - s, 100 * (all - s) / all, "other (JDK, threads off the event loop)"}' \
+        "$work/cpu-samples.txt" | sort -rn
+      echo
+      echo "## hot methods by CPU time (jdk.CPUTimeSample, JDK 25 experimental)"
+      jfr view --width 180 cpu-time-hot-methods "$jfr_file"
+      echo
+    fi
+    echo "## hot methods (top frames by execution samples: Java code only, all threads)"
     jfr view --width 180 hot-methods "$jfr_file"
     echo
     jfr print --events jdk.ExecutionSample "$jfr_file" >"$work/samples.txt"
