@@ -180,14 +180,6 @@ public final class RedisTileCache implements SharedTileCache {
     return config;
   }
 
-  String keyOf(TileKey key) {
-    return keys.tile(key);
-  }
-
-  CircuitBreaker.State breakerState() {
-    return breaker.state();
-  }
-
   double count(String op, String outcome) {
     return metrics.count(op, outcome);
   }

@@ -4,7 +4,6 @@ import static io.tileserver.cache.RedisTestCaches.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tileserver.cache.CircuitBreaker.State;
 import io.tileserver.cache.TileCache.Level;
 import io.tileserver.config.ServerConfig.CacheConfig;
 import io.tileserver.serving.EncodedTiles;
@@ -56,11 +55,10 @@ class RedisOutageTest {
     }
 
     assertThat(builds).hasValue(20);
-    assertThat(shared.breakerState()).isEqualTo(State.OPEN);
+    assertThat(breakerOpen()).isTrue();
     assertThat(shared.status()).isEqualTo(L2Status.DEGRADED);
     assertThat(cache.l2Status()).isEqualTo(L2Status.DEGRADED);
     assertThat(shared.count("get", "error")).isPositive();
-    assertThat(registry.get("tiles_l2_breaker_state").gauge().value()).isPositive();
   }
 
   @Test
@@ -77,7 +75,7 @@ class RedisOutageTest {
       for (int y = 100; y < 120; y++) {
         assertThat(lookup(cache, y).level()).isEqualTo(Level.MISS);
       }
-      eventually("the breaker opens", () -> shared.breakerState() == State.OPEN);
+      eventually("the breaker opens", this::breakerOpen);
       assertThat(shared.status()).isEqualTo(L2Status.DEGRADED);
       assertThat(shared.count("get", "error") + shared.count("set", "error")).isPositive();
 
@@ -104,7 +102,7 @@ class RedisOutageTest {
       for (int y = 0; y < 10; y++) {
         assertThat(lookup(cache, y).tile().raw()).isEqualTo(built.raw());
       }
-      eventually("the breaker opens", () -> shared.breakerState() == State.OPEN);
+      eventually("the breaker opens", this::breakerOpen);
       assertThat(shared.count("get", "timeout")).isPositive();
       assertThat(builds).hasValue(10);
 
@@ -118,5 +116,10 @@ class RedisOutageTest {
       shared.flush().await();
       assertThat(lookup(cache, 51).level()).isEqualTo(Level.L2);
     }
+  }
+
+  /** The breaker's state as operators see it: {@code tiles_l2_breaker_state} is 2 when open. */
+  private boolean breakerOpen() {
+    return registry.get("tiles_l2_breaker_state").gauge().value() == 2;
   }
 }

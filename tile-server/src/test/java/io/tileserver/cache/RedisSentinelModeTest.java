@@ -48,7 +48,7 @@ class RedisSentinelModeTest extends RedisModeContract {
     PrivateRedis promoted = sentinel.stopMaster();
 
     eventually("a tile written after the failover lands on the promoted replica",
-        () -> a.shared().put(key, tile(1000)).await() && promoted.cli("EXISTS", a.shared().keyOf(key)).strip().equals("1"));
+        () -> a.shared().put(key, tile(1000)).await() && promoted.cli("EXISTS", new RedisKeys(prefix).tile(key)).strip().equals("1"));
     eventually("the other instance reads it", () -> b.shared().get(key).await() != null);
     eventually("both instances subscribe again, on the promoted replica", () -> subscribers() == both.size());
     TileCoord changed = new TileCoord(14, 2624, 5721);
@@ -64,6 +64,6 @@ class RedisSentinelModeTest extends RedisModeContract {
 
     assertThat(cache.put(key, tile(1000)).await()).isTrue();
 
-    assertThat(sentinel.master().cli("EXISTS", cache.keyOf(key)).strip()).isEqualTo("1");
+    assertThat(sentinel.master().cli("EXISTS", new RedisKeys(prefix).tile(key)).strip()).isEqualTo("1");
   }
 }

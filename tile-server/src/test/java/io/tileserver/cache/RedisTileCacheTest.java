@@ -93,7 +93,7 @@ class RedisTileCacheTest {
     assertThat(shared.put(key, tile(1000)).await()).isTrue();
 
     Redis raw = Redis.createClient(vertx, TestServices.redisUrl());
-    long pttl = raw.send(Request.cmd(Command.PTTL).arg(shared.keyOf(key))).await().toLong();
+    long pttl = raw.send(Request.cmd(Command.PTTL).arg(new RedisKeys(prefix).tile(key))).await().toLong();
     raw.close().await();
     assertThat(pttl).isPositive().isLessThanOrEqualTo(120_000);
   }

@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
  *       cancelled by the server (SQLSTATE 57014), which {@link PostgisErrors} turns into a 503.
  *   <li>{@code max_parallel_workers_per_gather}: {@code database.parallel-workers}, 0 by default;
  *       starting workers per tile query made tiles about 3× slower on a 2-core machine.
- *   <li>{@code jit}: off. Over 10M listings the planner's cost estimate of a tile query crosses
- *       {@code jit_above_cost} and PostgreSQL compiled every execution: a z15 tile took ~11 ms
- *       instead of ~0.3 ms (issue 19: 173 against 6,247 tiles/s through pgbench). A tile query
- *       reads a few thousand rows; compiling it never pays.
+ *   <li>{@code jit}: off. A tile query whose cost estimate crosses {@code jit_above_cost} is
+ *       compiled on every execution: over 10M listings a hand-written z15 tile query did, and
+ *       pgbench fell from 6,247 to 173 tiles/s (issue 19; the server's own z15 SQL estimates
+ *       ~2,000 and stays under it, lower zooms need not). A tile query reads a few thousand rows;
+ *       compiling it never pays.
  *   <li>{@code application_name}: {@code tile-server}, so {@code pg_stat_activity} shows who runs what.
  * </ul>
  *
