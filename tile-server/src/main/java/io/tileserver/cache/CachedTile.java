@@ -6,29 +6,46 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A tile as caches hold it: the MVT bytes, the content hash every encoding's strong ETag derives from
- * (with the ETags pre-encoded for the response header, made once per tile, not once per hit), and
- * its compressed variants, each made at most once, when a client first asks for it. A miss
- * compresses only what its client takes; compressing every encoding there cost a cold tile more than
- * its query (bench/README.md). A variant is absent when it is not worth sending (too small, not
- * smaller than the raw bytes, brotli unavailable) and unknown until made.
+ * A tile as caches hold it: the MVT bytes, the content hash every representation's strong ETag
+ * derives from, and its compressed variants, each made when a client first takes it. A miss
+ * compresses only what its client takes, and quickly ({@link Effort#FAST}); a tile asked for again
+ * gets its variant recompressed at {@link Effort#BEST} once, in the background. Behind a CDN most
+ * tiles reach the origin once, and compressing them well cost a cold tile more than its query
+ * (bench/README.md). A variant is absent when it is not worth sending (too small, not smaller than
+ * the raw bytes, brotli unavailable) and unknown until made.
  */
 public final class CachedTile {
   /** Fixed per-entry bookkeeping counted by the byte-bounded cache besides the payloads. */
   static final int OVERHEAD_BYTES = 256;
+
+  /** How hard a variant was compressed. */
+  public enum Effort {
+    /** Cheap settings, for a tile's first request. */
+    FAST,
+    /** The smallest bodies worth their time, for tiles asked for again. */
+    BEST
+  }
+
+  /**
+   * One representation as a response sends it: its coding, bytes and quoted strong ETag (the content
+   * hash, the coding, and for a fast variant its effort, since its bytes differ from the best one's).
+   */
+  public record Variant(Encoding encoding, Effort effort, byte[] body, AsciiString etag) {}
+
   /** A variant that was made and is not worth sending. */
-  private static final byte[] NOT_WORTH_IT = new byte[0];
+  private static final Variant NOT_WORTH_IT = new Variant(Encoding.IDENTITY, Effort.BEST, new byte[0], AsciiString.EMPTY_STRING);
 
   private final byte[] raw;
   private final String etag;
-  private final AtomicReferenceArray<byte[]> variants = new AtomicReferenceArray<>(Encoding.values().length);
-  private final AsciiString[] etags = new AsciiString[Encoding.values().length];
+  private final AtomicReferenceArray<Variant> variants = new AtomicReferenceArray<>(Encoding.values().length);
+  private final AtomicIntegerArray improving = new AtomicIntegerArray(Encoding.values().length);
 
   /**
-   * @param etag the content hash of {@code raw}; {@link #etag(Encoding)} makes the header value
+   * @param etag the content hash of {@code raw}; the variants' ETags derive from it
    */
   public CachedTile(byte[] raw, String etag) {
     if (raw == null || etag == null) {
@@ -36,10 +53,7 @@ public final class CachedTile {
     }
     this.raw = raw;
     this.etag = etag;
-    for (Encoding encoding : Encoding.values()) {
-      etags[encoding.ordinal()] = new AsciiString("\"" + etag + encoding.etagSuffix() + "\"");
-    }
-    variants.set(Encoding.IDENTITY.ordinal(), raw);
+    variants.set(Encoding.IDENTITY.ordinal(), variant(Encoding.IDENTITY, Effort.BEST, raw));
   }
 
   /** A tile of {@code raw} with no variant made yet; the ETag is derived from {@code raw}. */
@@ -66,43 +80,54 @@ public final class CachedTile {
   }
 
   /**
-   * Records {@code encoding}'s variant: its bytes, or null when it is not worth sending. The first
-   * record wins; two requests racing to make the same variant make the same bytes.
+   * Records {@code encoding}'s variant at {@code effort}: its bytes, or null when it is not worth
+   * sending. A best variant replaces a fast one; otherwise the first record wins (two requests racing
+   * to make the same variant make the same bytes).
    */
-  public void made(Encoding encoding, byte[] variant) {
-    variants.compareAndSet(encoding.ordinal(), null, variant == null ? NOT_WORTH_IT : variant);
+  public void made(Encoding encoding, Effort effort, byte[] body) {
+    Variant made = body == null ? NOT_WORTH_IT : variant(encoding, effort, body);
+    int i = encoding.ordinal();
+    if (!variants.compareAndSet(i, null, made) && effort == Effort.BEST) {
+      variants.set(i, made);
+    }
   }
 
-  /** The body for {@code encoding}, or null when this tile has no such variant (yet). */
-  public byte[] body(Encoding encoding) {
-    byte[] body = variants.get(encoding.ordinal());
-    return body == NOT_WORTH_IT ? null : body;
+  /**
+   * True for the one caller that should recompress {@code encoding}'s variant at its best: the
+   * variant exists, was made fast, and nobody took this on before.
+   */
+  public boolean claimImprovement(Encoding encoding) {
+    Variant current = variants.get(encoding.ordinal());
+    return current != null && current != NOT_WORTH_IT && current.effort() == Effort.FAST
+        && improving.compareAndSet(encoding.ordinal(), 0, 1);
   }
 
-  /** The encoding a client that takes {@code wanted} is sent: {@code wanted} when that variant exists, else identity. */
-  public Encoding sent(Encoding wanted) {
-    return body(wanted) != null ? wanted : Encoding.IDENTITY;
+  /** The variant a client taking {@code wanted} is sent: {@code wanted}'s when it exists, else identity. */
+  public Variant sent(Encoding wanted) {
+    Variant variant = variants.get(wanted.ordinal());
+    return variant == null || variant == NOT_WORTH_IT ? variants.get(Encoding.IDENTITY.ordinal()) : variant;
+  }
+
+  /** The variant of {@code encoding} when it exists (null when not made or not worth sending). */
+  public Variant variant(Encoding encoding) {
+    Variant variant = variants.get(encoding.ordinal());
+    return variant == NOT_WORTH_IT ? null : variant;
   }
 
   /** The encodings this tile can be sent in now; identity always. */
   public Set<Encoding> encodings() {
     Set<Encoding> present = EnumSet.noneOf(Encoding.class);
     for (Encoding encoding : Encoding.values()) {
-      if (body(encoding) != null) {
+      if (variant(encoding) != null) {
         present.add(encoding);
       }
     }
     return present;
   }
 
-  /** The quoted strong ETag of one encoding: {@code "<hash>"}, {@code "<hash>-gz"}, {@code "<hash>-br"}. */
-  public String etag(Encoding encoding) {
-    return etags[encoding.ordinal()].toString();
-  }
-
-  /** {@link #etag(Encoding)} as the response header writes it. */
-  public CharSequence etagHeader(Encoding encoding) {
-    return etags[encoding.ordinal()];
+  private Variant variant(Encoding encoding, Effort effort, byte[] body) {
+    String suffix = encoding.etagSuffix() + (effort == Effort.FAST && encoding != Encoding.IDENTITY ? "1" : "");
+    return new Variant(encoding, effort, body, new AsciiString("\"" + etag + suffix + "\""));
   }
 
   /**
@@ -112,8 +137,8 @@ public final class CachedTile {
   int weight() {
     int weight = OVERHEAD_BYTES;
     for (Encoding encoding : Encoding.values()) {
-      byte[] body = variants.get(encoding.ordinal());
-      weight += body == null ? raw.length / 2 : body.length;
+      Variant variant = variants.get(encoding.ordinal());
+      weight += variant == null ? raw.length / 2 : variant.body().length;
     }
     return weight;
   }

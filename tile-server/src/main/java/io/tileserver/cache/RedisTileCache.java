@@ -62,6 +62,8 @@ public final class RedisTileCache implements SharedTileCache {
   private final L2Metrics metrics;
   private final Set<Future<?>> pendingWrites = ConcurrentHashMap.newKeySet();
   private volatile long lastLogged = System.nanoTime() - LOG_EVERY_NANOS;
+  /** Whether the last command failed; the versions' refresh sends one every second, so this follows Redis. */
+  private volatile boolean failing;
 
   private RedisTileCache(Vertx vertx, RedisOptions options, RedisConfig config, MeterRegistry registry) {
     this.vertx = vertx;
@@ -135,10 +137,10 @@ public final class RedisTileCache implements SharedTileCache {
     return write.andThen(done -> pendingWrites.remove(write));
   }
 
-  /** {@code ok} while the breaker is closed, {@code degraded} otherwise. */
+  /** {@code ok} while the breaker is closed and the last command succeeded, {@code degraded} otherwise. */
   @Override
   public L2Status status() {
-    return breaker.state() == CircuitBreaker.State.CLOSED ? L2Status.OK : L2Status.DEGRADED;
+    return !failing && breaker.state() == CircuitBreaker.State.CLOSED ? L2Status.OK : L2Status.DEGRADED;
   }
 
   /** Completes when every write started so far has completed (stored or dropped). */
@@ -216,6 +218,7 @@ public final class RedisTileCache implements SharedTileCache {
   private void judge(String op, AsyncResult<Response> result, long nanos) {
     metrics.duration(op, nanos);
     CircuitBreaker.State before = breaker.state();
+    failing = result.failed();
     if (result.succeeded()) {
       breaker.onSuccess();
       if (!op.equals("get")) {

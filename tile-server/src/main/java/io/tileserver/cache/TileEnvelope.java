@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * byte    magic 'T'
  * byte    format (1)
- * byte    flags: bit 0 gzip present, bit 1 brotli present
+ * byte    flags: bit 0 gzip present, bit 1 brotli present; bit 2 the gzip, bit 3 the brotli variant
+ *         was compressed at its best (else fast: {@link CachedTile.Effort})
  * int64   data version
  * byte    n, then n bytes: the content hash (ASCII) the ETags derive from
  * int32   n, then n bytes: raw MVT
@@ -27,6 +28,8 @@ final class TileEnvelope {
   static final byte FORMAT = 1;
   private static final int GZIP = 1;
   private static final int BROTLI = 2;
+  private static final int GZIP_BEST = 4;
+  private static final int BROTLI_BEST = 8;
 
   private TileEnvelope() {}
 
@@ -41,7 +44,8 @@ final class TileEnvelope {
   }
 
   static int size(CachedTile tile) {
-    return 3 + 8 + 1 + tile.etag().length() + 4 + tile.raw().length + sized(tile.body(Encoding.GZIP)) + sized(tile.body(Encoding.BROTLI));
+    return 3 + 8 + 1 + tile.etag().length() + 4 + tile.raw().length + sized(tile.variant(Encoding.GZIP))
+        + sized(tile.variant(Encoding.BROTLI));
   }
 
   static byte[] encode(CachedTile tile, long version) {
@@ -50,9 +54,9 @@ final class TileEnvelope {
       throw new IllegalArgumentException("etag longer than 255 bytes: " + tile.etag());
     }
     ByteBuffer out = ByteBuffer.allocate(size(tile));
-    byte[] gzip = tile.body(Encoding.GZIP);
-    byte[] brotli = tile.body(Encoding.BROTLI);
-    out.put(MAGIC).put(FORMAT).put((byte) ((gzip != null ? GZIP : 0) | (brotli != null ? BROTLI : 0)));
+    CachedTile.Variant gzip = tile.variant(Encoding.GZIP);
+    CachedTile.Variant brotli = tile.variant(Encoding.BROTLI);
+    out.put(MAGIC).put(FORMAT).put((byte) (flags(gzip, GZIP, GZIP_BEST) | flags(brotli, BROTLI, BROTLI_BEST)));
     out.putLong(version);
     out.put((byte) etag.length).put(etag);
     out.putInt(tile.raw().length).put(tile.raw());
@@ -78,10 +82,10 @@ final class TileEnvelope {
       }
       CachedTile tile = new CachedTile(raw, etag);
       if (gzip != null) {
-        tile.made(Encoding.GZIP, gzip);
+        tile.made(Encoding.GZIP, (flags & GZIP_BEST) != 0 ? CachedTile.Effort.BEST : CachedTile.Effort.FAST, gzip);
       }
       if (brotli != null) {
-        tile.made(Encoding.BROTLI, brotli);
+        tile.made(Encoding.BROTLI, (flags & BROTLI_BEST) != 0 ? CachedTile.Effort.BEST : CachedTile.Effort.FAST, brotli);
       }
       return new Entry(tile, version);
     } catch (BufferUnderflowException e) {
@@ -98,13 +102,17 @@ final class TileEnvelope {
     return bytes;
   }
 
-  private static int sized(byte[] bytes) {
-    return bytes == null ? 0 : 4 + bytes.length;
+  private static int flags(CachedTile.Variant variant, int present, int best) {
+    return variant == null ? 0 : present | (variant.effort() == CachedTile.Effort.BEST ? best : 0);
   }
 
-  private static void putIfPresent(ByteBuffer out, byte[] bytes) {
-    if (bytes != null) {
-      out.putInt(bytes.length).put(bytes);
+  private static int sized(CachedTile.Variant variant) {
+    return variant == null ? 0 : 4 + variant.body().length;
+  }
+
+  private static void putIfPresent(ByteBuffer out, CachedTile.Variant variant) {
+    if (variant != null) {
+      out.putInt(variant.body().length).put(variant.body());
     }
   }
 }

@@ -207,12 +207,14 @@ final class TileHandler {
       // The request deadline answered first; the tile is cached for the next request.
       return;
     }
-    Encoding encoding = tile.sent(negotiated);
+    // One snapshot of the representation: its body and ETag must match while a better one replaces it.
+    CachedTile.Variant variant = tile.sent(negotiated);
+    Encoding encoding = variant.encoding();
     HttpServerResponse response = request.response();
     // Added, not put: CORS may already vary by Origin.
     response.headers().add(HttpHeaders.VARY, ACCEPT_ENCODING);
     boolean stale = lookup.level() == TileCache.Level.STALE;
-    response.putHeader(HttpHeaders.ETAG, tile.etagHeader(encoding))
+    response.putHeader(HttpHeaders.ETAG, variant.etag())
         .putHeader(HttpHeaders.CACHE_CONTROL, stale ? STALE_CACHE_CONTROL : validity.cacheControl())
         .putHeader(HttpHeaders.LAST_MODIFIED, HttpDates.format(validity.lastModifiedMillis()))
         .putHeader(SURROGATE_KEY, validity.surrogateKey())
@@ -225,7 +227,7 @@ final class TileHandler {
     }
     int status;
     int bytes = 0;
-    if (notModified(request, tile.etag(encoding), validity.lastModifiedMillis())) {
+    if (notModified(request, variant.etag().toString(), validity.lastModifiedMillis())) {
       status = 304;
       response.setStatusCode(304).end();
     } else if (tile.isEmpty()) {
@@ -233,7 +235,7 @@ final class TileHandler {
       response.setStatusCode(204).end();
     } else {
       status = 200;
-      byte[] body = tile.body(encoding);
+      byte[] body = variant.body();
       bytes = body.length;
       response.putHeader(HttpHeaders.CONTENT_TYPE, MVT)
           .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length));

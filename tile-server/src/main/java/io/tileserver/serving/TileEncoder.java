@@ -9,13 +9,16 @@ import io.tileserver.source.Deadline;
 import io.tileserver.source.WorkerLane;
 import io.vertx.core.Future;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Negotiates the content coding of a tile response (once per request) and makes a tile's variant in
- * that coding when the tile has none yet: off the event loop, on the {@link WorkerLane} the caller
- * names (compressing a 500 KB tile takes milliseconds). A variant is kept only when the body is at
- * least {@link #MIN_BYTES} and the variant is smaller than the raw bytes.
+ * that coding when the tile has none yet, fast; a tile asked for again has the variant it was sent in
+ * recompressed at its best, once, in the background ({@link CachedTile.Effort}). Compression runs off
+ * the event loop, on the {@link WorkerLane} the caller names (compressing a 500 KB tile takes
+ * milliseconds). A variant is kept only when the body is at least {@link #MIN_BYTES} and the
+ * variant is smaller than the raw bytes.
  */
 public final class TileEncoder {
   /**
@@ -23,10 +26,13 @@ public final class TileEncoder {
    * the headers that announce it, and a tiny body fits in the first packet either way.
    */
   static final int MIN_BYTES = 256;
+  /** An improvement still waiting for a worker this long after it was asked for is dropped: the lane is busy. */
+  private static final int IMPROVEMENT_WAIT_MS = 1000;
 
   private final boolean brotli;
   private final Set<Encoding> encodings;
-  private final Counter[] compressions = new Counter[Encoding.values().length];
+  /** By {@code encoding.ordinal() * 2 + effort.ordinal()}. */
+  private final Counter[] compressions = new Counter[Encoding.values().length * 2];
 
   /**
    * @param brotliWanted make brotli variants if the native library is available; false serves gzip
@@ -40,10 +46,12 @@ public final class TileEncoder {
         .register(registry);
     for (Encoding encoding : encodings) {
       if (encoding != Encoding.IDENTITY) {
-        compressions[encoding.ordinal()] = Counter.builder("tiles_compressions")
-            .description("Tile variants compressed, by coding: each cached tile is compressed at most once per coding,"
-                + " when a client first takes it")
-            .tag("encoding", encoding.token()).register(registry);
+        for (CachedTile.Effort effort : CachedTile.Effort.values()) {
+          compressions[encoding.ordinal() * 2 + effort.ordinal()] = Counter.builder("tiles_compressions")
+              .description("Tile variants compressed, by coding and effort: fast when a client first takes a coding,"
+                  + " best once when the tile is asked for again in it")
+              .tags("encoding", encoding.token(), "effort", effort.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
       }
     }
   }
@@ -73,15 +81,28 @@ public final class TileEncoder {
       return Future.succeededFuture(tile);
     }
     if (tile.raw().length < MIN_BYTES || !encodings.contains(encoding)) {
-      tile.made(encoding, null);
+      tile.made(encoding, CachedTile.Effort.BEST, null);
       return Future.succeededFuture(tile);
     }
-    return lane.submit(deadline, () -> {
-      compressions[encoding.ordinal()].increment();
-      byte[] raw = tile.raw();
-      byte[] variant = encoding == Encoding.GZIP ? Gzip.compress(raw) : Brotli.compress(raw);
-      tile.made(encoding, variant.length < raw.length ? variant : null);
-      return tile;
-    });
+    return lane.submit(deadline, () -> compress(tile, encoding, CachedTile.Effort.FAST));
+  }
+
+  /**
+   * Recompresses {@code tile}'s {@code encoding} variant at its best in the background when it was
+   * made fast and nobody has started that yet; a busy lane drops it (the fast variant stays).
+   */
+  public void improve(CachedTile tile, Encoding encoding, WorkerLane lane) {
+    if (tile.claimImprovement(encoding)) {
+      lane.submit(Deadline.after(System.nanoTime(), IMPROVEMENT_WAIT_MS),
+          () -> compress(tile, encoding, CachedTile.Effort.BEST));
+    }
+  }
+
+  private CachedTile compress(CachedTile tile, Encoding encoding, CachedTile.Effort effort) {
+    compressions[encoding.ordinal() * 2 + effort.ordinal()].increment();
+    byte[] raw = tile.raw();
+    byte[] variant = encoding == Encoding.GZIP ? Gzip.compress(raw, effort) : Brotli.compress(raw, effort);
+    tile.made(encoding, effort, variant.length < raw.length ? variant : null);
+    return tile;
   }
 }

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * whose zoom range and bounds include it (each source receives only the filters it declares),
  * concatenated into one MVT (layers are a repeated field, so concatenated tiles are a valid tile),
  * and caches it. Whatever level the tile comes from, it is then given the variant its client takes
- * if it has none yet ({@link TileEncoder}), off the event loop: a miss compresses one coding only.
+ * if it has none yet ({@link TileEncoder}), off the event loop: a miss compresses one coding only,
+ * fast; a hit has that variant recompressed at its best in the background, once.
  *
  * <p>Every request that is not a cache hit is bounded by {@code limits.request-deadline-ms}, counted
  * from when it asked: past it the request fails with a 503 even if its tile is still being made (for
@@ -102,6 +103,9 @@ public final class TileService {
     Future<TileCache.Lookup> lookup = cache.holds(key) ? cache.get(key, context, make)
         : admitBuild.get().compose(v -> cache.get(key, context, make));
     if (lookup.succeeded() && lookup.result().tile().hasMade(request.encoding())) {
+      if (lookup.result().hit()) {
+        encoder.improve(lookup.result().tile(), request.encoding(), lane);
+      }
       return lookup;
     }
     Deadline deadline = Deadline.after(start, deadlineMs);

@@ -10,16 +10,16 @@ class TileEnvelopeTest {
   @Test
   void everyEncodingTheEtagAndTheVersionSurviveARoundTrip() {
     CachedTile tile = CachedTile.of(new byte[] {1, 2, 3});
-    tile.made(Encoding.GZIP, new byte[] {4, 5});
-    tile.made(Encoding.BROTLI, new byte[] {6});
+    tile.made(Encoding.GZIP, CachedTile.Effort.BEST, new byte[] {4, 5});
+    tile.made(Encoding.BROTLI, CachedTile.Effort.BEST, new byte[] {6});
 
     TileEnvelope.Entry entry = TileEnvelope.decode(TileEnvelope.encode(tile, 42));
 
     assertThat(entry.version()).isEqualTo(42);
     assertThat(entry.tile().raw()).containsExactly(1, 2, 3);
-    assertThat(entry.tile().body(Encoding.GZIP)).containsExactly(4, 5);
-    assertThat(entry.tile().body(Encoding.BROTLI)).containsExactly(6);
-    assertThat(entry.tile().etag(Encoding.BROTLI)).isEqualTo(tile.etag(Encoding.BROTLI));
+    assertThat(entry.tile().variant(Encoding.GZIP).body()).containsExactly(4, 5);
+    assertThat(entry.tile().variant(Encoding.BROTLI).body()).containsExactly(6);
+    assertThat(entry.tile().variant(Encoding.BROTLI).etag().toString()).isEqualTo(tile.variant(Encoding.BROTLI).etag().toString());
   }
 
   @Test
@@ -33,7 +33,7 @@ class TileEnvelopeTest {
   @Test
   void theSizeIsTheEncodedLength() {
     CachedTile tile = CachedTile.of(new byte[300]);
-    tile.made(Encoding.GZIP, new byte[40]);
+    tile.made(Encoding.GZIP, CachedTile.Effort.BEST, new byte[40]);
 
     assertThat(TileEnvelope.encode(tile, 7)).hasSize(TileEnvelope.size(tile));
   }
@@ -41,7 +41,7 @@ class TileEnvelopeTest {
   @Test
   void truncatedForeignOrPaddedValuesAreRejected() {
     CachedTile tile = CachedTile.of(new byte[] {1, 2, 3});
-    tile.made(Encoding.GZIP, new byte[] {4});
+    tile.made(Encoding.GZIP, CachedTile.Effort.BEST, new byte[] {4});
     byte[] good = TileEnvelope.encode(tile, 1);
 
     assertThatThrownBy(() -> TileEnvelope.decode(Arrays.copyOf(good, good.length - 1)))

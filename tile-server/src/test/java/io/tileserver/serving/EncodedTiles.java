@@ -19,8 +19,8 @@ public final class EncodedTiles {
   /** A tile of {@code raw} with its gzip and brotli variants, made on the calling thread. */
   public static CachedTile withEveryVariant(byte[] raw) {
     CachedTile tile = CachedTile.of(raw);
-    tile.made(Encoding.GZIP, Gzip.compress(raw));
-    tile.made(Encoding.BROTLI, Brotli.compress(raw));
+    tile.made(Encoding.GZIP, CachedTile.Effort.BEST, Gzip.compress(raw, CachedTile.Effort.BEST));
+    tile.made(Encoding.BROTLI, CachedTile.Effort.BEST, Brotli.compress(raw, CachedTile.Effort.BEST));
     return tile;
   }
 }

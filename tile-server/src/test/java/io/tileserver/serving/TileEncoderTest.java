@@ -10,10 +10,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.cache.CachedTile;
 import io.tileserver.cache.Encoding;
 import io.tileserver.source.Deadline;
+import io.tileserver.testing.Waits;
 import io.tileserver.source.WorkerLane;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -49,41 +51,65 @@ class TileEncoderTest {
 
     assertThat(encoder.brotliAvailable()).isTrue();
     assertThat(tile.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP, Encoding.BROTLI);
-    assertThat(gunzip(tile.body(Encoding.GZIP))).isEqualTo(raw);
-    assertThat(unbrotli(tile.body(Encoding.BROTLI))).isEqualTo(raw);
-    assertThat(tile.body(Encoding.BROTLI).length).isLessThan(raw.length);
-    assertThat(tile.body(Encoding.GZIP).length).isLessThan(raw.length);
+    assertThat(gunzip(tile.variant(Encoding.GZIP).body())).isEqualTo(raw);
+    assertThat(unbrotli(tile.variant(Encoding.BROTLI).body())).isEqualTo(raw);
+    assertThat(tile.variant(Encoding.BROTLI).body().length).isLessThan(raw.length);
+    assertThat(tile.variant(Encoding.GZIP).body().length).isLessThan(raw.length);
   }
 
   @Test
-  void aTileGetsOnlyTheVariantsAskedForAndLaterOnesKeepTheSameEtags() throws IOException {
+  void aTileGetsOnlyTheVariantsAskedForFastAndTheOthersKeepTheirEtags() throws IOException {
     TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
     CachedTile tile = with(encoder, raw, Encoding.GZIP);
 
     assertThat(tile.encodings()).containsExactlyInAnyOrder(Encoding.IDENTITY, Encoding.GZIP);
+    assertThat(tile.variant(Encoding.GZIP).effort()).isEqualTo(CachedTile.Effort.FAST);
     assertThat(tile.hasMade(Encoding.BROTLI)).isFalse();
-    assertThat(tile.sent(Encoding.BROTLI)).isEqualTo(Encoding.IDENTITY);
-    String gzipEtag = tile.etag(Encoding.GZIP);
+    assertThat(tile.sent(Encoding.BROTLI).encoding()).isEqualTo(Encoding.IDENTITY);
+    String gzipEtag = etag(tile, Encoding.GZIP);
 
     encoder.withVariant(tile, Encoding.BROTLI, LANE, later()).await();
 
-    assertThat(tile.sent(Encoding.BROTLI)).isEqualTo(Encoding.BROTLI);
-    assertThat(unbrotli(tile.body(Encoding.BROTLI))).isEqualTo(raw);
-    assertThat(tile.etag(Encoding.GZIP)).isEqualTo(gzipEtag);
-    assertThat(tile.etag(Encoding.BROTLI)).isEqualTo(with(encoder, raw, Encoding.BROTLI).etag(Encoding.BROTLI));
+    assertThat(tile.sent(Encoding.BROTLI).encoding()).isEqualTo(Encoding.BROTLI);
+    assertThat(unbrotli(tile.variant(Encoding.BROTLI).body())).isEqualTo(raw);
+    assertThat(etag(tile, Encoding.GZIP)).isEqualTo(gzipEtag);
   }
 
   @Test
-  void everyEncodingHasItsOwnStrongEtagDerivedFromTheContent() {
-    CachedTile tile = CachedTile.of(tileLikeBytes(4096));
-    CachedTile same = CachedTile.of(tileLikeBytes(4096));
-    CachedTile other = CachedTile.of(tileLikeBytes(4097));
+  void anImprovedVariantIsTheBestCompressionWithAnEtagOfItsOwn() throws IOException {
+    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    byte[] raw = tileLikeBytes(20_000);
+    CachedTile tile = with(encoder, raw, Encoding.BROTLI);
+    CachedTile.Variant fast = tile.variant(Encoding.BROTLI);
 
-    List<String> etags = List.of(tile.etag(Encoding.IDENTITY), tile.etag(Encoding.GZIP), tile.etag(Encoding.BROTLI));
+    encoder.improve(tile, Encoding.BROTLI, LANE);
+    Waits.until("the brotli variant is recompressed at its best", Duration.ofSeconds(10),
+        () -> tile.variant(Encoding.BROTLI).effort() == CachedTile.Effort.BEST);
+
+    CachedTile.Variant best = tile.variant(Encoding.BROTLI);
+    assertThat(unbrotli(best.body())).isEqualTo(raw);
+    assertThat(best.body().length).isLessThanOrEqualTo(fast.body().length);
+    assertThat(best.etag().toString()).endsWith("-br\"");
+    assertThat(fast.etag().toString()).endsWith("-br1\"");
+    assertThat(tile.claimImprovement(Encoding.BROTLI)).as("improved once").isFalse();
+  }
+
+  @Test
+  void everyRepresentationHasItsOwnStrongEtagDerivedFromTheContent() {
+    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    CachedTile tile = with(encoder, tileLikeBytes(4096), Encoding.GZIP, Encoding.BROTLI);
+    CachedTile same = with(encoder, tileLikeBytes(4096), Encoding.GZIP, Encoding.BROTLI);
+    CachedTile other = with(encoder, tileLikeBytes(4097), Encoding.GZIP, Encoding.BROTLI);
+
+    List<String> etags = List.of(etag(tile, Encoding.IDENTITY), etag(tile, Encoding.GZIP), etag(tile, Encoding.BROTLI));
     assertThat(etags).doesNotHaveDuplicates().allMatch(e -> e.startsWith("\"") && e.endsWith("\""));
-    assertThat(same.etag(Encoding.BROTLI)).isEqualTo(tile.etag(Encoding.BROTLI));
-    assertThat(other.etag(Encoding.IDENTITY)).isNotEqualTo(tile.etag(Encoding.IDENTITY));
+    assertThat(etag(same, Encoding.BROTLI)).isEqualTo(etag(tile, Encoding.BROTLI));
+    assertThat(etag(other, Encoding.IDENTITY)).isNotEqualTo(etag(tile, Encoding.IDENTITY));
+  }
+
+  private static String etag(CachedTile tile, Encoding encoding) {
+    return tile.variant(encoding).etag().toString();
   }
 
   @Test
@@ -96,8 +122,8 @@ class TileEncoderTest {
     assertThat(encoder.brotliAvailable()).isFalse();
     assertThat(registry.get("tiles_brotli_available").gauge().value()).isZero();
     assertThat(encoder.negotiate("br, gzip")).isEqualTo(Encoding.GZIP);
-    assertThat(tile.body(Encoding.BROTLI)).isNull();
-    assertThat(gunzip(tile.body(Encoding.GZIP))).isEqualTo(raw);
+    assertThat(tile.variant(Encoding.BROTLI)).isNull();
+    assertThat(gunzip(tile.variant(Encoding.GZIP).body())).isEqualTo(raw);
   }
 
   @Test
@@ -117,7 +143,7 @@ class TileEncoderTest {
 
     assertThat(tile.hasMade(Encoding.GZIP)).isTrue();
     assertThat(tile.encodings()).containsExactly(Encoding.IDENTITY);
-    assertThat(tile.sent(Encoding.GZIP)).isEqualTo(Encoding.IDENTITY);
+    assertThat(tile.sent(Encoding.GZIP).encoding()).isEqualTo(Encoding.IDENTITY);
     assertThat(empty.isEmpty()).isTrue();
     assertThat(empty.encodings()).containsExactly(Encoding.IDENTITY);
   }
@@ -129,7 +155,7 @@ class TileEncoderTest {
     CachedTile tile = with(new TileEncoder(new SimpleMeterRegistry()), incompressible, Encoding.GZIP, Encoding.BROTLI);
 
     assertThat(tile.encodings()).containsExactly(Encoding.IDENTITY);
-    assertThat(tile.body(Encoding.IDENTITY)).isSameAs(incompressible);
+    assertThat(tile.variant(Encoding.IDENTITY).body()).isSameAs(incompressible);
   }
 
   static byte[] gunzip(byte[] gzip) throws IOException {
