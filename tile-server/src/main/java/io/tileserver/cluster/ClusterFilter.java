@@ -56,6 +56,16 @@ public final class ClusterFilter {
     return matchesNothing;
   }
 
+  /** Only price and bedrooms are tested, so {@link PriceByBedrooms} can answer the filter. */
+  boolean testsOnlyPriceAndBedrooms() {
+    return !matchesNothing && !ranged[2] && !ranged[3] && typeMask == null && statusMask == null;
+  }
+
+  /** Does a row with these bedrooms (-1 for NULL) pass the bedrooms test? */
+  boolean admitsBedrooms(byte bedrooms) {
+    return inRange(1, bedrooms) == 1;
+  }
+
   /** Is a range on this number column tested? */
   boolean tests(ClusterAttribute column) {
     return ranged[column.ordinal()];

@@ -3,15 +3,13 @@ package io.tileserver.cluster;
 import java.util.Arrays;
 
 /**
- * The rows of each {@link LowZoomOrder} group sorted by one int column (price or sqft, NULL first),
- * with the running sums of X, Y, price and priced rows at every {@value #CHUNK}th position of each
- * group ("anchors"), the sort value at each anchor, and — when the column is not the price — each
- * chunk's least and greatest price. A range on the column is then one run of a group, found by a
- * binary search over the anchors and a few rows, and its sums are two anchors apart less or plus at
- * most {@value #CHUNK}/2 rows at each end; a whole group is two anchors. Positions are shared by
- * every order: group {@code g} holds positions {@code [start[g], start[g + 1])}, its anchors are
- * {@code anchor[g] .. anchor[g + 1] - 1}, and the anchor after a group's last is the next group's
- * first. Immutable.
+ * The rows of each {@link LowZoomOrder} group sorted by price (NULL first), with the running sums of
+ * X, Y, price and priced rows at every {@value #CHUNK}th position of each group ("anchors") and the
+ * price there. A price range is then one run of a group, found from the group's extremes or by a
+ * binary search over its anchors and one chunk, and its sums are two anchors apart less or plus at
+ * most {@value #CHUNK}/2 rows at each end; a whole group is two anchors. Group {@code g} holds
+ * positions {@code [start[g], start[g + 1])}, its anchors are {@code anchor[g] .. anchor[g + 1] - 1},
+ * and the anchor after a group's last is the next group's first. About 5 bytes a point. Immutable.
  */
 final class GroupOrder {
   static final int CHUNK_BITS = 5;
@@ -19,9 +17,6 @@ final class GroupOrder {
 
   /** Main rows in this order. */
   final int[] rows;
-  /** The sort column, by row: the index's prices or sqfts (-1 for NULL). */
-  private final int[] values;
-  private final boolean byPrice;
   private final int[] start;
   private final int[] anchor;
   /** Running sums over positions before each anchor. */
@@ -30,20 +25,19 @@ final class GroupOrder {
   private final long[] sumPrice;
   private final int[] priced;
   private final int[] anchorValue;
-  /** Least priced and greatest price of each chunk (from one anchor to the next); null when sorted by price. */
-  private final int[] chunkMin;
-  private final int[] chunkMax;
+  /** Per group: its first priced position, and its least and greatest price (none: MAX_VALUE, -1). */
+  private final int[] firstValued;
+  private final int[] groupLeast;
+  private final int[] groupGreatest;
   private final long[] keys;
   private final int[] prices;
 
   /**
-   * Sorts each group of {@code grouped} (main rows, group by group) by {@code values}.
+   * Sorts each group of {@code grouped} (main rows, group by group) by price.
    *
    * @param scratch at least {@code keys.length} longs, overwritten
    */
-  GroupOrder(int[] grouped, int[] start, int[] anchor, int[] values, long[] keys, int[] prices, long[] scratch) {
-    this.values = values;
-    this.byPrice = values == prices;
+  GroupOrder(int[] grouped, int[] start, int[] anchor, long[] keys, int[] prices, long[] scratch) {
     this.start = start;
     this.anchor = anchor;
     this.keys = keys;
@@ -54,12 +48,24 @@ final class GroupOrder {
     for (int g = 0; g < groups; g++) {
       for (int p = start[g]; p < start[g + 1]; p++) {
         int row = grouped[p];
-        scratch[p] = (long) (values[row] + 1) << 31 | row;
+        scratch[p] = (long) (prices[row] + 1) << 31 | row;
       }
       Arrays.sort(scratch, start[g], start[g + 1]);
       for (int p = start[g]; p < start[g + 1]; p++) {
         rows[p] = (int) (scratch[p] & Integer.MAX_VALUE);
       }
+    }
+    firstValued = new int[groups];
+    groupLeast = new int[groups];
+    groupGreatest = new int[groups];
+    for (int g = 0; g < groups; g++) {
+      int p = start[g];
+      while (p < start[g + 1] && prices[rows[p]] < 0) {
+        p++;
+      }
+      firstValued[g] = p;
+      groupLeast[g] = p < start[g + 1] ? prices[rows[p]] : Integer.MAX_VALUE;
+      groupGreatest[g] = prices[rows[start[g + 1] - 1]];
     }
     int anchors = anchor[groups] + 1;
     sumX = new long[anchors];
@@ -67,8 +73,6 @@ final class GroupOrder {
     sumPrice = new long[anchors];
     priced = new int[anchors];
     anchorValue = new int[anchors];
-    chunkMin = byPrice ? null : new int[anchors];
-    chunkMax = byPrice ? null : new int[anchors];
     long sx = 0;
     long sy = 0;
     long sp = 0;
@@ -81,11 +85,7 @@ final class GroupOrder {
           sumY[k] = sy;
           sumPrice[k] = sp;
           priced[k] = pc;
-          anchorValue[k] = values[rows[p]];
-          if (!byPrice) {
-            chunkMin[k] = Integer.MAX_VALUE;
-            chunkMax[k] = -1;
-          }
+          anchorValue[k] = prices[rows[p]];
           k++;
         }
         int row = rows[p];
@@ -95,12 +95,6 @@ final class GroupOrder {
         if (price >= 0) {
           sp += price;
           pc++;
-          if (!byPrice) {
-            chunkMin[k - 1] = Math.min(chunkMin[k - 1], price);
-          }
-        }
-        if (!byPrice) {
-          chunkMax[k - 1] = Math.max(chunkMax[k - 1], price);
         }
       }
     }
@@ -110,8 +104,19 @@ final class GroupOrder {
     priced[k] = pc;
   }
 
-  /** The first position of group {@code g} whose value is ≥ {@code value} (the group's end when none is). */
+  /**
+   * The first position of group {@code g} whose price is ≥ {@code value} (the group's end when none
+   * is), for {@code value ≥ 0}. A group wholly above or below the value answers from its extremes;
+   * otherwise a binary search over the anchors leaves one chunk, whose rows are counted rather than
+   * bisected: their loads do not wait for each other.
+   */
   int first(int g, long value) {
+    if (value <= groupLeast[g]) {
+      return firstValued[g];
+    }
+    if (value > groupGreatest[g]) {
+      return start[g + 1];
+    }
     int lo = anchor[g];
     int hi = anchor[g + 1];
     while (lo < hi) {
@@ -123,20 +128,13 @@ final class GroupOrder {
       }
     }
     // Anchor lo is the first at or above the value: the answer lies after the anchor before it.
-    if (lo == anchor[g]) {
-      return start[g];
-    }
     int from = start[g] + ((lo - 1 - anchor[g]) << CHUNK_BITS) + 1;
     int to = Math.min(start[g + 1], from - 1 + CHUNK);
-    while (from < to) {
-      int mid = (from + to) >>> 1;
-      if (values[rows[mid]] < value) {
-        from = mid + 1;
-      } else {
-        to = mid;
-      }
+    int below = 0;
+    for (int i = from; i < to; i++) {
+      below += (int) ((prices[rows[i]] - value) >>> 63);
     }
-    return from;
+    return from + below;
   }
 
   /** Adds positions {@code [a, b)} of group {@code g}, every row counted (dead ones too). */
@@ -145,18 +143,14 @@ final class GroupOrder {
     addPrefix(g, b, 1, acc);
     addPrefix(g, a, -1, acc);
     acc.lastRow = rows[b - 1];
-    if (byPrice) {
-      int p = a;
-      if (prices[rows[p]] < 0) {
-        p = firstPriced(a, b);
-      }
-      if (p < b) {
-        acc.minPrice = Math.min(acc.minPrice, prices[rows[p]]);
-      }
-      acc.maxPrice = Math.max(acc.maxPrice, prices[rows[b - 1]]);
-    } else {
-      addChunkExtremes(g, a, b, acc);
+    int p = a;
+    if (prices[rows[p]] < 0) {
+      p = firstPriced(a, b);
     }
+    if (p < b) {
+      acc.minPrice = Math.min(acc.minPrice, prices[rows[p]]);
+    }
+    acc.maxPrice = Math.max(acc.maxPrice, prices[rows[b - 1]]);
   }
 
   /** First position in [a, b) with a price, sorted by price. */
@@ -219,36 +213,27 @@ final class GroupOrder {
     acc.pricedRows += sign * pc;
   }
 
-  /** Price extremes of [a, b) of group {@code g}: whole chunks from their extremes, the ends row by row. */
-  private void addChunkExtremes(int g, int a, int b, CellAccumulator acc) {
-    int min = acc.minPrice;
-    int max = acc.maxPrice;
-    int firstChunk = (a - start[g] + CHUNK - 1) >>> CHUNK_BITS;
-    int lastChunk = (b - start[g]) >>> CHUNK_BITS;
-    if (firstChunk >= lastChunk) {
-      for (int i = a; i < b; i++) {
-        int price = prices[rows[i]];
-        min = price < 0 ? min : Math.min(min, price);
-        max = Math.max(max, price);
+  /** Adds the rows of positions [a, b) whose {@code column} lies in [low, high], one by one. */
+  void addInRange(int a, int b, int[] column, int low, long high, CellAccumulator acc) {
+    for (int i = a; i < b; i++) {
+      int row = rows[i];
+      int v = column[row];
+      if (v < low || v > high) {
+        continue;
       }
-    } else {
-      for (int i = a, end = start[g] + (firstChunk << CHUNK_BITS); i < end; i++) {
-        int price = prices[rows[i]];
-        min = price < 0 ? min : Math.min(min, price);
-        max = Math.max(max, price);
+      long key = keys[row];
+      int price = prices[row];
+      acc.count++;
+      acc.sumX += MortonKey.x(key);
+      acc.sumY += MortonKey.y(key);
+      if (price >= 0) {
+        acc.sumPrice += price;
+        acc.pricedRows++;
+        acc.minPrice = Math.min(acc.minPrice, price);
       }
-      for (int k = anchor[g] + firstChunk, end = anchor[g] + lastChunk; k < end; k++) {
-        min = Math.min(min, chunkMin[k]);
-        max = Math.max(max, chunkMax[k]);
-      }
-      for (int i = start[g] + (lastChunk << CHUNK_BITS); i < b; i++) {
-        int price = prices[rows[i]];
-        min = price < 0 ? min : Math.min(min, price);
-        max = Math.max(max, price);
-      }
+      acc.maxPrice = Math.max(acc.maxPrice, price);
+      acc.lastRow = row;
     }
-    acc.minPrice = min;
-    acc.maxPrice = max;
   }
 
   /**
@@ -278,12 +263,12 @@ final class GroupOrder {
   }
 
   /**
-   * The least and greatest price among the live rows of [a, b) that {@code filter} admits. Sorted by
-   * price and with every row admitted, that is the first and last live priced positions.
+   * The least and greatest price among the live rows of [a, b) that {@code filter} admits. With every
+   * row admitted, that is the first live priced position and the last live one.
    */
   void addLiveExtremes(ClusterIndex main, int a, int b, ClusterFilter filter, boolean everyRow, Tombstones dead,
       CellAccumulator acc) {
-    if (!byPrice || !everyRow) {
+    if (!everyRow) {
       int min = acc.minPrice;
       int max = acc.maxPrice;
       for (int i = a; i < b; i++) {
@@ -315,6 +300,6 @@ final class GroupOrder {
   }
 
   long bytes() {
-    return 4L * rows.length + (8L * 3 + 4 + 4 + (byPrice ? 0 : 8)) * sumX.length;
+    return 4L * rows.length + (8L * 3 + 4 + 4) * sumX.length + 12L * firstValued.length;
   }
 }

@@ -3,24 +3,26 @@ package io.tileserver.cluster;
 import java.util.Arrays;
 
 /**
- * Main's rows regrouped so that a low-zoom tile under any filter is answered without a scan: within
- * each quadtree node at zoom {@value #LEVEL} (a run of the key order), rows with the same bedrooms,
- * bathrooms, type and status form a group (10M listings make ~37,000), and each group is kept sorted
- * by price and, in a second {@link GroupOrder}, by sqft. A filter admits or refuses a group whole
- * on those four columns (one test per group, not per row), and a range on price or sqft is one run
- * of an admitted group whose sums come from the order's anchors. Only a range on both price and sqft
- * tests rows: those of the shorter of the two runs. A filtered z0 tile over 10M rows then costs tens
- * of thousands of group tests and binary searches instead of a scan testing every row (30–150 ms of
- * CPU here). Cells of a tile at zoom z with {@code z + cellShift ≤ LEVEL} are unions of whole nodes,
- * so this answers them exactly.
+ * Main's rows regrouped so that a low-zoom tile under a filter on any column is answered without a
+ * scan. Within each quadtree node at zoom {@value #LEVEL} (a run of the key order), rows with the
+ * same bedrooms, bathrooms, type and status form a group (10M listings make ~37,000), sorted by price
+ * ({@link GroupOrder}). A filter admits or refuses a group whole on those four columns (one test per
+ * group, not per row), and a price range is one run of an admitted group whose sums come from the
+ * order's anchors. A range on sqft, which no order keeps, is tested row by row over those runs while
+ * the admitted groups hold at most a {@value #SQFT_SCAN_SHARE}th of the tile's rows; above that the
+ * tile is scanned, which reads rows in sequence and splits over both cores. Filters on price and
+ * bedrooms alone take {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered
+ * z0 tile over 10M rows then costs group tests and binary searches instead of a scan testing every
+ * row (30–150 ms of CPU here). Cells of a tile at zoom z with {@code z + cellShift ≤ LEVEL} are
+ * unions of whole nodes, so this answers them exactly.
  *
  * <p>Over a live snapshot the groups still hold main's dead rows: a cell holding any first takes the
  * sums as built, then subtracts each dead row of the cell the filter admits (a walk over the cell's
  * tombstones), re-reads the live price extremes if a dead row held one, and recounts the cell row by
  * row only if a single member is left (its row must be known).
  *
- * <p>About 10 bytes per point (two permutations, 4 each, and their anchors); built once per main
- * index with 12 bytes a point of scratch while it builds. Immutable and thread-safe.
+ * <p>About 9.5 bytes per point (two permutations, 4 each, and their sums); built once per main index
+ * with 12 bytes a point of scratch while it builds. Immutable and thread-safe.
  */
 final class LowZoomOrder {
   /**
@@ -29,6 +31,11 @@ final class LowZoomOrder {
    */
   static final int LEVEL = 7;
   private static final int NODE_SHIFT = 2 * (MortonKey.BITS - LEVEL);
+  /**
+   * A sqft range is tested row by row (a random read each, through the permutation) only while the
+   * admitted groups hold at most 1/this of the tile's rows; a scan reads each row in sequence.
+   */
+  static final int SQFT_SCAN_SHARE = 16;
 
   /** What one pass over a group's run adds. */
   private enum Pass {
@@ -50,7 +57,7 @@ final class LowZoomOrder {
   private final int[] start;
   private final int[] anchor;
   private final GroupOrder byPrice;
-  private final GroupOrder bySqft;
+  private final PriceByBedrooms byBedrooms;
 
   LowZoomOrder(ClusterIndex index) {
     int size = index.size;
@@ -89,8 +96,8 @@ final class LowZoomOrder {
       groupStatus[g] = index.statuses[row];
       anchor[g + 1] = anchor[g] + (start[g + 1] - start[g] + GroupOrder.CHUNK - 1) / GroupOrder.CHUNK;
     }
-    byPrice = new GroupOrder(grouped, start, anchor, index.prices, index.keys, index.prices, scratch);
-    bySqft = new GroupOrder(grouped, start, anchor, index.sqfts, index.keys, index.prices, scratch);
+    byPrice = new GroupOrder(grouped, start, anchor, index.keys, index.prices, scratch);
+    byBedrooms = new PriceByBedrooms(index.keys, index.prices, index.bedrooms, size);
   }
 
   private static int category(ClusterIndex index, int row) {
@@ -120,23 +127,32 @@ final class LowZoomOrder {
   /**
    * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being
    * the nodes at {@code cellZoom} ({@code z ≤ cellZoom ≤ LEVEL}), over {@code main} (this order's
-   * index) less {@code dead}.
+   * index) less {@code dead}. Returns false, adding nothing, when scanning the tile is cheaper.
+   *
+   * @param clean no row of the tile is dead
    */
-  void aggregate(ClusterIndex main, Tombstones dead, long tile, int z, int cellZoom, ClusterFilter filter,
-      CellAccumulator acc, ClusterCells out) {
-    int nodeFrom = (int) (tile << 2 * (LEVEL - z));
-    int nodeTo = (int) ((tile + 1) << 2 * (LEVEL - z));
+  boolean aggregate(ClusterIndex main, Tombstones dead, boolean clean, long tile, int z, int cellZoom,
+      ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
+    if (clean && filter.testsOnlyPriceAndBedrooms()) {
+      byBedrooms.aggregate(tile, z, cellZoom, filter, acc, out);
+      return true;
+    }
+    int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
+    int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
+    if (filter.tests(ClusterAttribute.SQFT)
+        && admittedRows(firstGroup, endGroup, filter) > (long) (start[endGroup] - start[firstGroup]) / SQFT_SCAN_SHARE) {
+      return false;
+    }
     int toCell = 2 * (LEVEL - cellZoom);
-    int g = firstGroup(nodeFrom);
-    while (g < groupNode.length && groupNode[g] < nodeTo) {
+    for (int g = firstGroup; g < endGroup; ) {
       long cell = groupNode[g] >>> toCell;
       int end = g + 1;
-      while (end < groupNode.length && groupNode[end] >>> toCell == cell) {
+      while (end < endGroup && groupNode[end] >>> toCell == cell) {
         end++;
       }
       acc.reset();
       addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
-      if (acc.count > 0 && dead.count() > 0) {
+      if (acc.count > 0 && !clean) {
         lessDead(main, dead, g, end, cell, cellZoom, filter, acc);
       }
       if (acc.count > 0) {
@@ -144,6 +160,17 @@ final class LowZoomOrder {
       }
       g = end;
     }
+    return true;
+  }
+
+  private long admittedRows(int from, int to, ClusterFilter filter) {
+    long rows = 0;
+    for (int g = from; g < to; g++) {
+      if (filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
+        rows += start[g + 1] - start[g];
+      }
+    }
+    return rows;
   }
 
   /** Takes the cell's dead rows out of {@code acc}, which holds its groups as built. */
@@ -182,46 +209,36 @@ final class LowZoomOrder {
     }
   }
 
-  /** The admitted groups of [from, to), each the run of its order that the filter's ranges select. */
+  /** The admitted groups of [from, to), each the run of its order that the filter's price range selects. */
   private void addGroups(ClusterIndex main, int from, int to, ClusterFilter filter, Pass pass, Tombstones dead,
       CellAccumulator acc) {
     boolean price = filter.tests(ClusterAttribute.PRICE);
-    boolean sqft = filter.tests(ClusterAttribute.SQFT);
+    // A sqft range leaves rows of the run to refuse: test each.
+    boolean everyRow = !filter.tests(ClusterAttribute.SQFT);
     for (int g = from; g < to; g++) {
       if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
         continue;
       }
-      GroupOrder order = byPrice;
       int a = start[g];
       int b = start[g + 1];
       if (price) {
         a = byPrice.first(g, filter.low(ClusterAttribute.PRICE));
         b = byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1);
       }
-      if (sqft) {
-        int sa = bySqft.first(g, filter.low(ClusterAttribute.SQFT));
-        int sb = bySqft.first(g, filter.high(ClusterAttribute.SQFT) + 1);
-        if (!price || sb - sa < b - a) {
-          order = bySqft;
-          a = sa;
-          b = sb;
-        }
-      }
       if (a >= b) {
         continue;
       }
-      // With ranges on both columns the run holds rows the other range refuses: test each.
-      boolean everyRow = !(price && sqft);
       switch (pass) {
         case AS_BUILT -> {
           if (everyRow) {
-            order.addRun(g, a, b, acc);
+            byPrice.addRun(g, a, b, acc);
           } else {
-            order.addMatching(main, a, b, filter, null, acc);
+            byPrice.addInRange(a, b, main.sqfts, filter.low(ClusterAttribute.SQFT), filter.high(ClusterAttribute.SQFT),
+                acc);
           }
         }
-        case LIVE_ROWS -> order.addMatching(main, a, b, filter, dead, acc);
-        case LIVE_EXTREMES -> order.addLiveExtremes(main, a, b, filter, everyRow, dead, acc);
+        case LIVE_ROWS -> byPrice.addMatching(main, a, b, filter, dead, acc);
+        case LIVE_EXTREMES -> byPrice.addLiveExtremes(main, a, b, filter, everyRow, dead, acc);
       }
     }
   }
@@ -241,6 +258,6 @@ final class LowZoomOrder {
   }
 
   long bytes() {
-    return byPrice.bytes() + bySqft.bytes() + (4L + 4 + 4 + 4) * groupNode.length;
+    return byPrice.bytes() + byBedrooms.bytes() + (4L + 4 + 4 + 4) * groupNode.length;
   }
 }
