@@ -20,9 +20,9 @@ import java.util.concurrent.Executor;
  * A range of at least {@code parallelThreshold} rows is cut in two and the second half aggregated
  * on {@code helper}. Thread-safe; state lives in the caller's {@link ClusterCells}.
  *
- * <p>A tile whose cells lie no deeper than {@link LowZoomOrder#LEVEL} (z0–z4 with 64-px cells),
- * under a filter on price and bedrooms only, is not scanned: main's {@link LowZoomOrder} gives the
- * same sums, unless main's run of the tile holds dead rows (then it is scanned until the next merge).
+ * <p>A filtered tile whose cells lie no deeper than {@link LowZoomOrder#LEVEL} (z0–z4 with 64-px
+ * cells) is not scanned: main's {@link LowZoomOrder} gives the same sums, its dead rows taken out
+ * (unless a sqft range would have it test most of the tile's rows one by one).
  *
  * <p>Over a {@link ClusterSnapshot} with changes, main's run skips its dead rows. Unfiltered, a
  * whole block holding any takes its block sums less the dead rows' share kept by the
@@ -106,13 +106,12 @@ public final class CellAggregator {
     Tombstones dead = snapshot.dead;
     int from = main.tileStart(tile);
     int to = main.tileEnd(tile);
-    if (cellZoom <= LowZoomOrder.LEVEL && !filter.isEmpty() && filter.testsOnlyPriceAndBedrooms()
-        && !dead.anyIn(from, to)) {
-      main.lowZoomOrder().aggregate(MortonKey.interleave(tile.x(), tile.y()), tile.z(), cellZoom, filter,
-          out.accumulator, out);
-    } else if (helper == null || to - from < parallelThreshold) {
+    boolean ordered = cellZoom <= LowZoomOrder.LEVEL && !filter.isEmpty() && main.lowZoomOrder().aggregate(main,
+        dead, !dead.anyIn(from, to), MortonKey.interleave(tile.x(), tile.y()), tile.z(), cellZoom, filter,
+        out.accumulator, out);
+    if (!ordered && (helper == null || to - from < parallelThreshold)) {
       scan(main, dead, from, to, cellZoom, filter, out);
-    } else {
+    } else if (!ordered) {
       int mid = (from + to) >>> 1;
       ClusterCells second = out.helper();
       CompletableFuture<Void> other =

@@ -56,28 +56,34 @@ public final class ClusterFilter {
     return matchesNothing;
   }
 
-  /** Only price and bedrooms are tested, so {@link LowZoomOrder} can answer the filter. */
+  /** Only price and bedrooms are tested, so {@link PriceByBedrooms} can answer the filter. */
   boolean testsOnlyPriceAndBedrooms() {
     return !matchesNothing && !ranged[2] && !ranged[3] && typeMask == null && statusMask == null;
-  }
-
-  boolean testsPrice() {
-    return ranged[0];
-  }
-
-  /** The least admitted price (≥ 0: the compiler starts every range at 0) when price is tested. */
-  int priceLow() {
-    return low[0];
-  }
-
-  /** The greatest admitted price when price is tested. */
-  long priceHigh() {
-    return low[0] + span[0];
   }
 
   /** Does a row with these bedrooms (-1 for NULL) pass the bedrooms test? */
   boolean admitsBedrooms(byte bedrooms) {
     return inRange(1, bedrooms) == 1;
+  }
+
+  /** Is a range on this number column tested? */
+  boolean tests(ClusterAttribute column) {
+    return ranged[column.ordinal()];
+  }
+
+  /** The least admitted packed value of a tested number column (≥ 0: the compiler starts every range at 0). */
+  int low(ClusterAttribute column) {
+    return low[column.ordinal()];
+  }
+
+  /** The greatest admitted packed value of a tested number column. */
+  long high(ClusterAttribute column) {
+    return low[column.ordinal()] + span[column.ordinal()];
+  }
+
+  /** Do rows with these bedrooms, bathrooms, type and status pass those four columns' tests? */
+  boolean admits(byte bedrooms, byte bathrooms, byte type, byte status) {
+    return (inRange(1, bedrooms) & inRange(2, bathrooms) & inSet(typeMask, type) & inSet(statusMask, status)) == 1;
   }
 
   /** Does one row match? For the occasional row (expansion, leaves); scans use {@link #match}. */

@@ -7,7 +7,7 @@ import io.tileserver.tile.WebMercator;
  * The points of one table in memory as packed primitive columns sorted by {@link MortonKey}: 24
  * bytes a point (id 4 while ids fit an int, else 8; key 8, price 4, sqft 4, bedrooms, bathrooms,
  * type and status 1 each) plus {@link BlockSums} (~0.04) and, for a main index, the
- * {@link LowZoomOrder} (~4.2). The rows of a tile, or of any quadtree node, are one contiguous run
+ * {@link LowZoomOrder} (~9.5). The rows of a tile, or of any quadtree node, are one contiguous run
  * found by two binary searches ({@link #firstRow}). Immutable once built and safe to share between
  * threads; rows are addressed by their position ("row index") in sorted order.
  */
@@ -62,7 +62,7 @@ public final class ClusterIndex {
   }
 
   /**
-   * The rows regrouped for low-zoom price and bedroom filters, built on first use. A main index
+   * The rows regrouped for filtered low-zoom tiles, built on first use. A main index
    * builds it up front ({@link #prepareLowZooms}) so no request waits for it; a delta never needs it.
    */
   LowZoomOrder lowZoomOrder() {
@@ -71,7 +71,7 @@ public final class ClusterIndex {
       synchronized (this) {
         order = lowZoomOrder;
         if (order == null) {
-          order = new LowZoomOrder(keys, prices, bedrooms, size);
+          order = new LowZoomOrder(this);
           lowZoomOrder = order;
         }
       }

@@ -3,163 +3,243 @@ package io.tileserver.cluster;
 import java.util.Arrays;
 
 /**
- * A second order of an index's rows for low-zoom tiles under price and bedroom filters, the map's
- * usual ones: within each quadtree node at zoom {@value #LEVEL} (the key order's runs), rows grouped
- * by bedrooms and, within a group, sorted by price. A filter on those two columns then selects, in
- * each group it admits, one contiguous run found by two binary searches, whose X, Y and price sums
- * come from prefix sums per block of {@value #BLOCK} and whose price min and max are its ends. A
- * filtered z0 tile over 10M rows costs a few thousand binary searches and partial blocks instead of
- * a scan testing every row (~40 ms of CPU here). Cells of any tile at zoom z with
- * {@code z + cellShift ≤ LEVEL} are unions of whole nodes, so this answers them exactly.
+ * Main's rows regrouped so that a low-zoom tile under a filter on any column is answered without a
+ * scan. Within each quadtree node at zoom {@value #LEVEL} (a run of the key order), rows with the
+ * same bedrooms, bathrooms, type and status form a group (10M listings make ~37,000), sorted by price
+ * ({@link GroupOrder}). A filter admits or refuses a group whole on those four columns (one test per
+ * group, not per row), and a price range is one run of an admitted group whose sums come from the
+ * order's anchors. A range on sqft, which no order keeps, is tested row by row over those runs while
+ * the admitted groups hold at most a {@value #SQFT_SCAN_SHARE}th of the tile's rows; above that the
+ * tile is scanned, which reads rows in sequence and splits over both cores. Filters on price and
+ * bedrooms alone take {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered
+ * z0 tile over 10M rows then costs group tests and binary searches instead of a scan testing every
+ * row (30–150 ms of CPU here). Cells of a tile at zoom z with {@code z + cellShift ≤ LEVEL} are
+ * unions of whole nodes, so this answers them exactly.
  *
- * <p>About 4.2 bytes per point (the permutation plus the block sums); built once per main index,
- * in O(n log n) within each group, with 8 bytes a point of scratch while it builds. Immutable and
- * thread-safe.
+ * <p>Over a live snapshot the groups still hold main's dead rows: a cell holding any first takes the
+ * sums as built, then subtracts each dead row of the cell the filter admits (a walk over the cell's
+ * tombstones), re-reads the live price extremes if a dead row held one, and recounts the cell row by
+ * row only if a single member is left (its row must be known).
+ *
+ * <p>About 9.5 bytes per point (two permutations, 4 each, and their sums); built once per main index
+ * with 12 bytes a point of scratch while it builds. Immutable and thread-safe.
  */
 final class LowZoomOrder {
   /**
-   * Zoom of the nodes within which rows are regrouped: tiles to z4 at 64-px cells. Each level
-   * deeper serves one more zoom and gives a z0 tile four times the groups to visit (10M points,
-   * filtered: z0 0.08 ms at 6, 0.36 ms at 7; z4 scanned in 22 ms at 6, 0.2 ms at 7).
+   * Zoom of the nodes within which rows are grouped: tiles to z4 at 64-px cells. Each level deeper
+   * serves one more zoom and gives a z0 tile about four times the groups to visit.
    */
   static final int LEVEL = 7;
-  static final int BLOCK_BITS = 7;
-  static final int BLOCK = 1 << BLOCK_BITS;
   private static final int NODE_SHIFT = 2 * (MortonKey.BITS - LEVEL);
+  /**
+   * A sqft range is tested row by row (a random read each, through the permutation) only while the
+   * admitted groups hold at most 1/this of the tile's rows; a scan reads each row in sequence.
+   */
+  static final int SQFT_SCAN_SHARE = 16;
 
-  /** Main rows in this order. */
-  private final int[] rows;
-  /** Per group (ascending node, then bedrooms): its node's Morton code at LEVEL, its bedrooms, its first position. */
+  /** What one pass over a group's run adds. */
+  private enum Pass {
+    /** Count, sums and extremes as built, dead rows included. */
+    AS_BUILT,
+    /** Everything, live rows only, row by row. */
+    LIVE_ROWS,
+    /** The live rows' price extremes only. */
+    LIVE_EXTREMES
+  }
+
+  /** Per group (ascending node, then category): its node's Morton code at LEVEL and its four values. */
   private final int[] groupNode;
   private final byte[] groupBeds;
-  private final int[] groupStart;
-  /** Prefix sums over positions, per block: X, Y, and the non-NULL prices. */
-  private final long[] sumX;
-  private final long[] sumY;
-  private final long[] sumPrice;
-  private final long[] keys;
-  private final int[] prices;
+  private final byte[] groupBaths;
+  private final byte[] groupType;
+  private final byte[] groupStatus;
+  /** First position of each group, and its first anchor in the orders (one more entry: the ends). */
+  private final int[] start;
+  private final int[] anchor;
+  private final GroupOrder byPrice;
+  private final PriceByBedrooms byBedrooms;
 
-  LowZoomOrder(long[] keys, int[] prices, byte[] bedrooms, int size) {
-    this.keys = keys;
-    this.prices = prices;
-    long[] byPrice = new long[size];
+  LowZoomOrder(ClusterIndex index) {
+    int size = index.size;
+    long[] scratch = new long[size];
+    int[] grouped = new int[size];
     Groups groups = new Groups();
-    for (int start = 0; start < size; ) {
-      int node = (int) (keys[start] >>> NODE_SHIFT);
-      int end = CellAggregator.gallop(keys, (long) (node + 1) << NODE_SHIFT, start + 1, size);
-      order(prices, bedrooms, start, end, node, byPrice, groups);
-      start = end;
+    for (int from = 0; from < size; ) {
+      int node = (int) (index.keys[from] >>> NODE_SHIFT);
+      int to = CellAggregator.gallop(index.keys, (long) (node + 1) << NODE_SHIFT, from + 1, size);
+      for (int i = from; i < to; i++) {
+        scratch[i] = (category(index, i) & 0xFFFF_FFFFL) << 31 | i;
+      }
+      Arrays.sort(scratch, from, to);
+      for (int i = from; i < to; i++) {
+        grouped[i] = (int) (scratch[i] & Integer.MAX_VALUE);
+        if (i == from || scratch[i] >>> 31 != scratch[i - 1] >>> 31) {
+          groups.add(node, grouped[i], i);
+        }
+      }
+      from = to;
     }
-    groupNode = Arrays.copyOf(groups.node, groups.count);
-    groupBeds = Arrays.copyOf(groups.beds, groups.count);
-    groupStart = Arrays.copyOf(groups.start, groups.count + 1);
-    groupStart[groups.count] = size;
-    rows = new int[size];
-    for (int i = 0; i < size; i++) {
-      rows[i] = (int) (byPrice[i] & Integer.MAX_VALUE);
+    int count = groups.count;
+    groupNode = Arrays.copyOf(groups.node, count);
+    groupBeds = new byte[count];
+    groupBaths = new byte[count];
+    groupType = new byte[count];
+    groupStatus = new byte[count];
+    start = Arrays.copyOf(groups.start, count + 1);
+    start[count] = size;
+    anchor = new int[count + 1];
+    for (int g = 0; g < count; g++) {
+      int row = groups.row[g];
+      groupBeds[g] = index.bedrooms[row];
+      groupBaths[g] = index.bathrooms[row];
+      groupType[g] = index.types[row];
+      groupStatus[g] = index.statuses[row];
+      anchor[g + 1] = anchor[g] + (start[g + 1] - start[g] + GroupOrder.CHUNK - 1) / GroupOrder.CHUNK;
     }
-    int blocks = size >>> BLOCK_BITS;
-    sumX = new long[blocks + 1];
-    sumY = new long[blocks + 1];
-    sumPrice = new long[blocks + 1];
-    CellAccumulator block = new CellAccumulator();
-    for (int b = 0; b < blocks; b++) {
-      block.reset();
-      addRows(b << BLOCK_BITS, (b + 1) << BLOCK_BITS, block);
-      sumX[b + 1] = sumX[b] + block.sumX;
-      sumY[b + 1] = sumY[b] + block.sumY;
-      sumPrice[b + 1] = sumPrice[b] + block.sumPrice;
-    }
+    byPrice = new GroupOrder(grouped, start, anchor, index.keys, index.prices, scratch);
+    byBedrooms = new PriceByBedrooms(index.keys, index.prices, index.bedrooms, size);
   }
 
-  /**
-   * Orders the node's rows {@code [start, end)} by bedrooms (a stable counting sort over the 256
-   * byte values, NULL first) and each bedroom group by price, packing (price + 1, row) into one
-   * long so a primitive sort does it; lists each bedroom group in {@code groups}.
-   */
-  private static void order(int[] prices, byte[] bedrooms, int start, int end, int node, long[] byPrice,
-      Groups groups) {
-    int[] at = new int[257];
-    for (int i = start; i < end; i++) {
-      at[((bedrooms[i] + 1) & 0xFF) + 1]++;
-    }
-    for (int v = 0; v < 256; v++) {
-      if (at[v + 1] > 0) {
-        groups.add(node, (byte) (v - 1), start + at[v]);
-      }
-      at[v + 1] += at[v];
-    }
-    int[] next = Arrays.copyOf(at, 256);
-    for (int i = start; i < end; i++) {
-      byPrice[start + next[(bedrooms[i] + 1) & 0xFF]++] = i;
-    }
-    for (int v = 0; v < 256; v++) {
-      int from = start + at[v];
-      int to = start + at[v + 1];
-      for (int p = from; p < to; p++) {
-        int row = (int) byPrice[p];
-        byPrice[p] = (long) (prices[row] + 1) << 31 | row;
-      }
-      Arrays.sort(byPrice, from, to);
-    }
+  private static int category(ClusterIndex index, int row) {
+    return (index.bedrooms[row] & 0xFF) << 24 | (index.bathrooms[row] & 0xFF) << 16
+        | (index.types[row] & 0xFF) << 8 | index.statuses[row] & 0xFF;
   }
 
-  /** The group directory while it is built: node, bedrooms and first position of each group. */
+  /** The group directory while it is built: node, a member row and first position of each group. */
   private static final class Groups {
     int[] node = new int[1024];
-    byte[] beds = new byte[1024];
+    int[] row = new int[1024];
     int[] start = new int[1024];
     int count;
 
-    void add(int n, byte b, int first) {
+    void add(int n, int member, int first) {
       if (count == node.length) {
         node = Arrays.copyOf(node, 2 * count);
-        beds = Arrays.copyOf(beds, 2 * count);
+        row = Arrays.copyOf(row, 2 * count);
         start = Arrays.copyOf(start, 2 * count);
       }
       node[count] = n;
-      beds[count] = b;
+      row[count] = member;
       start[count++] = first;
     }
   }
 
   /**
    * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being
-   * the nodes at {@code cellZoom} ({@code z ≤ cellZoom ≤ LEVEL}); {@code filter} tests price and
-   * bedrooms only ({@link ClusterFilter#testsOnlyPriceAndBedrooms}).
+   * the nodes at {@code cellZoom} ({@code z ≤ cellZoom ≤ LEVEL}), over {@code main} (this order's
+   * index) less {@code dead}. Returns false, adding nothing, when scanning the tile is cheaper.
+   *
+   * @param clean no row of the tile is dead
    */
-  void aggregate(long tile, int z, int cellZoom, ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
-    int nodeFrom = (int) (tile << 2 * (LEVEL - z));
-    int nodeTo = (int) ((tile + 1) << 2 * (LEVEL - z));
+  boolean aggregate(ClusterIndex main, Tombstones dead, boolean clean, long tile, int z, int cellZoom,
+      ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
+    if (clean && filter.testsOnlyPriceAndBedrooms()) {
+      byBedrooms.aggregate(tile, z, cellZoom, filter, acc, out);
+      return true;
+    }
+    int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
+    int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
+    if (filter.tests(ClusterAttribute.SQFT)
+        && admittedRows(firstGroup, endGroup, filter) > (long) (start[endGroup] - start[firstGroup]) / SQFT_SCAN_SHARE) {
+      return false;
+    }
     int toCell = 2 * (LEVEL - cellZoom);
-    boolean byPrice = filter.testsPrice();
-    int low = filter.priceLow();
-    long high = filter.priceHigh();
-    long cell = -1;
-    acc.reset();
-    for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
-      long groupCell = groupNode[g] >>> toCell;
-      if (groupCell != cell) {
-        if (acc.count > 0) {
-          out.add(cell, acc);
-        }
-        acc.reset();
-        cell = groupCell;
+    for (int g = firstGroup; g < endGroup; ) {
+      long cell = groupNode[g] >>> toCell;
+      int end = g + 1;
+      while (end < endGroup && groupNode[end] >>> toCell == cell) {
+        end++;
       }
-      if (!filter.admitsBedrooms(groupBeds[g])) {
+      acc.reset();
+      addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
+      if (acc.count > 0 && !clean) {
+        lessDead(main, dead, g, end, cell, cellZoom, filter, acc);
+      }
+      if (acc.count > 0) {
+        out.add(cell, acc);
+      }
+      g = end;
+    }
+    return true;
+  }
+
+  private long admittedRows(int from, int to, ClusterFilter filter) {
+    long rows = 0;
+    for (int g = from; g < to; g++) {
+      if (filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
+        rows += start[g + 1] - start[g];
+      }
+    }
+    return rows;
+  }
+
+  /** Takes the cell's dead rows out of {@code acc}, which holds its groups as built. */
+  private void lessDead(ClusterIndex main, Tombstones dead, int fromGroup, int toGroup, long cell, int cellZoom,
+      ClusterFilter filter, CellAccumulator acc) {
+    int shift = MortonKey.shift(cellZoom);
+    int to = main.firstRow((cell + 1) << shift);
+    boolean extremesKept = true;
+    boolean any = false;
+    for (int row = dead.nextDead(main.firstRow(cell << shift), to); row < to; row = dead.nextDead(row + 1, to)) {
+      if (!filter.matches(main, row)) {
         continue;
       }
-      int from = groupStart[g];
-      int to = groupStart[g + 1];
-      if (byPrice) {
-        from = firstPriced(from, to, low);
-        to = firstPriced(from, to, high + 1);
+      any = true;
+      long key = main.keys[row];
+      int price = main.prices[row];
+      acc.count--;
+      acc.sumX -= MortonKey.x(key);
+      acc.sumY -= MortonKey.y(key);
+      if (price >= 0) {
+        acc.sumPrice -= price;
+        acc.pricedRows--;
       }
-      add(from, to, byPrice ? from : firstPriced(from, to, 0), acc);
+      extremesKept &= price != acc.minPrice && price != acc.maxPrice;
     }
-    if (acc.count > 0) {
-      out.add(cell, acc);
+    if (!any || acc.count == 0) {
+      return;
+    }
+    if (acc.count == 1) {
+      acc.reset();
+      addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_ROWS, dead, acc);
+    } else if (!extremesKept) {
+      acc.minPrice = Integer.MAX_VALUE;
+      acc.maxPrice = -1;
+      addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_EXTREMES, dead, acc);
+    }
+  }
+
+  /** The admitted groups of [from, to), each the run of its order that the filter's price range selects. */
+  private void addGroups(ClusterIndex main, int from, int to, ClusterFilter filter, Pass pass, Tombstones dead,
+      CellAccumulator acc) {
+    boolean price = filter.tests(ClusterAttribute.PRICE);
+    // A sqft range leaves rows of the run to refuse: test each.
+    boolean everyRow = !filter.tests(ClusterAttribute.SQFT);
+    for (int g = from; g < to; g++) {
+      if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
+        continue;
+      }
+      int a = start[g];
+      int b = start[g + 1];
+      if (price) {
+        a = byPrice.first(g, filter.low(ClusterAttribute.PRICE));
+        b = byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1);
+      }
+      if (a >= b) {
+        continue;
+      }
+      switch (pass) {
+        case AS_BUILT -> {
+          if (everyRow) {
+            byPrice.addRun(g, a, b, acc);
+          } else {
+            byPrice.addInRange(a, b, main.sqfts, filter.low(ClusterAttribute.SQFT), filter.high(ClusterAttribute.SQFT),
+                acc);
+          }
+        }
+        case LIVE_ROWS -> byPrice.addMatching(main, a, b, filter, dead, acc);
+        case LIVE_EXTREMES -> byPrice.addLiveExtremes(main, a, b, filter, everyRow, dead, acc);
+      }
     }
   }
 
@@ -177,63 +257,7 @@ final class LowZoomOrder {
     return lo;
   }
 
-  /** First position in [from, to) (sorted by price) whose price is ≥ {@code price}. */
-  private int firstPriced(int from, int to, long price) {
-    int lo = from;
-    int hi = to;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (prices[rows[mid]] < price) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  /** Positions [from, to), sorted by price, of which [priced, to) have one. */
-  private void add(int from, int to, int priced, CellAccumulator acc) {
-    if (from >= to) {
-      return;
-    }
-    int firstBlock = (from + BLOCK - 1) >>> BLOCK_BITS;
-    int lastBlock = to >>> BLOCK_BITS;
-    if (firstBlock < lastBlock) {
-      addRows(from, firstBlock << BLOCK_BITS, acc);
-      acc.sumX += sumX[lastBlock] - sumX[firstBlock];
-      acc.sumY += sumY[lastBlock] - sumY[firstBlock];
-      acc.sumPrice += sumPrice[lastBlock] - sumPrice[firstBlock];
-      addRows(lastBlock << BLOCK_BITS, to, acc);
-    } else {
-      addRows(from, to, acc);
-    }
-    acc.count += to - from;
-    acc.pricedRows += to - priced;
-    if (priced < to) {
-      acc.minPrice = Math.min(acc.minPrice, prices[rows[priced]]);
-    }
-    acc.maxPrice = Math.max(acc.maxPrice, prices[rows[to - 1]]);
-    acc.lastRow = rows[to - 1];
-  }
-
-  private void addRows(int from, int to, CellAccumulator acc) {
-    long sx = 0;
-    long sy = 0;
-    long sp = 0;
-    for (int i = from; i < to; i++) {
-      int row = rows[i];
-      long k = keys[row];
-      sx += MortonKey.x(k);
-      sy += MortonKey.y(k);
-      sp += Math.max(0, prices[row]);
-    }
-    acc.sumX += sx;
-    acc.sumY += sy;
-    acc.sumPrice += sp;
-  }
-
   long bytes() {
-    return 4L * rows.length + 8L * 3 * sumX.length + 9L * groupNode.length;
+    return byPrice.bytes() + byBedrooms.bytes() + (4L + 4 + 4 + 4) * groupNode.length;
   }
 }

@@ -106,6 +106,23 @@ final class Tombstones {
     }
   }
 
+  /** The first dead row in {@code [from, to)}, or {@code to}. */
+  int nextDead(int from, int to) {
+    if (count == 0 || from >= to) {
+      return to;
+    }
+    int word = from >>> 6;
+    long bits = rows[word] & (-1L << from);
+    while (bits == 0) {
+      word++;
+      if ((word << 6) >= to) {
+        return to;
+      }
+      bits = rows[word];
+    }
+    return Math.min(to, (word << 6) + Long.numberOfTrailingZeros(bits));
+  }
+
   /** Drops the dead rows from the first {@code n} of {@code selected}, in place; returns how many are left. */
   int keepLive(int[] selected, int n) {
     long[] bits = rows;

@@ -132,45 +132,6 @@ class CellAggregatorTest {
   }
 
   @Test
-  void priceAndBedroomFiltersAtLowZoomsGiveTheCellsOfAFullScanNullsIncluded() {
-    Random random = new Random(12);
-    ClusterIndexBuilder builder = new ClusterIndexBuilder(ClusterColumns.properties(), 20_000);
-    for (int id = 1; id <= 20_000; id++) {
-      double lon = random.nextBoolean() ? -122.3 + random.nextGaussian() : random.nextDouble() * 360 - 180;
-      double lat = random.nextBoolean() ? 47.6 + random.nextGaussian() : random.nextDouble() * 160 - 80;
-      int price = random.nextInt(8) == 0 ? -1 : 50_000 * random.nextInt(40);
-      int beds = random.nextInt(8) == 0 ? -1 : random.nextInt(7);
-      builder.add(id, lon, lat, price, beds, 2, 1_000, "house", "active");
-    }
-    ClusterIndex index = builder.build();
-    CellAggregator withNulls = new CellAggregator(index, 64, null, 0);
-    for (int n = 0; n < 500; n++) {
-      Map<String, List<String>> query = new HashMap<>();
-      switch (random.nextInt(4)) {
-        case 0 -> query.put("beds", List.of(String.valueOf(random.nextInt(7))));
-        case 1 -> query.put("minBeds", List.of(String.valueOf(random.nextInt(7))));
-        default -> { }
-      }
-      if (random.nextInt(3) > 0) {
-        query.put("minPrice", List.of(String.valueOf(50_000 * random.nextInt(20))));
-      }
-      if (random.nextInt(3) > 0) {
-        query.put("maxPrice", List.of(String.valueOf(50_000 * random.nextInt(40))));
-      }
-      int z = random.nextInt(4);
-      TileCoord tile = new TileCoord(z, random.nextInt(1 << z), random.nextInt(1 << z));
-      ClusterFilter regrouped = ClusterFilter.compile(GeneratedListings.parse(query), index);
-      query.put("maxSqft", List.of("1000000"));
-      ClusterFilter scanned = ClusterFilter.compile(GeneratedListings.parse(query), index);
-      ClusterCells fast = new ClusterCells();
-      ClusterCells full = new ClusterCells();
-      withNulls.aggregate(tile, regrouped, fast);
-      withNulls.aggregate(tile, scanned, full);
-      assertSameCells(fast, full);
-    }
-  }
-
-  @Test
   void aScanSplitAcrossTwoThreadsGivesTheSameCells() {
     CellAggregator parallel = new CellAggregator(data.index, 64, helper, 1);
     Random random = new Random(7);

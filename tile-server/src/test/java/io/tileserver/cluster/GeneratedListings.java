@@ -29,6 +29,7 @@ final class GeneratedListings {
       "beds", spec("bedrooms", FilterOp.EQ, FilterType.INT),
       "minBeds", spec("bedrooms", FilterOp.GE, FilterType.INT),
       "minBaths", spec("bathrooms", FilterOp.GE, FilterType.NUMBER),
+      "minSqft", spec("sqft", FilterOp.GE, FilterType.INT),
       "maxSqft", spec("sqft", FilterOp.LT, FilterType.INT),
       "type", spec("property_type", FilterOp.IN, FilterType.TEXT),
       "status", spec("status", FilterOp.EQ, FilterType.TEXT),
@@ -85,6 +86,7 @@ final class GeneratedListings {
         case "maxPrice" -> String.valueOf(200_000 + 100_000 * random.nextInt(15));
         case "beds", "minBeds" -> String.valueOf(random.nextInt(6));
         case "minBaths" -> String.valueOf(random.nextInt(7) / 2.0);
+        case "minSqft" -> String.valueOf(400 + 250 * random.nextInt(10));
         case "maxSqft" -> String.valueOf(500 + 250 * random.nextInt(10));
         case "type" -> random.nextBoolean() ? "house,condo" : random.nextBoolean() ? "land" : "castle,townhouse";
         case "status", "notStatus" -> List.of("active", "pending", "sold").get(random.nextInt(3));

@@ -18,16 +18,25 @@ import java.util.stream.Collectors;
 /** Seeded synthetic listings for the cluster benchmarks, and the filters and tiles they ask for. */
 final class GeneratedIndex {
   static final long SEED = 7;
-  /** The declared filters of the benchmark query {@code minPrice=300000&maxPrice=1000000&beds=3}. */
+  /** The declared filters: the benchmark query {@code minPrice=300000&maxPrice=1000000&beds=3} and one per other column. */
   static final Map<String, FilterSpec> DECLARED = Map.of(
-      "minPrice", new FilterSpec("price", FilterOp.GE, FilterType.INT, null, null, null, null),
-      "maxPrice", new FilterSpec("price", FilterOp.LE, FilterType.INT, null, null, null, null),
-      "beds", new FilterSpec("bedrooms", FilterOp.EQ, FilterType.INT, null, null, null, null));
+      "minPrice", spec("price", FilterOp.GE, FilterType.INT),
+      "maxPrice", spec("price", FilterOp.LE, FilterType.INT),
+      "beds", spec("bedrooms", FilterOp.EQ, FilterType.INT),
+      "minBaths", spec("bathrooms", FilterOp.GE, FilterType.NUMBER),
+      "minSqft", spec("sqft", FilterOp.GE, FilterType.INT),
+      "maxSqft", spec("sqft", FilterOp.LE, FilterType.INT),
+      "type", spec("property_type", FilterOp.IN, FilterType.TEXT),
+      "status", spec("status", FilterOp.EQ, FilterType.TEXT));
   /** Midtown Manhattan: the benchmark tile at each zoom is the one holding it (dense at every zoom). */
   private static final double LON = -73.985;
   private static final double LAT = 40.758;
 
   private GeneratedIndex() {}
+
+  private static FilterSpec spec(String column, FilterOp op, FilterType type) {
+    return new FilterSpec(column, op, type, null, null, null, null);
+  }
 
   static ClusterIndex build(int points) {
     ClusterIndexBuilder builder = new ClusterIndexBuilder(ClusterColumns.properties(), points);
