@@ -221,19 +221,23 @@ final class GroupOrder {
       if (v < low || v > high) {
         continue;
       }
-      long key = keys[row];
-      int price = prices[row];
-      acc.count++;
-      acc.sumX += MortonKey.x(key);
-      acc.sumY += MortonKey.y(key);
-      if (price >= 0) {
-        acc.sumPrice += price;
-        acc.pricedRows++;
-        acc.minPrice = Math.min(acc.minPrice, price);
-      }
-      acc.maxPrice = Math.max(acc.maxPrice, price);
-      acc.lastRow = row;
+      add(row, acc);
     }
+  }
+
+  private void add(int row, CellAccumulator acc) {
+    long key = keys[row];
+    int price = prices[row];
+    acc.count++;
+    acc.sumX += MortonKey.x(key);
+    acc.sumY += MortonKey.y(key);
+    if (price >= 0) {
+      acc.sumPrice += price;
+      acc.pricedRows++;
+      acc.minPrice = Math.min(acc.minPrice, price);
+    }
+    acc.maxPrice = Math.max(acc.maxPrice, price);
+    acc.lastRow = row;
   }
 
   /**
@@ -247,18 +251,7 @@ final class GroupOrder {
       if ((dead != null && dead.isDead(row)) || !filter.matches(main, row)) {
         continue;
       }
-      long key = keys[row];
-      int price = prices[row];
-      acc.count++;
-      acc.sumX += MortonKey.x(key);
-      acc.sumY += MortonKey.y(key);
-      if (price >= 0) {
-        acc.sumPrice += price;
-        acc.pricedRows++;
-        acc.minPrice = Math.min(acc.minPrice, price);
-      }
-      acc.maxPrice = Math.max(acc.maxPrice, price);
-      acc.lastRow = row;
+      add(row, acc);
     }
   }
 

@@ -63,7 +63,7 @@ final class LowZoomOrder {
     int size = index.size;
     long[] scratch = new long[size];
     int[] grouped = new int[size];
-    Groups groups = new Groups();
+    GroupDirectory groups = new GroupDirectory();
     for (int from = 0; from < size; ) {
       int node = (int) (index.keys[from] >>> NODE_SHIFT);
       int to = CellAggregator.gallop(index.keys, (long) (node + 1) << NODE_SHIFT, from + 1, size);
@@ -85,11 +85,10 @@ final class LowZoomOrder {
     groupBaths = new byte[count];
     groupType = new byte[count];
     groupStatus = new byte[count];
-    start = Arrays.copyOf(groups.start, count + 1);
-    start[count] = size;
+    start = groups.starts(size);
     anchor = new int[count + 1];
     for (int g = 0; g < count; g++) {
-      int row = groups.row[g];
+      int row = groups.tag[g];
       groupBeds[g] = index.bedrooms[row];
       groupBaths[g] = index.bathrooms[row];
       groupType[g] = index.types[row];
@@ -105,24 +104,6 @@ final class LowZoomOrder {
         | (index.types[row] & 0xFF) << 8 | index.statuses[row] & 0xFF;
   }
 
-  /** The group directory while it is built: node, a member row and first position of each group. */
-  private static final class Groups {
-    int[] node = new int[1024];
-    int[] row = new int[1024];
-    int[] start = new int[1024];
-    int count;
-
-    void add(int n, int member, int first) {
-      if (count == node.length) {
-        node = Arrays.copyOf(node, 2 * count);
-        row = Arrays.copyOf(row, 2 * count);
-        start = Arrays.copyOf(start, 2 * count);
-      }
-      node[count] = n;
-      row[count] = member;
-      start[count++] = first;
-    }
-  }
 
   /**
    * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being

@@ -36,7 +36,7 @@ final class PriceByBedrooms {
     this.keys = keys;
     this.prices = prices;
     long[] byPrice = new long[size];
-    Groups groups = new Groups();
+    GroupDirectory groups = new GroupDirectory();
     for (int start = 0; start < size; ) {
       int node = (int) (keys[start] >>> NODE_SHIFT);
       int end = CellAggregator.gallop(keys, (long) (node + 1) << NODE_SHIFT, start + 1, size);
@@ -44,9 +44,11 @@ final class PriceByBedrooms {
       start = end;
     }
     groupNode = Arrays.copyOf(groups.node, groups.count);
-    groupBeds = Arrays.copyOf(groups.beds, groups.count);
-    groupStart = Arrays.copyOf(groups.start, groups.count + 1);
-    groupStart[groups.count] = size;
+    groupBeds = new byte[groups.count];
+    for (int g = 0; g < groups.count; g++) {
+      groupBeds[g] = (byte) groups.tag[g];
+    }
+    groupStart = groups.starts(size);
     rows = new int[size];
     for (int i = 0; i < size; i++) {
       rows[i] = (int) (byPrice[i] & Integer.MAX_VALUE);
@@ -71,7 +73,7 @@ final class PriceByBedrooms {
    * long so a primitive sort does it; lists each bedroom group in {@code groups}.
    */
   private static void order(int[] prices, byte[] bedrooms, int start, int end, int node, long[] byPrice,
-      Groups groups) {
+      GroupDirectory groups) {
     int[] at = new int[257];
     for (int i = start; i < end; i++) {
       at[((bedrooms[i] + 1) & 0xFF) + 1]++;
@@ -97,24 +99,6 @@ final class PriceByBedrooms {
     }
   }
 
-  /** The group directory while it is built: node, bedrooms and first position of each group. */
-  private static final class Groups {
-    int[] node = new int[1024];
-    byte[] beds = new byte[1024];
-    int[] start = new int[1024];
-    int count;
-
-    void add(int n, byte b, int first) {
-      if (count == node.length) {
-        node = Arrays.copyOf(node, 2 * count);
-        beds = Arrays.copyOf(beds, 2 * count);
-        start = Arrays.copyOf(start, 2 * count);
-      }
-      node[count] = n;
-      beds[count] = b;
-      start[count++] = first;
-    }
-  }
 
   /**
    * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being

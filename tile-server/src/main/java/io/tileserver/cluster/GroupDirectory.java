@@ -1,0 +1,32 @@
+package io.tileserver.cluster;
+
+import java.util.Arrays;
+
+/**
+ * A low-zoom order's groups while it is built: for each group its zoom-7 node, a tag (a member row,
+ * or the group's bedrooms) and its first position, appended in position order.
+ */
+final class GroupDirectory {
+  int[] node = new int[1024];
+  int[] tag = new int[1024];
+  int[] start = new int[1024];
+  int count;
+
+  void add(int n, int t, int first) {
+    if (count == node.length) {
+      node = Arrays.copyOf(node, 2 * count);
+      tag = Arrays.copyOf(tag, 2 * count);
+      start = Arrays.copyOf(start, 2 * count);
+    }
+    node[count] = n;
+    tag[count] = t;
+    start[count++] = first;
+  }
+
+  /** The first positions with {@code size} appended: group {@code g} is [starts[g], starts[g + 1]). */
+  int[] starts(int size) {
+    int[] starts = Arrays.copyOf(start, count + 1);
+    starts[count] = size;
+    return starts;
+  }
+}
