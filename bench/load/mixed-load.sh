@@ -15,7 +15,7 @@
 # Overrides: DURATION (60 s measured), WARMUP (20 s, discarded), CONNECTIONS (500), WRK_THREADS (2),
 # WRK_CPUS / SERVER_CPUS (taskset CPU lists for the client and the server; default none: both float
 # over every core), JVM_OPTS (the server's JVM options, default TILE_SERVER_JVM_OPTS), LIMITS (more
-# keys of the limits section, e.g. "cluster-threads: 1"), JFR=1 (a profile recording of the
+# keys of the limits section besides the deployed config's, e.g. "cluster-threads: 1"), JFR=1 (a profile recording of the
 # measured minute, summarized into the results; it costs some throughput, so use it to explain, not
 # to compare), TILE_SERVER_JAR (a jar to measure instead of the built one), LABEL (a suffix for the
 # results file), OUT (the results path). Writes bench/results/mixed-load-<date>[-LABEL].txt.
@@ -85,7 +85,11 @@ redis: {url: "$REDIS_URL", key-prefix: "$prefix", ttl-seconds: 3600}
 # The load comes from one address: the per-client limiter would answer most of it 429.
 rate-limit: {enabled: false}
 YAML
-  [ -z "${LIMITS:-}" ] || echo "limits: {$LIMITS}"
+  # The deployed limits (a one-line `limits: {…}` there), then LIMITS' keys (keys the deployed
+  # config does not set: YAML refuses a key twice).
+  limits="$(sed -n 's/^limits: *{\(.*\)}.*/\1/p' "$repo/deploy/local/tile-server.yaml")"
+  limits="$limits${limits:+${LIMITS:+, }}${LIMITS:-}"
+  [ -z "$limits" ] || echo "limits: {$limits}"
   sed -n '/^sources:/,$p' "$repo/deploy/local/tile-server.yaml"
 } >"$work/config.yaml"
 
@@ -207,6 +211,7 @@ gc_kinds="$(awk -v a="$t_from" -v b="$t_to" '/ GC\([0-9]+\) / { match($0, /\]\[[
   echo "# command: ${DURATION:+DURATION=$duration }${WARMUP:+WARMUP=$warmup }${CONNECTIONS:+CONNECTIONS=$connections }${WRK_THREADS:+WRK_THREADS=$wrk_threads }${WRK_CPUS:+WRK_CPUS=$WRK_CPUS }${SERVER_CPUS:+SERVER_CPUS=$SERVER_CPUS }${LIMITS:+LIMITS=\"$LIMITS\" }${JFR:+JFR=$JFR }${LABEL:+LABEL=$LABEL }JVM_OPTS=\"$jvm_opts\" bash bench/load/mixed-load.sh $rows"
   echo "# jar: $jar; worktree HEAD: $(cd "$repo" && git log -1 --format="%h %s" | cut -c1-80)"
   echo "# java: $(java -version 2>&1 | head -1); server JVM options: $jvm_opts"
+  echo "# limits: ${limits:-the defaults}"
   grep -h "cluster source\|event loops" "$work/server.log" | sed 's/^/# /' | cut -c1-200
   echo "# load: wrk -t$wrk_threads -c$connections -d${duration}s --timeout 10s -s bench/load/mixed.lua${WRK_CPUS:+ (taskset -c $WRK_CPUS)}, after a ${warmup} s warm-up (discarded)"
   echo "# mix sent: $(v mix_sent) requests, zip_areas $(v mix_zip_share), with a filter $(v mix_filtered_share); centres: 5000 sampled listings; zooms 4-16 uniform"
