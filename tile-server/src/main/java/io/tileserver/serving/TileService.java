@@ -109,8 +109,9 @@ public final class TileService {
       return lookup;
     }
     Deadline deadline = Deadline.after(start, deadlineMs);
+    // A tile in hand is never withheld for want of a variant: a busy lane sends it as it is.
     Future<TileCache.Lookup> encoded = lookup.compose(found -> encoder.withVariant(found.tile(), request.encoding(),
-        lane, deadline).map(found));
+        lane, deadline).otherwise(found.tile()).map(found));
     return within(sources, deadline, encoded).recover(failure -> stale(key, request.encoding(), lane, deadline, failure));
   }
 
