@@ -114,10 +114,8 @@ final class LowZoomOrder {
    */
   boolean aggregate(ClusterIndex main, Tombstones dead, boolean clean, long tile, int z, int cellZoom,
       ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
-    if (clean && filter.testsOnlyPriceAndBedrooms()) {
-      byBedrooms.aggregate(tile, z, cellZoom, filter, acc, out);
-      return true;
-    }
+    // Price and bedrooms alone: the bedroom groups, fewer searches; dead rows come off them as off the fine ones.
+    boolean coarse = filter.testsOnlyPriceAndBedrooms();
     int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
     int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
     if (filter.tests(ClusterAttribute.SQFT)
@@ -132,7 +130,11 @@ final class LowZoomOrder {
         end++;
       }
       acc.reset();
-      addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
+      if (coarse) {
+        byBedrooms.addNodes((int) (cell << toCell), (int) ((cell + 1) << toCell), filter, acc);
+      } else {
+        addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
+      }
       if (acc.count > 0 && !clean) {
         lessDead(main, dead, g, end, cell, cellZoom, filter, acc);
       }

@@ -101,28 +101,15 @@ final class PriceByBedrooms {
 
 
   /**
-   * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being
-   * the nodes at {@code cellZoom} ({@code z ≤ cellZoom ≤ LEVEL}); {@code filter} tests price and
-   * bedrooms only ({@link ClusterFilter#testsOnlyPriceAndBedrooms}) and no row of the tile is dead.
+   * Adds to {@code acc} the rows of the nodes at {@value LowZoomOrder#LEVEL} {@code [nodeFrom, nodeTo)}
+   * (one cell) that {@code filter} admits, every row counted (dead ones too); {@code filter} tests
+   * price and bedrooms only ({@link ClusterFilter#testsOnlyPriceAndBedrooms}).
    */
-  void aggregate(long tile, int z, int cellZoom, ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
-    int nodeFrom = (int) (tile << 2 * (LEVEL - z));
-    int nodeTo = (int) ((tile + 1) << 2 * (LEVEL - z));
-    int toCell = 2 * (LEVEL - cellZoom);
+  void addNodes(int nodeFrom, int nodeTo, ClusterFilter filter, CellAccumulator acc) {
     boolean byPrice = filter.tests(ClusterAttribute.PRICE);
     int low = filter.low(ClusterAttribute.PRICE);
     long high = filter.high(ClusterAttribute.PRICE);
-    long cell = -1;
-    acc.reset();
     for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
-      long groupCell = groupNode[g] >>> toCell;
-      if (groupCell != cell) {
-        if (acc.count > 0) {
-          out.add(cell, acc);
-        }
-        acc.reset();
-        cell = groupCell;
-      }
       if (!filter.admitsBedrooms(groupBeds[g])) {
         continue;
       }
@@ -133,9 +120,6 @@ final class PriceByBedrooms {
         to = firstPriced(from, to, high + 1);
       }
       add(from, to, byPrice ? from : firstPriced(from, to, 0), acc);
-    }
-    if (acc.count > 0) {
-      out.add(cell, acc);
     }
   }
 
