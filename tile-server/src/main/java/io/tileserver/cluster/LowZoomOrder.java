@@ -144,7 +144,7 @@ final class LowZoomOrder {
         addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
       }
       if (acc.count > 0 && !clean) {
-        lessDead(main, dead, g, end, cell, cellZoom, filter, acc);
+        lessDead(main, dead, g, end, cell, cellZoom, coarse, filter, acc);
       }
       if (acc.count > 0) {
         out.add(cell, acc);
@@ -166,7 +166,7 @@ final class LowZoomOrder {
 
   /** Takes the cell's dead rows out of {@code acc}, which holds its groups as built. */
   private void lessDead(ClusterIndex main, Tombstones dead, int fromGroup, int toGroup, long cell, int cellZoom,
-      ClusterFilter filter, CellAccumulator acc) {
+      boolean coarse, ClusterFilter filter, CellAccumulator acc) {
     int shift = MortonKey.shift(cellZoom);
     int to = main.firstRow((cell + 1) << shift);
     boolean extremesKept = true;
@@ -196,7 +196,12 @@ final class LowZoomOrder {
     } else if (!extremesKept) {
       acc.minPrice = Integer.MAX_VALUE;
       acc.maxPrice = -1;
-      addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_EXTREMES, dead, acc);
+      if (coarse) {
+        int toCell = 2 * (LEVEL - cellZoom);
+        byBedrooms.addLiveExtremes((int) (cell << toCell), (int) ((cell + 1) << toCell), filter, dead, acc);
+      } else {
+        addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_EXTREMES, dead, acc);
+      }
     }
   }
 
@@ -229,7 +234,7 @@ final class LowZoomOrder {
           }
         }
         case LIVE_ROWS -> byPrice.addMatching(main, a, b, filter, dead, acc);
-        case LIVE_EXTREMES -> byPrice.addLiveExtremes(main, a, b, filter, everyRow, dead, acc);
+        case LIVE_EXTREMES -> byPrice.addLiveExtremes(main, a, b, filter, dead, acc);
       }
     }
   }
