@@ -97,7 +97,8 @@ class LowZoomOrderTest {
           live.apply(batch.build());
         }
         TileCoord tile = lowZoomTile(random, rows);
-        FilterSet filters = GeneratedListings.parse(Map.of("minSqft", List.of(String.valueOf(300 + 37 * random.nextInt(100))),
+        FilterSet filters = GeneratedListings.parse(Map.of(
+            "minSqft", List.of(String.valueOf(300 + 37 * random.nextInt(100))),
             "maxSqft", List.of(String.valueOf(500 + 50 * random.nextInt(80)))));
         live.aggregate(tile, live.compile(filters), cells);
         assertThat(summaries(cells)).as("cells of %s?%s", tile, filters).isEqualTo(bruteForce(rows, tile, filters));
