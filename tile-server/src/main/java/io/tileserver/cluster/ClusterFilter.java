@@ -61,6 +61,12 @@ public final class ClusterFilter {
     return !matchesNothing && !ranged[2] && !ranged[3] && typeMask == null && statusMask == null;
   }
 
+  /** Only sqft is tested, so {@link SqftOrder} can answer the filter. */
+  boolean testsOnlySqft() {
+    return !matchesNothing && !ranged[0] && !ranged[1] && !ranged[2] && ranged[3] && typeMask == null
+        && statusMask == null;
+  }
+
   /** Does a row with these bedrooms (-1 for NULL) pass the bedrooms test? */
   boolean admitsBedrooms(byte bedrooms) {
     return inRange(1, bedrooms) == 1;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A low-zoom order's groups while it is built: for each group its zoom-7 node, a tag (a member row,
- * or the group's bedrooms) and its first position, appended in position order.
+ * the group's bedrooms, or none) and its first position, appended in position order.
  */
 final class GroupDirectory {
   int[] node = new int[1024];

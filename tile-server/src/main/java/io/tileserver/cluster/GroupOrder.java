@@ -256,36 +256,21 @@ final class GroupOrder {
   }
 
   /**
-   * The least and greatest price among the live rows of [a, b) that {@code filter} admits. With every
-   * row admitted, that is the first live priced position and the last live one.
+   * The least and greatest price among the live rows of [a, b) that {@code filter} admits: sorted by
+   * price, they are the first such priced row from the start and the first such row from the end, so
+   * each walk stops at its first hit.
    */
-  void addLiveExtremes(ClusterIndex main, int a, int b, ClusterFilter filter, boolean everyRow, Tombstones dead,
-      CellAccumulator acc) {
-    if (!everyRow) {
-      int min = acc.minPrice;
-      int max = acc.maxPrice;
-      for (int i = a; i < b; i++) {
-        int row = rows[i];
-        if (!dead.isDead(row) && filter.matches(main, row)) {
-          int price = prices[row];
-          min = price < 0 ? min : Math.min(min, price);
-          max = Math.max(max, price);
-        }
-      }
-      acc.minPrice = min;
-      acc.maxPrice = max;
-      return;
-    }
+  void addLiveExtremes(ClusterIndex main, int a, int b, ClusterFilter filter, Tombstones dead, CellAccumulator acc) {
     for (int i = a; i < b; i++) {
       int row = rows[i];
-      if (prices[row] >= 0 && !dead.isDead(row)) {
+      if (prices[row] >= 0 && !dead.isDead(row) && filter.matches(main, row)) {
         acc.minPrice = Math.min(acc.minPrice, prices[row]);
         break;
       }
     }
     for (int i = b - 1; i >= a; i--) {
       int row = rows[i];
-      if (!dead.isDead(row)) {
+      if (!dead.isDead(row) && filter.matches(main, row)) {
         acc.maxPrice = Math.max(acc.maxPrice, prices[row]);
         break;
       }

@@ -8,20 +8,20 @@ import java.util.Arrays;
  * same bedrooms, bathrooms, type and status form a group (10M listings make ~37,000), sorted by price
  * ({@link GroupOrder}). A filter admits or refuses a group whole on those four columns (one test per
  * group, not per row), and a price range is one run of an admitted group whose sums come from the
- * order's anchors. A range on sqft, which no order keeps, is tested row by row over those runs while
- * the admitted groups hold at most a {@value #SQFT_SCAN_SHARE}th of the tile's rows; above that the
- * tile is scanned, which reads rows in sequence and splits over both cores. Filters on price and
- * bedrooms alone take {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered
- * z0 tile over 10M rows then costs group tests and binary searches instead of a scan testing every
- * row (30–150 ms of CPU here). Cells of a tile at zoom z with {@code z + cellShift ≤ LEVEL} are
- * unions of whole nodes, so this answers them exactly.
+ * order's anchors. A sqft range alone takes {@link SqftOrder}; beside other columns it is tested row
+ * by row over those runs while the admitted groups hold at most a {@value #SQFT_SCAN_SHARE}th of the
+ * tile's rows; above that the tile is scanned, which reads rows in sequence and splits over both
+ * cores. Filters on price and bedrooms alone take {@link PriceByBedrooms}, whose ~2,000 groups cost
+ * fewer searches. A filtered z0 tile over 10M rows then costs group tests and binary searches
+ * instead of a scan testing every row (30–150 ms of CPU here). Cells of a tile at zoom z with
+ * {@code z + cellShift ≤ LEVEL} are unions of whole nodes, so this answers them exactly.
  *
  * <p>Over a live snapshot the groups still hold main's dead rows: a cell holding any first takes the
  * sums as built, then subtracts each dead row of the cell the filter admits (a walk over the cell's
  * tombstones), re-reads the live price extremes if a dead row held one, and recounts the cell row by
  * row only if a single member is left (its row must be known).
  *
- * <p>About 9.5 bytes per point (two permutations, 4 each, and their sums); built once per main index
+ * <p>About 12 bytes per point (two permutations, 4 each, {@link SqftOrder}'s 2.3, and sums); built once per main index
  * with 12 bytes a point of scratch while it builds. Immutable and thread-safe.
  */
 final class LowZoomOrder {
@@ -58,6 +58,7 @@ final class LowZoomOrder {
   private final int[] anchor;
   private final GroupOrder byPrice;
   private final PriceByBedrooms byBedrooms;
+  private final SqftOrder bySqft;
 
   LowZoomOrder(ClusterIndex index) {
     int size = index.size;
@@ -97,6 +98,7 @@ final class LowZoomOrder {
     }
     byPrice = new GroupOrder(grouped, start, anchor, index.keys, index.prices, scratch);
     byBedrooms = new PriceByBedrooms(index.keys, index.prices, index.bedrooms, size);
+    bySqft = new SqftOrder(index.keys, index.prices, index.sqfts, size);
   }
 
   private static int category(ClusterIndex index, int row) {
@@ -114,13 +116,13 @@ final class LowZoomOrder {
    */
   boolean aggregate(ClusterIndex main, Tombstones dead, boolean clean, long tile, int z, int cellZoom,
       ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
-    if (clean && filter.testsOnlyPriceAndBedrooms()) {
-      byBedrooms.aggregate(tile, z, cellZoom, filter, acc, out);
-      return true;
-    }
+    // Price and bedrooms alone: the bedroom groups, fewer searches; sqft alone: its own order. Dead rows
+    // come off their sums as off the fine groups'.
+    boolean coarse = filter.testsOnlyPriceAndBedrooms();
+    boolean sqftOnly = filter.testsOnlySqft();
     int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
     int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
-    if (filter.tests(ClusterAttribute.SQFT)
+    if (filter.tests(ClusterAttribute.SQFT) && !sqftOnly
         && admittedRows(firstGroup, endGroup, filter) > (long) (start[endGroup] - start[firstGroup]) / SQFT_SCAN_SHARE) {
       return false;
     }
@@ -132,9 +134,16 @@ final class LowZoomOrder {
         end++;
       }
       acc.reset();
-      addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
+      if (coarse) {
+        byBedrooms.addNodes((int) (cell << toCell), (int) ((cell + 1) << toCell), filter, acc);
+      } else if (sqftOnly) {
+        bySqft.addNodes((int) (cell << toCell), (int) ((cell + 1) << toCell), filter.low(ClusterAttribute.SQFT),
+            filter.high(ClusterAttribute.SQFT), acc);
+      } else {
+        addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
+      }
       if (acc.count > 0 && !clean) {
-        lessDead(main, dead, g, end, cell, cellZoom, filter, acc);
+        lessDead(main, dead, g, end, cell, cellZoom, coarse, filter, acc);
       }
       if (acc.count > 0) {
         out.add(cell, acc);
@@ -156,7 +165,7 @@ final class LowZoomOrder {
 
   /** Takes the cell's dead rows out of {@code acc}, which holds its groups as built. */
   private void lessDead(ClusterIndex main, Tombstones dead, int fromGroup, int toGroup, long cell, int cellZoom,
-      ClusterFilter filter, CellAccumulator acc) {
+      boolean coarse, ClusterFilter filter, CellAccumulator acc) {
     int shift = MortonKey.shift(cellZoom);
     int to = main.firstRow((cell + 1) << shift);
     boolean extremesKept = true;
@@ -186,7 +195,12 @@ final class LowZoomOrder {
     } else if (!extremesKept) {
       acc.minPrice = Integer.MAX_VALUE;
       acc.maxPrice = -1;
-      addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_EXTREMES, dead, acc);
+      if (coarse) {
+        int toCell = 2 * (LEVEL - cellZoom);
+        byBedrooms.addLiveExtremes((int) (cell << toCell), (int) ((cell + 1) << toCell), filter, dead, acc);
+      } else {
+        addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_EXTREMES, dead, acc);
+      }
     }
   }
 
@@ -219,7 +233,7 @@ final class LowZoomOrder {
           }
         }
         case LIVE_ROWS -> byPrice.addMatching(main, a, b, filter, dead, acc);
-        case LIVE_EXTREMES -> byPrice.addLiveExtremes(main, a, b, filter, everyRow, dead, acc);
+        case LIVE_EXTREMES -> byPrice.addLiveExtremes(main, a, b, filter, dead, acc);
       }
     }
   }
@@ -239,6 +253,6 @@ final class LowZoomOrder {
   }
 
   long bytes() {
-    return byPrice.bytes() + byBedrooms.bytes() + (4L + 4 + 4 + 4) * groupNode.length;
+    return byPrice.bytes() + byBedrooms.bytes() + bySqft.bytes() + (4L + 4 + 4 + 4) * groupNode.length;
   }
 }

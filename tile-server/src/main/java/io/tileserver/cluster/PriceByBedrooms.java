@@ -101,28 +101,29 @@ final class PriceByBedrooms {
 
 
   /**
-   * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being
-   * the nodes at {@code cellZoom} ({@code z ≤ cellZoom ≤ LEVEL}); {@code filter} tests price and
-   * bedrooms only ({@link ClusterFilter#testsOnlyPriceAndBedrooms}) and no row of the tile is dead.
+   * Adds to {@code acc} the rows of the nodes at {@value LowZoomOrder#LEVEL} {@code [nodeFrom, nodeTo)}
+   * (one cell) that {@code filter} admits, every row counted (dead ones too); {@code filter} tests
+   * price and bedrooms only ({@link ClusterFilter#testsOnlyPriceAndBedrooms}).
    */
-  void aggregate(long tile, int z, int cellZoom, ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
-    int nodeFrom = (int) (tile << 2 * (LEVEL - z));
-    int nodeTo = (int) ((tile + 1) << 2 * (LEVEL - z));
-    int toCell = 2 * (LEVEL - cellZoom);
+  void addNodes(int nodeFrom, int nodeTo, ClusterFilter filter, CellAccumulator acc) {
+    visit(nodeFrom, nodeTo, filter, null, acc);
+  }
+
+  /**
+   * Adds to {@code acc} the least and greatest price among the live rows of the same cell that
+   * {@code filter} admits: in each admitted run, sorted by price, the first live priced row and the
+   * last live one.
+   */
+  void addLiveExtremes(int nodeFrom, int nodeTo, ClusterFilter filter, Tombstones dead, CellAccumulator acc) {
+    visit(nodeFrom, nodeTo, filter, dead, acc);
+  }
+
+  /** Each admitted group's run: added whole, or, with {@code dead}, searched for its live extremes. */
+  private void visit(int nodeFrom, int nodeTo, ClusterFilter filter, Tombstones dead, CellAccumulator acc) {
     boolean byPrice = filter.tests(ClusterAttribute.PRICE);
     int low = filter.low(ClusterAttribute.PRICE);
     long high = filter.high(ClusterAttribute.PRICE);
-    long cell = -1;
-    acc.reset();
     for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
-      long groupCell = groupNode[g] >>> toCell;
-      if (groupCell != cell) {
-        if (acc.count > 0) {
-          out.add(cell, acc);
-        }
-        acc.reset();
-        cell = groupCell;
-      }
       if (!filter.admitsBedrooms(groupBeds[g])) {
         continue;
       }
@@ -132,10 +133,27 @@ final class PriceByBedrooms {
         from = firstPriced(from, to, low);
         to = firstPriced(from, to, high + 1);
       }
-      add(from, to, byPrice ? from : firstPriced(from, to, 0), acc);
+      int priced = byPrice ? from : firstPriced(from, to, 0);
+      if (dead == null) {
+        add(from, to, priced, acc);
+      } else {
+        addLiveExtremes(from, to, priced, dead, acc);
+      }
     }
-    if (acc.count > 0) {
-      out.add(cell, acc);
+  }
+
+  private void addLiveExtremes(int from, int to, int priced, Tombstones dead, CellAccumulator acc) {
+    for (int i = priced; i < to; i++) {
+      if (!dead.isDead(rows[i])) {
+        acc.minPrice = Math.min(acc.minPrice, prices[rows[i]]);
+        break;
+      }
+    }
+    for (int i = to - 1; i >= from; i--) {
+      if (!dead.isDead(rows[i])) {
+        acc.maxPrice = Math.max(acc.maxPrice, prices[rows[i]]);
+        break;
+      }
     }
   }
 

@@ -77,6 +77,35 @@ class LowZoomOrderTest {
     }
   }
 
+  @Test
+  void sqftRangesOverNodesCutIntoSeveralPiecesGiveTheBruteForceCells() {
+    Random random = new Random(23);
+    Map<Long, Listing> rows = new TreeMap<>();
+    // One zoom-7 node holding more than two pieces of SqftOrder.
+    for (long id = 1; id <= 2 * SqftOrder.PIECE + 10_000; id++) {
+      Listing l = listing(random);
+      rows.put(id, new Listing("x", null, null, null, null, 40.7 + random.nextDouble() * 0.5,
+          -74.0 + random.nextDouble() * 0.5, l.price(), l.bedrooms(), l.bathrooms(), l.sqft(), l.propertyType(),
+          l.status(), null));
+    }
+    try (LiveClusterIndex live = new LiveClusterIndex(index(rows), NO_MERGE, null)) {
+      ClusterCells cells = new ClusterCells();
+      for (int n = 0; n < 200; n++) {
+        if (n == 100) {
+          ChangeBatch.Builder batch = live.newBatch(3_000);
+          change(random, rows, batch, 3_000);
+          live.apply(batch.build());
+        }
+        TileCoord tile = lowZoomTile(random, rows);
+        FilterSet filters = GeneratedListings.parse(Map.of(
+            "minSqft", List.of(String.valueOf(300 + 37 * random.nextInt(100))),
+            "maxSqft", List.of(String.valueOf(500 + 50 * random.nextInt(80)))));
+        live.aggregate(tile, live.compile(filters), cells);
+        assertThat(summaries(cells)).as("cells of %s?%s", tile, filters).isEqualTo(bruteForce(rows, tile, filters));
+      }
+    }
+  }
+
   /**
    * Listings around three centres and scattered, most of one common kind, the others with each column
    * NULL now and then; prices on a coarse grid.
