@@ -15,6 +15,20 @@ final class CellAccumulator {
   /** The last matching row; the cell's only member when count is 1. */
   int lastRow;
 
+  /** Adds one row at {@code key} with {@code price} (-1 for none: counted, but in no price sum or minimum). */
+  void add(long key, int price, int row) {
+    count++;
+    sumX += MortonKey.x(key);
+    sumY += MortonKey.y(key);
+    if (price >= 0) {
+      sumPrice += price;
+      pricedRows++;
+      minPrice = Math.min(minPrice, price);
+    }
+    maxPrice = Math.max(maxPrice, price);
+    lastRow = row;
+  }
+
   void reset() {
     count = 0;
     sumX = 0;

@@ -23,6 +23,21 @@ final class GroupDirectory {
     start[count++] = first;
   }
 
+  /** The first group of {@code node} in a built directory's ascending {@code nodes} (its length when none is at or after it). */
+  static int firstOf(int[] nodes, int node) {
+    int lo = 0;
+    int hi = nodes.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (nodes[mid] < node) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** The first positions with {@code size} appended: group {@code g} is [starts[g], starts[g + 1]). */
   int[] starts(int size) {
     int[] starts = Arrays.copyOf(start, count + 1);

@@ -226,18 +226,7 @@ final class GroupOrder {
   }
 
   private void add(int row, CellAccumulator acc) {
-    long key = keys[row];
-    int price = prices[row];
-    acc.count++;
-    acc.sumX += MortonKey.x(key);
-    acc.sumY += MortonKey.y(key);
-    if (price >= 0) {
-      acc.sumPrice += price;
-      acc.pricedRows++;
-      acc.minPrice = Math.min(acc.minPrice, price);
-    }
-    acc.maxPrice = Math.max(acc.maxPrice, price);
-    acc.lastRow = row;
+    acc.add(keys[row], prices[row], row);
   }
 
   /**

@@ -239,17 +239,7 @@ final class LowZoomOrder {
   }
 
   private int firstGroup(int node) {
-    int lo = 0;
-    int hi = groupNode.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (groupNode[mid] < node) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return GroupDirectory.firstOf(groupNode, node);
   }
 
   long bytes() {

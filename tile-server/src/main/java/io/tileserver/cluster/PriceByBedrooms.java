@@ -158,17 +158,7 @@ final class PriceByBedrooms {
   }
 
   private int firstGroup(int node) {
-    int lo = 0;
-    int hi = groupNode.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (groupNode[mid] < node) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return GroupDirectory.firstOf(groupNode, node);
   }
 
   /** First position in [from, to) (sorted by price) whose price is ≥ {@code price}. */

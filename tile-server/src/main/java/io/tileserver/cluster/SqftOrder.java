@@ -163,17 +163,7 @@ final class SqftOrder {
   }
 
   private void addRow(int row, CellAccumulator acc) {
-    long key = keys[row];
-    int price = prices[row];
-    acc.count++;
-    acc.sumX += MortonKey.x(key);
-    acc.sumY += MortonKey.y(key);
-    if (price >= 0) {
-      acc.sumPrice += price;
-      acc.pricedRows++;
-      acc.minPrice = Math.min(acc.minPrice, price);
-    }
-    acc.maxPrice = Math.max(acc.maxPrice, price);
+    acc.add(keys[row], prices[row], row);
   }
 
   long bytes() {
