@@ -136,7 +136,7 @@ class ReplicaRoutingTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void aStoppedReplicaCostsNoTileAndIsUsedAgainOnceItIsBack() {
     double fallbacksBefore = metric("tiles_db_replica_fallbacks_total");
     services.stopReplica();
@@ -162,7 +162,7 @@ class ReplicaRoutingTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void withThePrimaryDownTheReplicaServesEveryTileAndTheServerStaysReady() {
     services.stopPrimary();
     try {
@@ -184,7 +184,7 @@ class ReplicaRoutingTest {
   }
 
   @Test
-  @Order(4)
+  @Order(0)
   void aFollowedTableRetiresItsChangedTileOnlyOnceTheReplicaHasReplayedTheChange() throws SQLException {
     String url = "postgresql://tiles:tiles@" + replica.host() + ":" + replica.port() + "/" + replica.database();
     try (TestServer following = TestServer.start(primary, """

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With read replicas, a batch is invalidated only once every replica in has replayed what the
  * primary had committed when the batch was taken, so no rebuild under the new version reads the
- * old rows. When a replica does not catch up in time the batch is invalidated anyway and once more
- * after a second wait, which retires whatever stale bytes were cached in between. Notifications
+ * old rows. When a replica does not catch up in time the batch is invalidated anyway, and again after
+ * every further wait until the replicas in rotation have replayed it, which retires whatever stale
+ * bytes were cached in between. Notifications
  * arriving meanwhile queue up and go as one batch. State is confined to one context.
  */
 public final class TileChangeFollower {
@@ -58,8 +59,8 @@ public final class TileChangeFollower {
   private boolean busy;
   private boolean closed;
 
-  /** A notification heard on a channel; {@code again}: invalidated once before the replicas caught up. */
-  private record Pending(String channel, TileChangeNotice notice, boolean again) {}
+  /** A notification heard on a channel. */
+  private record Pending(String channel, TileChangeNotice notice) {}
 
   private TileChangeFollower(Vertx vertx, ReadPools reads, FollowPlan plan, TileInvalidator invalidator,
       int maxTiles, MeterRegistry registry) {
@@ -113,7 +114,8 @@ public final class TileChangeFollower {
       LOGGER.warn("ignoring a notification on {}: {}", channel, e.getMessage());
       return;
     }
-    queue.add(new Pending(channel, notice, false));
+    plan.channels().get(channel).forEach(source -> metrics.received(source.id()));
+    queue.add(new Pending(channel, notice));
     pump();
   }
 
@@ -121,7 +123,7 @@ public final class TileChangeFollower {
   private void onSubscribed(String channel) {
     if (subscriptions.merge(channel, 1, Integer::sum) > 1) {
       LOGGER.info("listening on {} again; notifications may have been lost, so its sources are bumped", channel);
-      queue.add(new Pending(channel, TileChangeNotice.gap(System.currentTimeMillis()), false));
+      queue.add(new Pending(channel, TileChangeNotice.gap(System.currentTimeMillis())));
       pump();
     }
   }
@@ -139,8 +141,8 @@ public final class TileChangeFollower {
           if (!caughtUp) {
             metrics.replicaWaitTimedOut();
             LOGGER.warn("a read replica has not replayed {} change(s) within {} ms; retiring their tiles now and"
-                + " again after another wait", batch.size(), REPLICA_WAIT_MILLIS);
-            batch.stream().filter(p -> !p.again()).forEach(p -> queue.add(new Pending(p.channel(), p.notice(), true)));
+                + " again after each further wait until it has", batch.size(), REPLICA_WAIT_MILLIS);
+            queue.addAll(batch);
           }
           return invalidate(batch);
         })
@@ -159,7 +161,6 @@ public final class TileChangeFollower {
     Map<FollowingSource, Long> oldest = new HashMap<>();
     for (Pending pending : batch) {
       for (FollowingSource source : plan.channels().get(pending.channel())) {
-        metrics.received(source.id());
         oldest.merge(source, pending.notice().sentAtMillis(), Math::min);
         if (pending.notice().bump()) {
           bumps.putIfAbsent(source, pending.notice().reason());
