@@ -29,6 +29,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgConnectOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,10 +95,11 @@ public final class ServerApp {
     ReadPools reads = ReadPools.create(vertx, database, config.database(), config.limits(), prometheus);
     WorkerLanes lanes = WorkerLanes.create(vertx, config.limits(), prometheus);
     int port = portOverride != null ? portOverride : config.server().port();
+    // The listening connections (the cluster indexes' change feeds, the tile change feed) go to the primary.
+    PgConnectOptions primary = PostgisPool.connectOptions(database, config.database());
     ClusterSources clusters;
     try {
-      clusters = ClusterSources.start(vertx, reads, PostgisPool.connectOptions(database, config.database()), config,
-          lanes.cluster(), prometheus);
+      clusters = ClusterSources.start(vertx, reads, primary, config, lanes.cluster(), prometheus);
     } catch (RuntimeException e) {
       gc.close();
       vertx.close();
@@ -110,9 +112,8 @@ public final class ServerApp {
         .compose(registry -> FollowPlan.resolve(reads.primary(), config, registry)
             .compose(plan -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
                 port)
-                .compose(server -> TileChangeFollower.start(vertx, reads,
-                    PostgisPool.connectOptions(database, config.database()), plan, server.invalidator(), maxTiles,
-                    prometheus).map(changes -> {
+                .compose(server -> TileChangeFollower.start(vertx, reads, primary, plan, server.invalidator(),
+                    maxTiles, prometheus).map(changes -> {
                       clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
                       return new ServerApp(vertx, server, clusters, reads, lanes, changes, config.shutdown(), gc);
                     }))))
@@ -122,10 +123,6 @@ public final class ServerApp {
         });
   }
 
-  /**
-   * A cluster's changed tiles leave every cache level; a batch past the invalidation limit moves the
-   * source's version instead (without listing its tiles: a bulk re-scrape touches millions).
-   */
   private static void logTransport(Vertx vertx) {
     if (vertx.isNativeTransportEnabled()) {
       LOGGER.info("network transport: native (epoll)");
@@ -135,6 +132,10 @@ public final class ServerApp {
     }
   }
 
+  /**
+   * A cluster's changed tiles leave every cache level; a batch past the invalidation limit moves the
+   * source's version instead (without listing its tiles: a bulk re-scrape touches millions).
+   */
   private static void invalidate(TileServer server, String source, ChangedTiles tiles, int maxTiles) {
     if (tiles.size() > maxTiles) {
       server.invalidator().bumpVersion(source)
