@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The Redis L2 (standalone, Cluster or Sentinel): one {@link TileEnvelope} per tile under a
  * {@link RedisKeys} key with a TTL. Every command runs with a short timeout behind a
  * {@link CircuitBreaker}: a slow or absent Redis costs a request at most one timeout until the breaker
- * opens, then nothing; reads then miss and writes are dropped. The Vert.x client opens pooled
- * connections on demand, so the cache reconnects by itself once Redis answers the breaker's probe.
+ * opens, then nothing; reads then miss and writes are dropped. Commands share a few pipelined
+ * {@link RedisPipelines connections}, which reconnect on use once Redis answers the breaker's probe.
  */
 public final class RedisTileCache implements SharedTileCache {
   private static final Logger LOGGER = LoggerFactory.getLogger(RedisTileCache.class);
@@ -55,6 +55,7 @@ public final class RedisTileCache implements SharedTileCache {
 
   private final Vertx vertx;
   private final Redis client;
+  private final RedisPipelines pipelines;
   private final RedisOptions options;
   private final RedisConfig config;
   private final RedisKeys keys;
@@ -69,6 +70,7 @@ public final class RedisTileCache implements SharedTileCache {
     this.vertx = vertx;
     this.options = options;
     this.client = Redis.createClient(vertx, options);
+    this.pipelines = new RedisPipelines(client, config.poolSize(), config.timeoutMs() * 10L);
     this.config = config;
     this.keys = new RedisKeys(config.keyPrefix());
     this.breaker = new CircuitBreaker(config.breaker().failuresToOpen(), config.breaker().openMs());
@@ -151,7 +153,7 @@ public final class RedisTileCache implements SharedTileCache {
   /** Waits for pending writes, then closes the connections. */
   @Override
   public Future<Void> close() {
-    return flush().eventually(client::close);
+    return flush().eventually(pipelines::close).eventually(client::close);
   }
 
   /**
@@ -195,20 +197,21 @@ public final class RedisTileCache implements SharedTileCache {
       metrics.outcome(op, "rejected");
       return Future.failedFuture(new L2Unavailable("the Redis L2 breaker is open"));
     }
-    // The timeout and the breaker judge Redis, not this process: waiting for a pooled connection
-    // is local queueing (every connection busy under load), and counting it as Redis failing opened
-    // the breaker under 64 concurrent L2 hits and sent them all to the sources (bench/README.md).
-    // The wait is still bounded (ten timeouts): a frozen Redis leaves pooled connects hanging, and
-    // a connection that arrives after the bound goes straight back to the pool.
-    Future<RedisConnection> connecting = client.connect();
-    return connecting.timeout(config.timeoutMs() * 10L, TimeUnit.MILLISECONDS).compose(connection -> {
+    // The breaker judges Redis, not this process: a connect that fails or exceeds its bound counts,
+    // and so does a command that fails or exceeds timeout-ms once written.
+    Future<RedisConnection> connecting = pipelines.next();
+    return connecting.compose(connection -> {
       long start = System.nanoTime();
       return connection.send(request)
           .timeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-          .andThen(result -> judge(op, result, System.nanoTime() - start))
-          .andThen(result -> connection.close());
+          .andThen(result -> {
+            // A Redis error reply fails a command with the reply itself, a Response.
+            if (result.failed() && !(result.cause() instanceof Response)) {
+              pipelines.drop(connection);
+            }
+            judge(op, result, System.nanoTime() - start);
+          });
     }, failure -> {
-      connecting.onSuccess(RedisConnection::close);
       judge(op, Future.failedFuture(failure), 0);
       return Future.failedFuture(failure);
     });
