@@ -133,6 +133,29 @@ class RedisTileCacheTest {
   }
 
   @Test
+  void oneConnectionCarriesFarMoreCommandsAtOnceThanAPoolCouldQueue() {
+    RedisConfig base = RedisTestCaches.config(TestServices.redisUrl(), prefix, 300, 1 << 20);
+    RedisConfig oneConnection = new RedisConfig(base.url(), null, null, null, prefix, 300, 1 << 20, 2000, 1, 100,
+        base.breaker());
+    RedisTileCache shared = RedisTestCaches.create(vertx, oneConnection, new SimpleMeterRegistry());
+    opened.add(shared);
+    CachedTile built = tile(1000);
+
+    // A pool of one lets 64 commands wait for it (pool-size × 64); the rest would fail at once.
+    List<Future<?>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      TileKey each = key("properties", "n=" + i, 0);
+      inFlight.add(i % 2 == 0 ? shared.put(each, built) : shared.get(each));
+    }
+    Future.join(inFlight).await();
+
+    assertThat(shared.count("set", "ok")).isEqualTo(500);
+    assertThat(shared.count("get", "miss") + shared.count("get", "hit")).isEqualTo(500);
+    assertThat(shared.count("get", "error") + shared.count("set", "error")).isZero();
+    assertThat(shared.status()).isEqualTo(L2Status.OK);
+  }
+
+  @Test
   void fiftyConcurrentMissesCauseOneL2ReadAndOneBuildAndAnotherInstanceOneL2Read() {
     RedisTileCache sharedA = l2();
     RedisTileCache sharedB = l2();
