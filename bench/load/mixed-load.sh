@@ -228,6 +228,12 @@ gc_kinds="$(awk -v a="$t_from" -v b="$t_to" '/ GC\([0-9]+\) / { match($0, /\]\[[
       match($0, /zoom="[0-9]+"/); z = substr($0, RSTART + 6, RLENGTH - 7); s[z + 0] += (f == 1 ? -$NF : $NF) }
       END { for (z = 0; z <= 22; z++) if (s[z] > 0) printf "z%d:%d ", z, s[z]; print "" }' "$work/metrics-before.txt" "$work/metrics-after.txt")"
   echo "tiles built (tiles_source_duration count by source): $(by_label tiles_source_duration_seconds_count source)"
+  awk -v gc="$(delta '^tiles_l2_duration_seconds_count\\{op="get"')" -v gs="$(delta '^tiles_l2_duration_seconds_sum\\{op="get"')" \
+    -v pc="$(delta '^vertx_pool_queue_time_seconds_count\\{.*pool_type="redis"')" -v ps="$(delta '^vertx_pool_queue_time_seconds_sum\\{.*pool_type="redis"')" 'BEGIN {
+    printf "L2 GET: %d sent, mean %.2f ms from write to reply; Redis pool waits: %d, mean %.2f ms\n", gc, (gc > 0 ? gs * 1000 / gc : 0), pc, (pc > 0 ? ps * 1000 / pc : 0) }'
+  echo "L2 outcomes (tiles_l2_operations_total): get $(awk 'FNR == 1 { f++ } /^tiles_l2_operations_total\{op="get"/ {
+      match($0, /outcome="[^"]*"/); k = substr($0, RSTART + 9, RLENGTH - 10); s[k] += (f == 1 ? -$NF : $NF) }
+      END { for (k in s) if (s[k] != 0) printf "%s:%d ", k, s[k] }' "$work/metrics-before.txt" "$work/metrics-after.txt")"
   echo "shed: $(by_label tiles_shed_total reason); workers rejected: $(by_label tiles_worker_rejected_total lane); expired: $(by_label tiles_worker_expired_total lane)"
   echo "CPU (cores, over the measured window): server $server_cores, wrk $wrk_cores, whole machine $machine_cores of $(nproc) (others: $(awk -v m="$machine_cores" -v s="$server_cores" -v w="$wrk_cores" 'BEGIN { printf "%.2f", m - s - w }'))"
   awk -v c="$gc_count" -v s="$gc_sum" -v sec="$seconds" 'BEGIN {
