@@ -36,6 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * replica) and its new one in cluster tiles (the change feed reads the primary). A stopped replica
  * costs no tile and is reported out on {@code /ready} and {@code /metrics}; started again, it takes
  * the reads again. With the primary down, the replica serves every tile and the server stays ready.
+ * A replica behind the primary takes no reads until it has replayed what the primary had committed
+ * when it was probed, and a table that follows its changes retires a changed tile only once the
+ * replica has replayed them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicaRoutingTest {
@@ -71,20 +74,19 @@ class ReplicaRoutingTest {
       tile = ZOOM + "/" + (int) Math.floor(WebMercator.x(rs.getDouble(2)) * n) + "/"
           + (int) Math.floor(WebMercator.y(rs.getDouble(3)) * n) + ".pbf";
     }
-    String url = "postgresql://tiles:tiles@" + replica.host() + ":" + replica.port() + "/" + replica.database();
     server = TestServer.start(primary, """
         server: {port: 0}
         database:
           url: ${DATABASE_URL}
           pool-size: 2
           replicas: ["%s"]
-          replica-probe-ms: 500
+          replica-probe-ms: 2000
         cache: {max-size-mb: 0, stale-size-mb: 0}
         rate-limit: {enabled: false}
         sources:
           listings: {kind: cluster}
           properties: {}
-        """.formatted(url));
+        """.formatted(replicaUrl()));
     server.awaitReady(WAIT);
   }
 
@@ -99,7 +101,7 @@ class ReplicaRoutingTest {
   }
 
   @Test
-  @Order(1)
+  @Order(2)
   void tableTilesComeFromTheReplicaWhileTheClusterIndexFollowsThePrimary() throws SQLException {
     assertThat(metric("tiles_db_replica_fallbacks_total")).as("the index loaded from the replica").isZero();
     long before = tablePrice();
@@ -135,7 +137,7 @@ class ReplicaRoutingTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void aStoppedReplicaCostsNoTileAndIsUsedAgainOnceItIsBack() {
     double fallbacksBefore = metric("tiles_db_replica_fallbacks_total");
     services.stopReplica();
@@ -161,7 +163,7 @@ class ReplicaRoutingTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void withThePrimaryDownTheReplicaServesEveryTileAndTheServerStaysReady() {
     services.stopPrimary();
     try {
@@ -180,6 +182,107 @@ class ReplicaRoutingTest {
     }
     Waits.until("/ready says the primary is back", WAIT, () -> "ok".equals(
         new JsonObject(new String(server.get("/ready").body(), StandardCharsets.UTF_8)).getString("database")));
+  }
+
+  @Test
+  @Order(0)
+  void aReplicaBehindThePrimaryTakesNoReadsUntilItHasReplayedWhatThePrimaryHadCommitted() throws SQLException {
+    long before = primaryPrice();
+    long changed = before + 3_000;
+    pauseReplay();
+    try {
+      setPrice(changed);
+      try (TestServer late = TestServer.start(primary, """
+          server: {port: 0}
+          database:
+            url: ${DATABASE_URL}
+            pool-size: 2
+            replicas: ["%s"]
+            replica-probe-ms: 2000
+          cache: {max-size-mb: 0, stale-size-mb: 0}
+          rate-limit: {enabled: false}
+          sources:
+            properties: {}
+          """.formatted(replicaUrl()))) {
+        late.awaitReady(WAIT);
+        Waits.until("the lagging replica is probed", WAIT, () -> readyReplica(late).getString("reason") != null
+            && readyReplica(late).getString("reason").startsWith("replaying"));
+        for (int i = 0; i < 5; i++) {
+          assertThat(price(late, "/tiles/properties/" + tile)).as("read from the primary, not the paused replica")
+              .isEqualTo(changed);
+        }
+        assertThat(metric(late, "tiles_db_replica_fallbacks_total")).isPositive();
+
+        resumeReplay();
+        Waits.until("the replica is in once it has replayed", WAIT,
+            () -> "ok".equals(readyReplica(late).getString("status")));
+        double fallbacks = metric(late, "tiles_db_replica_fallbacks_total");
+        assertThat(price(late, "/tiles/properties/" + tile)).isEqualTo(changed);
+        assertThat(metric(late, "tiles_db_replica_fallbacks_total")).as("read from the replica").isEqualTo(fallbacks);
+      }
+    } finally {
+      resumeReplay();
+      setPrice(before);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aFollowedTableRetiresItsChangedTileOnlyOnceTheReplicaHasReplayedTheChange() throws SQLException {
+    String url = replicaUrl();
+    try (TestServer following = TestServer.start(primary, """
+        server: {port: 0}
+        database:
+          url: ${DATABASE_URL}
+          pool-size: 2
+          replicas: ["%s"]
+          replica-probe-ms: 2000
+        rate-limit: {enabled: false}
+        sources:
+          properties: {changes: notify}
+        """.formatted(url))) {
+      following.awaitReady(WAIT);
+      String path = "/tiles/properties/" + tile;
+      long before = price(following, path);
+      pauseReplay();
+      long changed = before + 2_000;
+      try {
+        setPrice(changed);
+        for (int i = 0; i < 5; i++) {
+          assertThat(price(following, path)).as("the replica has not replayed the change").isEqualTo(before);
+        }
+      } finally {
+        resumeReplay();
+      }
+      // Retired before the replay, the tile would be rebuilt from the paused replica and cached with
+      // the old price under the new version: it would never change.
+      Waits.until("the followed table's tile shows the new price once the replica replays it", WAIT,
+          () -> price(following, path) == changed);
+    }
+  }
+
+  private static String replicaUrl() {
+    return "postgresql://tiles:tiles@" + replica.host() + ":" + replica.port() + "/" + replica.database();
+  }
+
+  private static long primaryPrice() throws SQLException {
+    try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), primary.jdbcProperties());
+        PreparedStatement select = c.prepareStatement("SELECT price FROM properties WHERE id = ?")) {
+      select.setLong(1, listingId);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void setPrice(long price) throws SQLException {
+    try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), primary.jdbcProperties());
+        PreparedStatement update = c.prepareStatement("UPDATE properties SET price = ? WHERE id = ?")) {
+      update.setLong(1, price);
+      update.setLong(2, listingId);
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
   }
 
   private static void pauseReplay() throws SQLException {
@@ -212,7 +315,11 @@ class ReplicaRoutingTest {
 
   /** The price attribute of the chosen listing in a tile. */
   private long price(String path) {
-    HttpResponse<byte[]> r = server.get(path);
+    return price(server, path);
+  }
+
+  private long price(TestServer from, String path) {
+    HttpResponse<byte[]> r = from.get(path);
     assertThat(r.statusCode()).as(path).isEqualTo(200);
     return decoder.decode(r.body()).layers().get(0).features().stream()
         .filter(f -> f.id().equals(OptionalLong.of(listingId))
@@ -222,15 +329,23 @@ class ReplicaRoutingTest {
   }
 
   private static JsonObject readyReplica() {
-    HttpResponse<byte[]> r = server.get("/ready");
+    return readyReplica(server);
+  }
+
+  private static JsonObject readyReplica(TestServer from) {
+    HttpResponse<byte[]> r = from.get("/ready");
     return new JsonObject(new String(r.body(), StandardCharsets.UTF_8)).getJsonObject("replicas")
         .getJsonObject(replicaName);
   }
 
   /** The value of {@code name{replica="…"}} on /metrics. */
   private static double metric(String name) {
+    return metric(server, name);
+  }
+
+  private static double metric(TestServer from, String name) {
     String prefix = name + "{replica=\"" + replicaName + "\"";
-    String text = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
+    String text = new String(from.get("/metrics").body(), StandardCharsets.UTF_8);
     for (String line : text.split("\n")) {
       if (line.startsWith(prefix)) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,13 @@ public final class ReadPools {
   /** How long an index load waits for a replica to replay what the primary had committed, before using the primary. */
   private static final long CATCH_UP_MILLIS = 10_000;
   private static final long CATCH_UP_POLL_MILLIS = 100;
-  private static final String PRIMARY_POSITION = "SELECT pg_current_wal_lsn()::text";
-  /** NULL (not a standby) counts as not caught up: nothing says it follows this primary. */
-  private static final String REPLAYED_UP_TO = "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)";
+  /**
+   * The insert position, not {@code pg_current_wal_lsn()} (the write position): with
+   * {@code synchronous_commit = off} a commit returns, and its NOTIFY is heard, before its commit
+   * record is written out, so a replica that had replayed up to the write position could still
+   * show the old rows (ReplicaRoutingTest caught it on the local services, which run that way).
+   */
+  private static final String PRIMARY_POSITION = "SELECT pg_current_wal_insert_lsn()::text";
 
   private final Vertx vertx;
   private final Pool primary;
@@ -68,9 +73,10 @@ public final class ReadPools {
     }
     long timer = -1;
     long every = config.replicaProbeMs();
-    Future<Void> first = Future.join(replicas.stream().map(r -> r.probe(vertx, every)).toList()).mapEmpty();
+    Supplier<Future<String>> position = () -> primaryPosition(pool);
+    Future<Void> first = Future.join(replicas.stream().map(r -> r.probe(vertx, every, position)).toList()).mapEmpty();
     if (!replicas.isEmpty()) {
-      timer = vertx.setPeriodic(every, id -> replicas.forEach(r -> r.probe(vertx, every)));
+      timer = vertx.setPeriodic(every, id -> replicas.forEach(r -> r.probe(vertx, every, position)));
       LOGGER.info("read replicas: {}", replicas.stream().map(Replica::name).toList());
     }
     return new ReadPools(vertx, pool, List.copyOf(replicas), first, timer);
@@ -121,8 +127,7 @@ public final class ReadPools {
     if (replica == null) {
       return read.apply(primary);
     }
-    return primary.query(PRIMARY_POSITION).execute()
-        .map(rows -> rows.iterator().next().getString(0))
+    return primaryPosition(primary)
         .compose(position -> replayed(replica, position, System.nanoTime() + CATCH_UP_MILLIS * 1_000_000)
             .transform(caughtUp -> {
               if (caughtUp.failed()) {
@@ -151,15 +156,19 @@ public final class ReadPools {
       return Future.succeededFuture(true);
     }
     long until = System.nanoTime() + withinMillis * 1_000_000;
-    return primary.query(PRIMARY_POSITION).execute()
-        .map(rows -> rows.iterator().next().getString(0))
+    return primaryPosition(primary)
         .compose(position -> Future.all(in.stream().map(r -> replayed(r, position, until).otherwise(false)).toList()))
         .map(all -> all.<Boolean>list().stream().allMatch(Boolean::booleanValue));
   }
 
+  /** What the primary has committed now, as a WAL position. */
+  private static Future<String> primaryPosition(Pool primary) {
+    return primary.query(PRIMARY_POSITION).execute().map(rows -> rows.iterator().next().getString(0));
+  }
+
   /** Polls the replica's replay position until it reaches {@code position} or the time is up. */
   private Future<Boolean> replayed(Replica replica, String position, long untilNanos) {
-    return replica.pool().preparedQuery(REPLAYED_UP_TO).execute(Tuple.of(position))
+    return replica.pool().preparedQuery(Replica.REPLAYED_UP_TO).execute(Tuple.of(position))
         .map(rows -> rows.iterator().next().getBoolean(0))
         .compose(done -> {
           if (done || System.nanoTime() > untilNanos) {

@@ -13,9 +13,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ final class Replica {
       + " OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
       + " ELSE extract(epoch FROM now() - coalesce(pg_last_xact_replay_timestamp(), pg_postmaster_start_time()))"
       + " END::float8";
+  /** NULL (not a standby) counts as not replayed: nothing says it follows this primary. */
+  static final String REPLAYED_UP_TO = "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)";
 
   private final String name;
   private final Pool pool;
@@ -92,22 +96,40 @@ final class Replica {
   /**
    * Asks for the lag: in when it answers within {@code timeoutMs}, out when it fails or does not
    * answer. Completes (never fails) once the verdict is in.
+   *
+   * <p>An out replica comes in only once it has replayed what the primary has committed now
+   * ({@code primaryPosition}): changes committed while it was out were retired without waiting for
+   * it, so a lagging replica taken in would rebuild their tiles from the old rows and cache them
+   * under the new version. When the primary does not say in half the time (it is down), the
+   * replica comes in on its answer alone: it is then all there is to read.
    */
-  Future<Void> probe(Vertx vertx, long timeoutMs) {
+  Future<Void> probe(Vertx vertx, long timeoutMs, Supplier<Future<String>> primaryPosition) {
     Promise<Double> answer = Promise.promise();
     long timer = vertx.setTimer(timeoutMs, t -> answer.tryFail(new TimeoutException("no answer within " + timeoutMs
         + " ms (database.replica-probe-ms)")));
-    probePool.query(LAG).execute()
-        .map(rows -> rows.iterator().next().getDouble(0))
-        .onComplete(ar -> {
-          vertx.cancelTimer(timer);
-          if (ar.succeeded()) {
-            answer.tryComplete(ar.result());
-          } else {
-            answer.tryFail(ar.cause());
-          }
-        });
+    Future<Double> asked = up.get() ? lag() : primaryPosition.get()
+        .timeout(timeoutMs / 2, TimeUnit.MILLISECONDS)
+        .transform(position -> position.succeeded() ? lagOnceReplayed(position.result()) : lag());
+    asked.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
     return answer.future().onSuccess(this::answered).onFailure(this::out).otherwiseEmpty().mapEmpty();
+  }
+
+  private Future<Double> lag() {
+    return probePool.query(LAG).execute().map(rows -> rows.iterator().next().getDouble(0));
+  }
+
+  /** The lag, or a failure while the replica has not replayed up to {@code position}. */
+  private Future<Double> lagOnceReplayed(String position) {
+    return probePool.preparedQuery(REPLAYED_UP_TO).execute(Tuple.of(position)).compose(rows -> rows.iterator().next()
+        .getBoolean(0) ? lag() : Future.failedFuture(new IllegalStateException(
+            "replaying: not yet up to the primary's WAL position " + position + " of when it was probed")));
   }
 
   private void answered(double lag) {
