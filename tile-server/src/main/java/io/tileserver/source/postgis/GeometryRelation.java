@@ -1,7 +1,9 @@
 package io.tileserver.source.postgis;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A table, view or materialized view with a geometry column, as the catalog describes it: one per
@@ -22,6 +24,8 @@ record GeometryRelation(
     String geometryType,
     String primaryKey,
     List<Column> columns) {
+  private static final Set<String> ENCODABLE_TYPES =
+      Set.of("POINT", "MULTIPOINT", "LINESTRING", "MULTILINESTRING", "POLYGON", "MULTIPOLYGON");
 
   GeometryRelation {
     columns = List.copyOf(columns);
@@ -32,6 +36,19 @@ record GeometryRelation(
 
   Optional<Column> column(String columnName) {
     return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+  }
+
+  /**
+   * True when the column's type admits only points, lines and polygons, which MVT encodes as they
+   * are; false for {@code geometry}, collections, curves and surfaces (an M suffix, as in
+   * {@code POINTM}, changes nothing).
+   */
+  boolean holdsOnlyEncodableTypes() {
+    String type = geometryType == null ? "GEOMETRY" : geometryType.toUpperCase(Locale.ROOT);
+    if (type.endsWith("M") && !ENCODABLE_TYPES.contains(type)) {
+      type = type.substring(0, type.length() - 1);
+    }
+    return ENCODABLE_TYPES.contains(type);
   }
 
   /** {@code schema.name} as a person would write it, for messages. */

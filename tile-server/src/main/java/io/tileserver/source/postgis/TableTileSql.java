@@ -47,6 +47,8 @@ import java.util.Set;
  *       is transformed: most projections bend straight edges, and a box built from the four
  *       transformed corners could miss features near the edges.
  *   <li>A 3857 column needs no transform at all.
+ *   <li>A column whose type admits curves or surfaces (plain {@code geometry} among them) has
+ *       them made lines and polygons first; a column of points, lines or polygons is read as is.
  *   <li>Parameters carry explicit casts so their types never depend on inference.
  * </ul>
  *
@@ -59,6 +61,17 @@ final class TableTileSql {
   /** The Web Mercator world; a widened envelope is clipped to it before leaving 3857. */
   private static final String WORLD = "ST_TileEnvelope(0, 0, 0)::box2d";
   static final int FIRST_FILTER_PARAMETER = 6;
+  /**
+   * A geometry of any kind ({@code %1$s}) as one ST_AsMVTGeom takes: it refuses curves ("Invalid
+   * type") and triangles, TINs and polyhedral surfaces, which are legal values of a column typed
+   * {@code geometry} or for them, and one such row failed every tile that covered it with a 500.
+   * Curves become lines and polygons (ST_CurveToLine, as Martin does); surfaces become the
+   * multipolygon of their faces, a triangle being rebuilt as the polygon of its ring.
+   */
+  private static final String ENCODABLE = "CASE WHEN ST_GeometryType(%1$s) IN ('ST_Triangle', 'ST_Tin', 'ST_PolyhedralSurface')"
+      + " THEN (SELECT ST_Collect(CASE WHEN ST_GeometryType(face.geom) = 'ST_Triangle'"
+      + " THEN ST_MakePolygon(ST_ExteriorRing(face.geom)) ELSE face.geom END) FROM ST_Dump(%1$s) AS face)"
+      + " ELSE ST_CurveToLine(%1$s) END";
 
   private TableTileSql() {}
 
@@ -115,7 +128,8 @@ final class TableTileSql {
 
   private static String webMercator(TableSourceSpec spec) {
     String column = SqlIdentifiers.quote(spec.geometryColumn());
-    return spec.srid() == 3857 ? column : "ST_Transform(" + column + ", 3857)";
+    String encodable = spec.relation().holdsOnlyEncodableTypes() ? column : String.format(Locale.ROOT, ENCODABLE, column);
+    return spec.srid() == 3857 ? encodable : "ST_Transform(" + encodable + ", 3857)";
   }
 
   private static String envelopeInSourceSrid(TableSourceSpec spec) {

@@ -34,6 +34,25 @@ class TableTileSqlTest {
   }
 
   @Test
+  void onlyAColumnWhoseTypeAdmitsCurvesOrSurfacesHasThemConverted() {
+    for (String type : List.of("POINT", "MULTIPOLYGONM", "LINESTRING")) {
+      assertThat(TableTileSql.build(typed(type), List.of())).as(type).doesNotContain("ST_CurveToLine");
+    }
+    for (String type : List.of("GEOMETRY", "GEOMETRYCOLLECTIONM", "CIRCULARSTRING", "CURVEPOLYGON", "TIN")) {
+      assertThat(TableTileSql.build(typed(type), List.of())).as(type)
+          .contains("ST_AsMVTGeom(ST_Transform(CASE WHEN ST_GeometryType(\"geom\")")
+          .contains("ELSE ST_CurveToLine(\"geom\") END, 3857)");
+    }
+  }
+
+  private static TableSourceSpec typed(String geometryType) {
+    GeometryRelation relation = new GeometryRelation("public", "t", "table", null, "geom", 4326, geometryType, "id",
+        RELATION.columns());
+    return new TableSourceSpec("t", relation, "geom", 4326, "id", "t", List.of(), 0, 30, null, 4096, 64, true, null,
+        null, Map.of());
+  }
+
+  @Test
   void aWebMercatorColumnIsNeverTransformed() {
     String sql = TableTileSql.build(spec(3857, List.of(), Map.of(), null), List.of());
     assertThat(sql).doesNotContain("ST_Transform")
