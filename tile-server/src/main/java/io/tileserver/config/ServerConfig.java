@@ -26,7 +26,7 @@ public record ServerConfig(
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null) : server;
-    database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null) : database;
+    database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
@@ -106,7 +106,8 @@ public record ServerConfig(
       Integer parallelWorkers,
       AutoPublishConfig autoPublish,
       List<String> replicas,
-      Integer replicaProbeMs) {
+      Integer replicaProbeMs,
+      Integer defaultSrid) {
     public DatabaseConfig {
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
@@ -128,6 +129,8 @@ public record ServerConfig(
       }
       replicaProbeMs = replicaProbeMs == null ? 5000 : replicaProbeMs;
       InvalidValue.require(replicaProbeMs >= 100, "replica-probe-ms", "must be >= 100, was " + replicaProbeMs);
+      InvalidValue.require(defaultSrid == null || defaultSrid > 0, "default-srid", "must be a positive SRID, was "
+          + defaultSrid);
     }
 
     public DatabaseUrl parsedUrl() {

@@ -82,7 +82,7 @@ public final class PostgisSources {
       SourceConfig source = e.getValue();
       if (source.kind().equals("table")) {
         ids.claim(id, "sources." + id);
-        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations);
+        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations, config.database().defaultSrid());
         servedRelations.add(relationKey(spec.relation()));
         specs.add(spec);
       } else if (source.kind().equals("function")) {
@@ -100,12 +100,13 @@ public final class PostgisSources {
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {
         if (auto.schemas().contains(relation.schema()) && servedRelations.add(relationKey(relation))) {
-          if (relation.srid() <= 0) {
-            LOGGER.warn("not publishing {}.{}: the column declares no SRID; configure it as a source with srid set",
-                relation.displayName(), relation.geometryColumn());
+          if (relation.srid() <= 0 && config.database().defaultSrid() == null) {
+            LOGGER.warn("not publishing {}.{}: the column declares no SRID; set database.default-srid, or configure it"
+                + " as a source with srid set", relation.displayName(), relation.geometryColumn());
             continue;
           }
-          specs.add(TableSourceResolver.discovered(ids.allocate(relation.name()), relation));
+          specs.add(TableSourceResolver.discovered(ids.allocate(relation.name()), relation,
+              config.database().defaultSrid()));
         }
       }
     }

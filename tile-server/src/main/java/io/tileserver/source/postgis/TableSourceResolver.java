@@ -22,8 +22,13 @@ final class TableSourceResolver {
 
   private TableSourceResolver() {}
 
-  /** Resolves {@code sources.<id>} (kind table) against {@code relations}. */
-  static TableSourceSpec configured(String id, SourceConfig config, List<GeometryRelation> relations) {
+  /**
+   * Resolves {@code sources.<id>} (kind table) against {@code relations}.
+   *
+   * @param defaultSrid {@code database.default-srid}: the SRID of a column that declares none, or null
+   */
+  static TableSourceSpec configured(String id, SourceConfig config, List<GeometryRelation> relations,
+      Integer defaultSrid) {
     String key = "sources." + id;
     String table = config.table() != null ? config.table() : id;
     List<GeometryRelation> matches = relations.stream()
@@ -41,12 +46,12 @@ final class TableSourceResolver {
           + "; set schema to one of them");
     }
     GeometryRelation relation = geometryColumn(key, config, matches);
-    return resolve(id, key, config, relation);
+    return resolve(id, key, config, relation, defaultSrid);
   }
 
   /** A discovered relation published with default settings. */
-  static TableSourceSpec discovered(String id, GeometryRelation relation) {
-    return resolve(id, "sources." + id, SourceSettings.DEFAULTS, relation);
+  static TableSourceSpec discovered(String id, GeometryRelation relation, Integer defaultSrid) {
+    return resolve(id, "sources." + id, SourceSettings.DEFAULTS, relation, defaultSrid);
   }
 
   private static GeometryRelation geometryColumn(String key, SourceConfig config, List<GeometryRelation> matches) {
@@ -64,11 +69,15 @@ final class TableSourceResolver {
     return matches.get(0);
   }
 
-  private static TableSourceSpec resolve(String id, String key, SourceConfig config, GeometryRelation relation) {
-    int srid = config.srid() != null ? config.srid() : relation.srid();
+  private static TableSourceSpec resolve(String id, String key, SourceConfig config, GeometryRelation relation,
+      Integer defaultSrid) {
+    int srid = config.srid() != null ? config.srid()
+        : relation.srid() > 0 ? relation.srid()
+        : defaultSrid != null ? defaultSrid : 0;
     if (srid <= 0) {
       throw new ConfigException(key + ".srid: " + relation.displayName() + "." + relation.geometryColumn()
-          + " declares no SRID (an unconstrained geometry column); set srid to the SRID its values use");
+          + " declares no SRID (an unconstrained geometry column); set srid to the SRID its values use,"
+          + " or database.default-srid for every such column");
     }
     String idColumn = idColumn(key, config, relation);
     return new TableSourceSpec(id, relation, relation.geometryColumn(), srid, idColumn,

@@ -46,7 +46,8 @@ import java.util.Set;
  *   <li>For SRIDs other than 4326 and 3857 the envelope is densified (16 segments a side) before it
  *       is transformed: most projections bend straight edges, and a box built from the four
  *       transformed corners could miss features near the edges.
- *   <li>A 3857 column needs no transform at all.
+ *   <li>A 3857 column needs no transform at all. A column that declares no SRID has its values given
+ *       the configured one ({@code srid}, else {@code database.default-srid}) before the transform.
  *   <li>A column whose type admits curves or surfaces (plain {@code geometry} among them) has
  *       them made lines and polygons first; a column of points, lines or polygons is read as is.
  *   <li>Parameters carry explicit casts so their types never depend on inference.
@@ -129,7 +130,9 @@ final class TableTileSql {
   private static String webMercator(TableSourceSpec spec) {
     String column = SqlIdentifiers.quote(spec.geometryColumn());
     String encodable = spec.relation().holdsOnlyEncodableTypes() ? column : String.format(Locale.ROOT, ENCODABLE, column);
-    return spec.srid() == 3857 ? encodable : "ST_Transform(" + encodable + ", 3857)";
+    // Values of a column that declares no SRID carry 0, which ST_Transform refuses: they get the configured one.
+    String located = spec.relation().srid() > 0 ? encodable : "ST_SetSRID(" + encodable + ", " + spec.srid() + ")";
+    return spec.srid() == 3857 ? located : "ST_Transform(" + located + ", 3857)";
   }
 
   private static String envelopeInSourceSrid(TableSourceSpec spec) {

@@ -92,9 +92,24 @@ class ConfiguredSourcesTest {
 
   @Test
   void aConfiguredSridServesAColumnThatDeclaresNone() {
-    db.execute("INSERT INTO no_srid VALUES (1, 'SRID=4326;POINT(-122.335 47.613)')");
+    addPointsWithAndWithoutSrid();
     List<TileSource> sources = discover("sources:\n  no_srid: {srid: 4326}\n");
-    assertThat(TileDump.featureCount(tile(source(sources, "no_srid"), 14, 2624, 5721, FilterSet.NONE))).isEqualTo(1);
+    assertThat(TileDump.featureCount(tile(source(sources, "no_srid"), 14, 2624, 5721, FilterSet.NONE)))
+        .isEqualTo(db.count("SELECT count(*) FROM no_srid"));
+  }
+
+  @Test
+  void withADefaultSridAColumnThatDeclaresNoneIsPublishedWithIt() {
+    addPointsWithAndWithoutSrid();
+    List<TileSource> sources = db.discover("database:\n  url: ${DB}\n  default-srid: 4326\n");
+    assertThat(TileDump.featureCount(tile(source(sources, "no_srid"), 14, 2624, 5721, FilterSet.NONE)))
+        .isEqualTo(db.count("SELECT count(*) FROM no_srid"));
+  }
+
+  /** One point that carries SRID 4326 and one that carries none (0), as unconstrained columns hold them. */
+  private static void addPointsWithAndWithoutSrid() {
+    db.execute("INSERT INTO no_srid SELECT coalesce(max(id), 0) + 1, 'SRID=4326;POINT(-122.335 47.613)' FROM no_srid");
+    db.execute("INSERT INTO no_srid SELECT max(id) + 1, 'POINT(-122.334 47.612)' FROM no_srid");
   }
 
   @Test
