@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One-line SQL for test setup and assertions, over JDBC. */
 public final class TestSql {
@@ -29,5 +31,18 @@ public final class TestSql {
 
   public static long count(DatabaseUrl url, String sql) throws SQLException {
     return ((Number) scalar(url, sql)).longValue();
+  }
+
+  /** The first column of every row, as longs, in the query's order. */
+  public static List<Long> longs(DatabaseUrl url, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      List<Long> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getLong(1));
+      }
+      return values;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.tileserver.source.postgis;
 
+import io.tileserver.sql.SqlIdentifiers;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Set;
  * @param kind table, view or materialized view
  * @param srid the column's declared SRID; 0 when the column has no typmod
  * @param primaryKey the single-column integer primary key, or null
+ * @param geography a {@code geography} column rather than a {@code geometry} one
  * @param columns every column in table order, the geometry column included
  */
 record GeometryRelation(
@@ -23,6 +25,7 @@ record GeometryRelation(
     int srid,
     String geometryType,
     String primaryKey,
+    boolean geography,
     List<Column> columns) {
   private static final Set<String> ENCODABLE_TYPES =
       Set.of("POINT", "MULTIPOINT", "LINESTRING", "MULTILINESTRING", "POLYGON", "MULTIPOLYGON");
@@ -49,6 +52,15 @@ record GeometryRelation(
       type = type.substring(0, type.length() - 1);
     }
     return ENCODABLE_TYPES.contains(type);
+  }
+
+  /**
+   * The column as a geometry, quoted: a geography column is cast (its values are lon/lat in its
+   * SRID, 4326 unless it declares another).
+   */
+  String geometrySql() {
+    String quoted = SqlIdentifiers.quote(geometryColumn);
+    return geography ? quoted + "::geometry" : quoted;
   }
 
   /** {@code schema.name} as a person would write it, for messages. */

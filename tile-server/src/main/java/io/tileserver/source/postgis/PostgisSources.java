@@ -100,7 +100,7 @@ public final class PostgisSources {
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {
         if (auto.schemas().contains(relation.schema()) && servedRelations.add(relationKey(relation))) {
-          if (relation.srid() <= 0 && config.database().defaultSrid() == null) {
+          if (relation.srid() <= 0 && !relation.geography() && config.database().defaultSrid() == null) {
             LOGGER.warn("not publishing {}.{}: the column declares no SRID; set database.default-srid, or configure it"
                 + " as a source with srid set", relation.displayName(), relation.geometryColumn());
             continue;

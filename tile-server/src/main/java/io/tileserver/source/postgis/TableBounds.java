@@ -38,7 +38,7 @@ final class TableBounds {
   /** ST_Extent reads every row: the fallback when there are no statistics (never analysed, or a view). */
   private static Future<Bounds> exact(Pool pool, TableSourceSpec spec) {
     String sql = "SELECT ST_XMin(b) AS west, ST_YMin(b) AS south, ST_XMax(b) AS east, ST_YMax(b) AS north\n"
-        + "FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(" + SqlIdentifiers.quote(spec.geometryColumn())
+        + "FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(" + spec.relation().geometrySql()
         + ")::geometry, " + spec.srid() + "), 4326) AS b FROM " + spec.qualifiedTable() + ") extent\n"
         + "WHERE b IS NOT NULL";
     return pool.query(sql).execute().map(rows -> rows.size() > 0 ? bounds(rows) : null);

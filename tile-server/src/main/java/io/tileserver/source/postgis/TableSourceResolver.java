@@ -20,6 +20,9 @@ final class TableSourceResolver {
   private static final Set<String> NUMERIC_TYPES = Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
   private static final Set<String> TEXT_TYPES = Set.of("text", "varchar", "bpchar", "name", "citext");
 
+  /** A geography column without a declared SRID holds WGS84 lon/lat, geography's default. */
+  private static final int GEOGRAPHY_SRID = 4326;
+
   private TableSourceResolver() {}
 
   /**
@@ -73,6 +76,7 @@ final class TableSourceResolver {
       Integer defaultSrid) {
     int srid = config.srid() != null ? config.srid()
         : relation.srid() > 0 ? relation.srid()
+        : relation.geography() ? GEOGRAPHY_SRID
         : defaultSrid != null ? defaultSrid : 0;
     if (srid <= 0) {
       throw new ConfigException(key + ".srid: " + relation.displayName() + "." + relation.geometryColumn()

@@ -46,6 +46,8 @@ import java.util.Set;
  *   <li>For SRIDs other than 4326 and 3857 the envelope is densified (16 segments a side) before it
  *       is transformed: most projections bend straight edges, and a box built from the four
  *       transformed corners could miss features near the edges.
+ *   <li>A geography column is compared as stored with the densified envelope as a geography (its
+ *       index serves that) and read as a geometry.
  *   <li>A 3857 column needs no transform at all. A column that declares no SRID has its values given
  *       the configured one ({@code srid}, else {@code database.default-srid}) before the transform.
  *   <li>A column whose type admits curves or surfaces (plain {@code geometry} among them) has
@@ -128,10 +130,11 @@ final class TableTileSql {
   }
 
   private static String webMercator(TableSourceSpec spec) {
-    String column = SqlIdentifiers.quote(spec.geometryColumn());
+    String column = spec.relation().geometrySql();
     String encodable = spec.relation().holdsOnlyEncodableTypes() ? column : String.format(Locale.ROOT, ENCODABLE, column);
-    // Values of a column that declares no SRID carry 0, which ST_Transform refuses: they get the configured one.
-    String located = spec.relation().srid() > 0 ? encodable : "ST_SetSRID(" + encodable + ", " + spec.srid() + ")";
+    // Values of a geometry column that declares no SRID carry 0, which ST_Transform refuses: they get the configured one.
+    String located = spec.relation().srid() > 0 || spec.relation().geography() ? encodable
+        : "ST_SetSRID(" + encodable + ", " + spec.srid() + ")";
     return spec.srid() == 3857 ? located : "ST_Transform(" + located + ", 3857)";
   }
 
@@ -142,6 +145,13 @@ final class TableTileSql {
       return envelope;
     }
     String clipped = "ST_ClipByBox2D(" + envelope + ", " + WORLD + ")";
+    if (spec.relation().geography()) {
+      // Geography's && compares geocentric boxes around the envelope's great-circle edges. Densified,
+      // the edges follow the tile's sides; as four corners, the world's envelope (top and bottom
+      // edges from -180° to 180°, one meridian) matched nothing at z0 (GeographyColumnsTest).
+      return "ST_Transform(ST_Segmentize(" + clipped + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), "
+          + spec.srid() + ")::geography";
+    }
     return spec.srid() == 4326
         ? "ST_Transform(" + clipped + ", 4326)"
         : "ST_Transform(ST_Segmentize(" + clipped + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), "

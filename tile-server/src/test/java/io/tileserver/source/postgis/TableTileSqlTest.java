@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The SQL text of table sources (pure; the database tests run it). */
 class TableTileSqlTest {
   private static final GeometryRelation RELATION = new GeometryRelation("public", "t", "table", null, "geom", 4326,
-      "POINT", "id", List.of(new GeometryRelation.Column("id", "int4"), new GeometryRelation.Column("geom", "geometry")));
+      "POINT", "id", false,
+      List.of(new GeometryRelation.Column("id", "int4"), new GeometryRelation.Column("geom", "geometry")));
 
   private static TableSourceSpec spec(int srid, List<AttributeColumn> attributes, Map<String, FilterSpec> filters,
       Integer maxFeatures) {
@@ -47,7 +48,7 @@ class TableTileSqlTest {
 
   private static TableSourceSpec typed(String geometryType) {
     GeometryRelation relation = new GeometryRelation("public", "t", "table", null, "geom", 4326, geometryType, "id",
-        RELATION.columns());
+        false, RELATION.columns());
     return new TableSourceSpec("t", relation, "geom", 4326, "id", "t", List.of(), 0, 30, null, 4096, 64, true, null,
         null, Map.of());
   }
