@@ -17,7 +17,7 @@ import java.util.Set;
  * that coding when the tile has none yet, fast; a tile asked for again has the variant it was sent in
  * recompressed at its best, once, in the background ({@link CachedTile.Effort}). Compression runs off
  * the event loop, on the {@link WorkerLane} the caller names (compressing a 500 KB tile takes
- * milliseconds), except a small body's fast variant ({@link #INLINE_BYTES}). A variant is kept only when the body is at least {@link #MIN_BYTES} and the
+ * milliseconds). A variant is kept only when the body is at least {@link #MIN_BYTES} and the
  * variant is smaller than the raw bytes.
  */
 public final class TileEncoder {
@@ -26,12 +26,6 @@ public final class TileEncoder {
    * the headers that announce it, and a tiny body fits in the first packet either way.
    */
   static final int MIN_BYTES = 256;
-  /**
-   * A fast variant of a body up to this size is made on the calling thread: brotli at quality 1
-   * takes ~35 µs for a typical 5 kB tile, less than the two thread wake-ups (there and back) and
-   * the wait in the lane's queue that a worker would cost it.
-   */
-  static final int INLINE_BYTES = 8192;
   /** An improvement still waiting for a worker this long after it was asked for is dropped: the lane is busy. */
   private static final int IMPROVEMENT_WAIT_MS = 1000;
 
@@ -79,8 +73,8 @@ public final class TileEncoder {
 
   /**
    * {@code tile} once it has its {@code encoding} variant (made, or found not worth sending): at once
-   * when it has, the variant is not worth making, or the body is small enough to compress here;
-   * otherwise on {@code lane} unless {@code deadline} passes while the work waits for it.
+   * when it has, or the variant is not worth making; otherwise on {@code lane} unless
+   * {@code deadline} passes while the work waits for it.
    */
   public Future<CachedTile> withVariant(CachedTile tile, Encoding encoding, WorkerLane lane, Deadline deadline) {
     if (tile.hasMade(encoding)) {
@@ -89,9 +83,6 @@ public final class TileEncoder {
     if (tile.raw().length < MIN_BYTES || !encodings.contains(encoding)) {
       tile.made(encoding, CachedTile.Effort.BEST, null);
       return Future.succeededFuture(tile);
-    }
-    if (tile.raw().length <= INLINE_BYTES) {
-      return Future.succeededFuture(compress(tile, encoding, CachedTile.Effort.FAST));
     }
     return lane.submit(deadline, () -> compress(tile, encoding, CachedTile.Effort.FAST));
   }

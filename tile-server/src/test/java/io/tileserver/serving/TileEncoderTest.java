@@ -12,7 +12,6 @@ import io.tileserver.cache.Encoding;
 import io.tileserver.source.Deadline;
 import io.tileserver.testing.Waits;
 import io.tileserver.source.WorkerLane;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -75,23 +74,6 @@ class TileEncoderTest {
     assertThat(tile.sent(Encoding.BROTLI).encoding()).isEqualTo(Encoding.BROTLI);
     assertThat(unbrotli(tile.variant(Encoding.BROTLI).body())).isEqualTo(raw);
     assertThat(etag(tile, Encoding.GZIP)).isEqualTo(gzipEtag);
-  }
-
-  @Test
-  void aSmallTilesFastVariantIsMadeOnTheCallingThreadAndALargeOnesOnTheLane() {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
-    WorkerLane closed = new WorkerLane(VERTX, "closed", 1, 0, new SimpleMeterRegistry());
-    closed.close().await();
-    Deadline passed = Deadline.after(System.nanoTime(), 0);
-    CachedTile small = CachedTile.of(tileLikeBytes(TileEncoder.INLINE_BYTES));
-    CachedTile large = CachedTile.of(tileLikeBytes(TileEncoder.INLINE_BYTES + 1));
-
-    Future<CachedTile> inline = encoder.withVariant(small, Encoding.BROTLI, closed, passed);
-    Future<CachedTile> offloaded = encoder.withVariant(large, Encoding.BROTLI, LANE, later());
-
-    assertThat(inline.isComplete()).as("made before withVariant returned, without the lane").isTrue();
-    assertThat(inline.result().variant(Encoding.BROTLI).effort()).isEqualTo(CachedTile.Effort.FAST);
-    assertThat(offloaded.await().variant(Encoding.BROTLI).effort()).isEqualTo(CachedTile.Effort.FAST);
   }
 
   @Test
