@@ -52,7 +52,7 @@ final class PostgisCatalog {
       List<TileFunction> functions = new ArrayList<>();
       for (Row row : rows) {
         functions.add(new TileFunction(row.getString("schema"), row.getString("name"),
-            row.getString("query_type"), row.getString("description")));
+            row.getString("query_type"), row.getString("description"), row.getBoolean("in_from_clause")));
       }
       return functions;
     });

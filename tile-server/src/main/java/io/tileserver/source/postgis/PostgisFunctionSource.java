@@ -17,7 +17,9 @@ import java.util.Map;
  * A SQL function that makes whole tiles: {@code f(z, x, y)} or {@code f(z, x, y, query)}. The query
  * argument is a JSON object of the request's filter parameters with their canonical values as
  * strings, as Martin passes them: {@code {"beds":"3","minPrice":"100000"}} (an in-list arrives as
- * one comma-separated string). A NULL result is an empty tile.
+ * one comma-separated string). A NULL result, or no row, is an empty tile. A function returning a
+ * record or table reads the first row's first column; its key column (Martin uses it as the ETag)
+ * is not read: tiles here carry ETags of their content.
  *
  * <p>A function taking the query with no filters declared in config accepts any parameter
  * ({@link SourceInfo#passThroughQuery()}); the HTTP layer then hands every query parameter over as
@@ -39,8 +41,10 @@ public final class PostgisFunctionSource implements TileSource {
         spec.bounds(),
         List.of(new SourceInfo.VectorLayer(spec.layer(), spec.description(), Map.of(), spec.minzoom(), spec.maxzoom())),
         spec.filters(), function.takesQuery() && spec.filters().isEmpty());
-    this.sql = "SELECT " + SqlIdentifiers.quote(function.schema(), function.name()) + "($1::int4, $2::int4, $3::int4"
+    String call = SqlIdentifiers.quote(function.schema(), function.name()) + "($1::int4, $2::int4, $3::int4"
         + (function.takesQuery() ? ", $4::" + function.queryType() : "") + ")";
+    // A set or a (tile, key) record is read as rows: the first column of the first row is the tile.
+    this.sql = function.inFromClause() ? "SELECT * FROM " + call + " AS tile LIMIT 1" : "SELECT " + call;
   }
 
   @Override
