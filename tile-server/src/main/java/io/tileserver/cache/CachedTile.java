@@ -126,8 +126,21 @@ public final class CachedTile {
   }
 
   private Variant variant(Encoding encoding, Effort effort, byte[] body) {
+    return new Variant(encoding, effort, body, new AsciiString(etag(encoding, effort)));
+  }
+
+  private String etag(Encoding encoding, Effort effort) {
     String suffix = encoding.etagSuffix() + (effort == Effort.FAST && encoding != Encoding.IDENTITY ? "1" : "");
-    return new Variant(encoding, effort, body, new AsciiString("\"" + etag + suffix + "\""));
+    return "\"" + etag + suffix + "\"";
+  }
+
+  /**
+   * Whether {@code tag} (quoted) is this tile's ETag in {@code encoding} at either effort: a client
+   * holding the fast bytes of a variant since recompressed at its best holds the same content, and
+   * revalidating them must not cost it a download.
+   */
+  public boolean isEtagOf(Encoding encoding, String tag) {
+    return tag.equals(etag(encoding, Effort.BEST)) || tag.equals(etag(encoding, Effort.FAST));
   }
 
   /**

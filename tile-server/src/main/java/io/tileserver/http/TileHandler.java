@@ -227,7 +227,7 @@ final class TileHandler {
     }
     int status;
     int bytes = 0;
-    if (notModified(request, variant.etag().toString(), validity.lastModifiedMillis())) {
+    if (notModified(request, tile, variant.encoding(), validity.lastModifiedMillis())) {
       status = 304;
       response.setStatusCode(304).end();
     } else if (tile.isEmpty()) {
@@ -264,10 +264,11 @@ final class TileHandler {
    * RFC 9110 §13.2.2: If-None-Match decides when present; otherwise If-Modified-Since, at the
    * one-second resolution of HTTP dates.
    */
-  private static boolean notModified(HttpServerRequest request, String etag, long lastModifiedMillis) {
+  private static boolean notModified(HttpServerRequest request, CachedTile tile, Encoding encoding,
+      long lastModifiedMillis) {
     String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
     if (ifNoneMatch != null) {
-      return matches(ifNoneMatch, etag);
+      return matches(ifNoneMatch, tile, encoding);
     }
     String ifModifiedSince = request.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
     if (ifModifiedSince == null) {
@@ -277,14 +278,14 @@ final class TileHandler {
     return since != null && Math.floorDiv(lastModifiedMillis, 1000) <= since;
   }
 
-  /** RFC 9110 §13.1.2: weak comparison, a list of tags, or {@code *}. */
-  private static boolean matches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null) {
-      return false;
-    }
+  /**
+   * RFC 9110 §13.1.2: weak comparison, a list of tags, or {@code *}; a tag matches the sent coding's
+   * variant at either compression effort ({@link CachedTile#isEtagOf}).
+   */
+  private static boolean matches(String ifNoneMatch, CachedTile tile, Encoding encoding) {
     for (String candidate : ifNoneMatch.split(",")) {
       String tag = candidate.trim();
-      if (tag.equals("*") || tag.replaceFirst("^W/", "").equals(etag)) {
+      if (tag.equals("*") || tile.isEtagOf(encoding, tag.replaceFirst("^W/", ""))) {
         return true;
       }
     }

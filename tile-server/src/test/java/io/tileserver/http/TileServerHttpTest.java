@@ -194,6 +194,10 @@ class TileServerHttpTest {
     try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
       assertThat(in.readAllBytes()).isEqualTo(server.get(fresh).body());
     }
+    // A client holding the fast bytes holds the same content: revalidating costs it no download.
+    String fastEtag = br.headers().firstValue("ETag").orElseThrow();
+    assertThat(server.get(fresh, "Accept-Encoding", "br", "If-None-Match", fastEtag).statusCode()).isEqualTo(304);
+    assertThat(server.get(fresh, "Accept-Encoding", "gzip", "If-None-Match", fastEtag).statusCode()).isEqualTo(200);
   }
 
   private static double compressions(String effort, String encoding) {
