@@ -107,7 +107,7 @@ final class MetadataHandler {
         description.append(description.isEmpty() ? "" : " / ").append(info.description());
       }
     }
-    return new JsonObject()
+    JsonObject document = new JsonObject()
         .put("tilejson", "3.0.0")
         .put("name", name)
         .put("description", description.toString())
@@ -118,6 +118,26 @@ final class MetadataHandler {
         .put("center", center(bounds, minzoom, maxzoom))
         .put("vector_layers", layers)
         .put("filters", filters);
+    // A source's own TileJSON takes its comment's object; a composite's has no one comment to take.
+    return sources.size() == 1 ? mergePatch(document, sources.get(0).info().tileJson()) : document;
+  }
+
+  /**
+   * RFC 7386 JSON Merge Patch: a null removes a member, an object is merged into an object member,
+   * anything else replaces. Written out because Vert.x's {@code mergeIn} keeps nulls.
+   */
+  static JsonObject mergePatch(JsonObject target, JsonObject patch) {
+    for (String key : patch.fieldNames()) {
+      Object value = patch.getValue(key);
+      if (value == null) {
+        target.remove(key);
+      } else if (value instanceof JsonObject object) {
+        target.put(key, mergePatch(target.getValue(key) instanceof JsonObject own ? own : new JsonObject(), object));
+      } else {
+        target.put(key, value);
+      }
+    }
+    return target;
   }
 
   /** The filters a client may send, documented for humans and tools (columns stay private). */

@@ -119,7 +119,7 @@ public final class ClusterSources {
         minzoom, maxzoom, config.bounds() == null ? Bounds.WORLD : Bounds.of(config.bounds()),
         List.of(new SourceInfo.VectorLayer(layer, "clusters below zoom " + config.clusterMaxzoom()
             + ", listings from it on", fields(columns), minzoom, maxzoom)),
-        config.filters(), false);
+        config.filters(), false, null);
     ClusterSettings settings = new ClusterSettings(columns, layer, config.extent(), config.buffer(),
         config.clusterMaxzoom(), config.cellSize(),
         config.maxFeatures() == null ? DEFAULT_MAX_FEATURES : config.maxFeatures());

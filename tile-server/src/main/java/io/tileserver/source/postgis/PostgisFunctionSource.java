@@ -37,10 +37,11 @@ public final class PostgisFunctionSource implements TileSource {
     this.spec = spec;
     this.statementTimeoutMs = statementTimeoutMs;
     TileFunction function = spec.function();
-    this.info = new SourceInfo(spec.id(), "function", spec.description(), spec.minzoom(), spec.maxzoom(),
+    TileJsonComment comment = TileJsonComment.of(spec.description());
+    this.info = new SourceInfo(spec.id(), "function", comment.description(), spec.minzoom(), spec.maxzoom(),
         spec.bounds(),
-        List.of(new SourceInfo.VectorLayer(spec.layer(), spec.description(), Map.of(), spec.minzoom(), spec.maxzoom())),
-        spec.filters(), function.takesQuery() && spec.filters().isEmpty());
+        List.of(new SourceInfo.VectorLayer(spec.layer(), comment.description(), Map.of(), spec.minzoom(), spec.maxzoom())),
+        spec.filters(), function.takesQuery() && spec.filters().isEmpty(), comment.tileJson());
     String call = SqlIdentifiers.quote(function.schema(), function.name()) + "($1::int4, $2::int4, $3::int4"
         + (function.takesQuery() ? ", $4::" + function.queryType() : "") + ")";
     // A set or a (tile, key) record is read as rows: the first column of the first row is the tile.

@@ -36,9 +36,10 @@ public final class PostgisTableSource implements TileSource {
     this.statementTimeoutMs = statementTimeoutMs;
     Map<String, String> fields = new LinkedHashMap<>();
     spec.attributes().forEach(a -> fields.put(a.name(), a.tileJsonType()));
-    this.info = new SourceInfo(spec.id(), "table", spec.description(), spec.minzoom(), spec.maxzoom(), bounds,
-        List.of(new SourceInfo.VectorLayer(spec.layer(), spec.description(), fields, spec.minzoom(), spec.maxzoom())),
-        spec.filters(), false);
+    TileJsonComment comment = TileJsonComment.of(spec.description());
+    this.info = new SourceInfo(spec.id(), "table", comment.description(), spec.minzoom(), spec.maxzoom(), bounds,
+        List.of(new SourceInfo.VectorLayer(spec.layer(), comment.description(), fields, spec.minzoom(), spec.maxzoom())),
+        spec.filters(), false, comment.tileJson());
   }
 
   @Override
