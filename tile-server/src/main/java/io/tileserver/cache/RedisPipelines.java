@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A few long-lived Redis connections that every command shares, each carrying many commands at
  * once (Redis pipelining: replies come back in order on one socket). Checking a pooled connection
  * out for each command let only pool-size commands be in flight: under the mixed load, misses
- * queued behind eight connections for 180 ms on average, overflowed the pool's wait queue and
+ * queued behind eight connections for 164 ms on average, overflowed the pool's wait queue and
  * flapped the breaker (bench/README.md, "Mixed load"). A connection that ends, fails or is
  * {@linkplain #drop dropped} leaves its slot, and the slot connects again on its next use.
  */

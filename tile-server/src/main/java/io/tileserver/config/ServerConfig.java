@@ -97,6 +97,8 @@ public record ServerConfig(
    *     loads; empty entries (an unset {@code ${VAR:-}}) are left out, so one file serves with or without
    * @param replicaProbeMs how often each replica is probed (lag, and whether it answers); a probe
    *     not answered by the next one counts as failed
+   * @param defaultSrid the SRID of geometry columns that declare none (Martin's {@code default_srid});
+   *     null leaves them unpublished unless a source names its {@code srid}
    */
   public record DatabaseConfig(
       String url,

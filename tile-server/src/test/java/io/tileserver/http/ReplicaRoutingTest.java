@@ -74,19 +74,12 @@ class ReplicaRoutingTest {
       tile = ZOOM + "/" + (int) Math.floor(WebMercator.x(rs.getDouble(2)) * n) + "/"
           + (int) Math.floor(WebMercator.y(rs.getDouble(3)) * n) + ".pbf";
     }
-    server = TestServer.start(primary, """
-        server: {port: 0}
-        database:
-          url: ${DATABASE_URL}
-          pool-size: 2
-          replicas: ["%s"]
-          replica-probe-ms: 2000
+    server = withReplica("""
         cache: {max-size-mb: 0, stale-size-mb: 0}
-        rate-limit: {enabled: false}
         sources:
           listings: {kind: cluster}
           properties: {}
-        """.formatted(replicaUrl()));
+        """);
     server.awaitReady(WAIT);
   }
 
@@ -192,18 +185,11 @@ class ReplicaRoutingTest {
     pauseReplay();
     try {
       setPrice(changed);
-      try (TestServer late = TestServer.start(primary, """
-          server: {port: 0}
-          database:
-            url: ${DATABASE_URL}
-            pool-size: 2
-            replicas: ["%s"]
-            replica-probe-ms: 2000
+      try (TestServer late = withReplica("""
           cache: {max-size-mb: 0, stale-size-mb: 0}
-          rate-limit: {enabled: false}
           sources:
             properties: {}
-          """.formatted(replicaUrl()))) {
+          """)) {
         late.awaitReady(WAIT);
         Waits.until("the lagging replica is probed", WAIT, () -> readyReplica(late).getString("reason") != null
             && readyReplica(late).getString("reason").startsWith("replaying"));
@@ -229,18 +215,10 @@ class ReplicaRoutingTest {
   @Test
   @Order(1)
   void aFollowedTableRetiresItsChangedTileOnlyOnceTheReplicaHasReplayedTheChange() throws SQLException {
-    String url = replicaUrl();
-    try (TestServer following = TestServer.start(primary, """
-        server: {port: 0}
-        database:
-          url: ${DATABASE_URL}
-          pool-size: 2
-          replicas: ["%s"]
-          replica-probe-ms: 2000
-        rate-limit: {enabled: false}
+    try (TestServer following = withReplica("""
         sources:
           properties: {changes: notify}
-        """.formatted(url))) {
+        """)) {
       following.awaitReady(WAIT);
       String path = "/tiles/properties/" + tile;
       long before = price(following, path);
@@ -259,6 +237,22 @@ class ReplicaRoutingTest {
       Waits.until("the followed table's tile shows the new price once the replica replays it", WAIT,
           () -> price(following, path) == changed);
     }
+  }
+
+  /**
+   * A server on the primary with the replica beside it, probed every 2 s (under a loaded CI a fresh
+   * probe connection can take over 500 ms), with {@code rest} of the config (sources, cache).
+   */
+  private static TestServer withReplica(String rest) {
+    return TestServer.start(primary, """
+        server: {port: 0}
+        database:
+          url: ${DATABASE_URL}
+          pool-size: 2
+          replicas: ["%s"]
+          replica-probe-ms: 2000
+        rate-limit: {enabled: false}
+        """.formatted(replicaUrl()) + rest);
   }
 
   private static String replicaUrl() {

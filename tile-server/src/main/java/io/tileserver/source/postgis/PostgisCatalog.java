@@ -39,7 +39,8 @@ final class PostgisCatalog {
           String name = row.getString("name");
           relations.add(new GeometryRelation(schema, name, row.getString("kind"), row.getString("description"),
               row.getString("geometry_column"), row.getInteger("srid"), row.getString("geometry_type"),
-              row.getString("primary_key"), row.getBoolean("geography"), columns.getOrDefault(key(schema, name), List.of())));
+              row.getString("primary_key"), row.getBoolean("geography"),
+              columns.getOrDefault(key(schema, name), List.of())));
         }
         return relations;
       });

@@ -40,7 +40,8 @@ public final class PostgisFunctionSource implements TileSource {
     TileJsonComment comment = TileJsonComment.of(spec.description());
     this.info = new SourceInfo(spec.id(), "function", comment.description(), spec.minzoom(), spec.maxzoom(),
         spec.bounds(),
-        List.of(new SourceInfo.VectorLayer(spec.layer(), comment.description(), Map.of(), spec.minzoom(), spec.maxzoom())),
+        List.of(new SourceInfo.VectorLayer(spec.layer(), comment.description(), Map.of(), spec.minzoom(),
+            spec.maxzoom())),
         spec.filters(), function.takesQuery() && spec.filters().isEmpty(), comment.tileJson());
     String call = SqlIdentifiers.quote(function.schema(), function.name()) + "($1::int4, $2::int4, $3::int4"
         + (function.takesQuery() ? ", $4::" + function.queryType() : "") + ")";

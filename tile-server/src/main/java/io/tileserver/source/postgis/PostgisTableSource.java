@@ -38,7 +38,8 @@ public final class PostgisTableSource implements TileSource {
     spec.attributes().forEach(a -> fields.put(a.name(), a.tileJsonType()));
     TileJsonComment comment = TileJsonComment.of(spec.description());
     this.info = new SourceInfo(spec.id(), "table", comment.description(), spec.minzoom(), spec.maxzoom(), bounds,
-        List.of(new SourceInfo.VectorLayer(spec.layer(), comment.description(), fields, spec.minzoom(), spec.maxzoom())),
+        List.of(new SourceInfo.VectorLayer(spec.layer(), comment.description(), fields, spec.minzoom(),
+            spec.maxzoom())),
         spec.filters(), false, comment.tileJson());
   }
 

@@ -71,7 +71,8 @@ final class TableTileSql {
    * Curves become lines and polygons (ST_CurveToLine, as Martin does); surfaces become the
    * multipolygon of their faces, a triangle being rebuilt as the polygon of its ring.
    */
-  private static final String ENCODABLE = "CASE WHEN ST_GeometryType(%1$s) IN ('ST_Triangle', 'ST_Tin', 'ST_PolyhedralSurface')"
+  private static final String ENCODABLE = "CASE WHEN ST_GeometryType(%1$s)"
+      + " IN ('ST_Triangle', 'ST_Tin', 'ST_PolyhedralSurface')"
       + " THEN (SELECT ST_Collect(CASE WHEN ST_GeometryType(face.geom) = 'ST_Triangle'"
       + " THEN ST_MakePolygon(ST_ExteriorRing(face.geom)) ELSE face.geom END) FROM ST_Dump(%1$s) AS face)"
       + " ELSE ST_CurveToLine(%1$s) END";
@@ -131,8 +132,10 @@ final class TableTileSql {
 
   private static String webMercator(TableSourceSpec spec) {
     String column = spec.relation().geometrySql();
-    String encodable = spec.relation().holdsOnlyEncodableTypes() ? column : String.format(Locale.ROOT, ENCODABLE, column);
-    // Values of a geometry column that declares no SRID carry 0, which ST_Transform refuses: they get the configured one.
+    String encodable = spec.relation().holdsOnlyEncodableTypes() ? column
+        : String.format(Locale.ROOT, ENCODABLE, column);
+    // A geometry column that declares no SRID holds values of SRID 0, which ST_Transform refuses:
+    // they get the configured one.
     String located = spec.relation().srid() > 0 || spec.relation().geography() ? encodable
         : "ST_SetSRID(" + encodable + ", " + spec.srid() + ")";
     return spec.srid() == 3857 ? located : "ST_Transform(" + located + ", 3857)";

@@ -97,6 +97,11 @@ final class FixtureDatabase implements AutoCloseable {
     return Waits.await("source discovery", WAIT, PostgisSources.discover(reads(config), config));
   }
 
+  /** Discovery with nothing configured but the database: every table and function is published. */
+  List<TileSource> discoverAll() {
+    return discover("database:\n  url: ${DB}\n");
+  }
+
   static TileSource source(List<TileSource> sources, String id) {
     return sources.stream().filter(s -> s.id().equals(id)).findFirst()
         .orElseThrow(() -> new AssertionError("no source " + id + " in " + sources.stream().map(TileSource::id).toList()));

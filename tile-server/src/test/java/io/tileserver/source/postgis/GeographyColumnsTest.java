@@ -31,10 +31,7 @@ class GeographyColumnsTest {
   static void load() {
     db = FixtureDatabase.create("geography", "geography");
     db.execute("ANALYZE geo_places");
-    sources = db.discover("""
-        database:
-          url: ${DB}
-        """);
+    sources = db.discoverAll();
   }
 
   @AfterAll

@@ -28,10 +28,7 @@ class LegalGeometriesTest {
   @BeforeAll
   static void load() {
     db = FixtureDatabase.create("legal_geometries", "legal_geometries");
-    sources = db.discover("""
-        database:
-          url: ${DB}
-        """);
+    sources = db.discoverAll();
   }
 
   @AfterAll

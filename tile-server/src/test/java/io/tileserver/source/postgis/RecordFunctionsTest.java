@@ -26,10 +26,7 @@ class RecordFunctionsTest {
   @BeforeAll
   static void load() {
     db = FixtureDatabase.create("record_functions", "functions", "record_functions");
-    sources = db.discover("""
-        database:
-          url: ${DB}
-        """);
+    sources = db.discoverAll();
   }
 
   @AfterAll
