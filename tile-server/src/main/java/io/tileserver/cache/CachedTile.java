@@ -1,6 +1,7 @@
 package io.tileserver.cache;
 
 import io.netty.util.AsciiString;
+import io.tileserver.tile.TileFormat;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
@@ -41,6 +42,7 @@ public final class CachedTile {
 
   private final byte[] raw;
   private final String etag;
+  private final TileFormat format;
   private final AtomicReferenceArray<Variant> variants = new AtomicReferenceArray<>(Encoding.values().length);
   private final AtomicIntegerArray improving = new AtomicIntegerArray(Encoding.values().length);
 
@@ -53,6 +55,7 @@ public final class CachedTile {
     }
     this.raw = raw;
     this.etag = etag;
+    this.format = TileFormat.of(raw);
     variants.set(Encoding.IDENTITY.ordinal(), variant(Encoding.IDENTITY, Effort.BEST, raw));
   }
 
@@ -63,6 +66,11 @@ public final class CachedTile {
 
   public byte[] raw() {
     return raw;
+  }
+
+  /** What the raw bytes are: MVT, or an image a function source returned. */
+  public TileFormat format() {
+    return format;
   }
 
   /** The content hash of {@link #raw()}. */

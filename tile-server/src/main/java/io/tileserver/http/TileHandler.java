@@ -12,6 +12,7 @@ import io.tileserver.serving.TileRequest;
 import io.tileserver.serving.TileService;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
+import io.tileserver.tile.TileFormat;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -43,7 +44,9 @@ final class TileHandler {
   private static final CharSequence X_CACHE = HttpHeaders.createOptimized("X-Cache");
   private static final CharSequence X_CACHE_LEVEL = HttpHeaders.createOptimized("X-Cache-Level");
   private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
-  private static final CharSequence MVT = HttpHeaders.createOptimized(ContentNegotiation.MVT);
+  /** By {@link TileFormat} ordinal: MVT, or the image a function source returned. */
+  private static final CharSequence[] CONTENT_TYPES = Arrays.stream(TileFormat.values())
+      .map(format -> HttpHeaders.createOptimized(format.contentType())).toArray(CharSequence[]::new);
   private static final CharSequence HIT = HttpHeaders.createOptimized("HIT");
   private static final CharSequence MISS = HttpHeaders.createOptimized("MISS");
   private static final CharSequence STALE = HttpHeaders.createOptimized("STALE");
@@ -237,7 +240,7 @@ final class TileHandler {
       status = 200;
       byte[] body = variant.body();
       bytes = body.length;
-      response.putHeader(HttpHeaders.CONTENT_TYPE, MVT)
+      response.putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPES[tile.format().ordinal()])
           .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length));
       if (encoding.contentEncoding() != null) {
         response.putHeader(HttpHeaders.CONTENT_ENCODING, encoding.contentEncoding());

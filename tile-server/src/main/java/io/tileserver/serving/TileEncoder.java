@@ -17,8 +17,8 @@ import java.util.Set;
  * that coding when the tile has none yet, fast; a tile asked for again has the variant it was sent in
  * recompressed at its best, once, in the background ({@link CachedTile.Effort}). Compression runs off
  * the event loop, on the {@link WorkerLane} the caller names (compressing a 500 KB tile takes
- * milliseconds). A variant is kept only when the body is at least {@link #MIN_BYTES} and the
- * variant is smaller than the raw bytes.
+ * milliseconds). A variant is made only for a compressible format (not an image) of at least
+ * {@link #MIN_BYTES}, and kept only when it is smaller than the raw bytes.
  */
 public final class TileEncoder {
   /**
@@ -80,7 +80,7 @@ public final class TileEncoder {
     if (tile.hasMade(encoding)) {
       return Future.succeededFuture(tile);
     }
-    if (tile.raw().length < MIN_BYTES || !encodings.contains(encoding)) {
+    if (tile.raw().length < MIN_BYTES || !encodings.contains(encoding) || !tile.format().compressible()) {
       tile.made(encoding, CachedTile.Effort.BEST, null);
       return Future.succeededFuture(tile);
     }
