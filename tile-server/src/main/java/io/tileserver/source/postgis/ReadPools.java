@@ -41,8 +41,11 @@ public final class ReadPools {
    * {@code synchronous_commit = off} a commit returns, and its NOTIFY is heard, before its commit
    * record is written out, so a replica that had replayed up to the write position could still
    * show the old rows (ReplicaRoutingTest caught it on the local services, which run that way).
+   * Asked in a transaction that takes an xid and commits synchronously, so everything up to the
+   * position is flushed and streamed: an idle primary can leave records past its last commit
+   * unflushed for good, and a replica would never reach the bare insert position (ReadPoolsTest).
    */
-  private static final String PRIMARY_POSITION = "SELECT pg_current_wal_insert_lsn()::text";
+  private static final String PRIMARY_POSITION = "SELECT pg_current_wal_insert_lsn()::text, txid_current()";
 
   private final Vertx vertx;
   private final Pool primary;
@@ -161,9 +164,11 @@ public final class ReadPools {
         .map(all -> all.<Boolean>list().stream().allMatch(Boolean::booleanValue));
   }
 
-  /** What the primary has committed now, as a WAL position. */
+  /** What the primary has committed now, as a WAL position that its replicas will reach. */
   private static Future<String> primaryPosition(Pool primary) {
-    return primary.query(PRIMARY_POSITION).execute().map(rows -> rows.iterator().next().getString(0));
+    return primary.withTransaction(connection -> connection.query("SET LOCAL synchronous_commit = on").execute()
+        .compose(set -> connection.query(PRIMARY_POSITION).execute())
+        .map(rows -> rows.iterator().next().getString(0)));
   }
 
   /** Polls the replica's replay position until it reaches {@code position} or the time is up. */

@@ -38,6 +38,8 @@ final class Replica {
       + " OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
       + " ELSE extract(epoch FROM now() - coalesce(pg_last_xact_replay_timestamp(), pg_postmaster_start_time()))"
       + " END::float8";
+  private static final long MAX_REPLAY_WAIT_MILLIS = 10_000;
+  private static final long REPLAY_POLL_MILLIS = 100;
   /** NULL (not a standby) counts as not replayed: nothing says it follows this primary. */
   static final String REPLAYED_UP_TO = "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)";
 
@@ -100,16 +102,21 @@ final class Replica {
    * <p>An out replica comes in only once it has replayed what the primary has committed now
    * ({@code primaryPosition}): changes committed while it was out were retired without waiting for
    * it, so a lagging replica taken in would rebuild their tiles from the old rows and cache them
-   * under the new version. When the primary does not say in half the time (it is down), the
-   * replica comes in on its answer alone: it is then all there is to read.
+   * under the new version. A replica a moment behind (one just started, streaming) is waited for,
+   * up to half the probe's time and at most {@value #MAX_REPLAY_WAIT_MILLIS} ms. When the primary
+   * does not say where it is within a quarter of the time (it is down), the replica comes in on its
+   * answer alone: it is then all there is to read.
    */
   Future<Void> probe(Vertx vertx, long timeoutMs, Supplier<Future<String>> primaryPosition) {
     Promise<Double> answer = Promise.promise();
     long timer = vertx.setTimer(timeoutMs, t -> answer.tryFail(new TimeoutException("no answer within " + timeoutMs
         + " ms (database.replica-probe-ms)")));
+    long replayWaitEnd = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(Math.min(timeoutMs / 2, MAX_REPLAY_WAIT_MILLIS));
     Future<Double> asked = up.get() ? lag() : primaryPosition.get()
-        .timeout(timeoutMs / 2, TimeUnit.MILLISECONDS)
-        .transform(position -> position.succeeded() ? lagOnceReplayed(position.result()) : lag());
+        .timeout(timeoutMs / 4, TimeUnit.MILLISECONDS)
+        .transform(position -> position.succeeded()
+            ? lagOnceReplayed(vertx, position.result(), replayWaitEnd) : lag());
     asked.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
@@ -125,11 +132,23 @@ final class Replica {
     return probePool.query(LAG).execute().map(rows -> rows.iterator().next().getDouble(0));
   }
 
-  /** The lag, or a failure while the replica has not replayed up to {@code position}. */
-  private Future<Double> lagOnceReplayed(String position) {
-    return probePool.preparedQuery(REPLAYED_UP_TO).execute(Tuple.of(position)).compose(rows -> rows.iterator().next()
-        .getBoolean(0) ? lag() : Future.failedFuture(new IllegalStateException(
-            "replaying: not yet up to the primary's WAL position " + position + " of when it was probed")));
+  /**
+   * The lag once the replica has replayed up to {@code position}, asking every
+   * {@value #REPLAY_POLL_MILLIS} ms; a failure when it has not by {@code endNanos}.
+   */
+  private Future<Double> lagOnceReplayed(Vertx vertx, String position, long endNanos) {
+    return probePool.preparedQuery(REPLAYED_UP_TO).execute(Tuple.of(position)).compose(rows -> {
+      if (rows.iterator().next().getBoolean(0)) {
+        return lag();
+      }
+      if (System.nanoTime() > endNanos) {
+        return Future.failedFuture(new IllegalStateException(
+            "replaying: not yet up to the primary's WAL position " + position + " of when it was probed"));
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(REPLAY_POLL_MILLIS, t -> later.complete());
+      return later.future().compose(v -> lagOnceReplayed(vertx, position, endNanos));
+    });
   }
 
   private void answered(double lag) {
