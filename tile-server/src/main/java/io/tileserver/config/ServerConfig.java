@@ -25,7 +25,7 @@ public record ServerConfig(
     ShutdownConfig shutdown) {
 
   public ServerConfig {
-    server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null) : server;
+    server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
@@ -55,10 +55,14 @@ public record ServerConfig(
    * @param tilejsonCacheControl TileJSON names the current data version, so it must stay fresh
    * @param trustedProxies addresses or CIDR blocks of the proxies whose {@code X-Forwarded-*} headers
    *     are believed; from anyone else those headers are ignored (none by default)
+   * @param martinRoutes also answer Martin's URL forms, {@code /{ids}/{z}/{x}/{y}} and {@code /{ids}}
+   *     (TileJSON), and {@code /_/metrics}, so a map written for Martin works unchanged (default true)
    */
   public record HttpConfig(Integer port, String publicUrl, List<String> corsOrigins, String cacheControl,
-      List<CacheRule> cache, String immutableCacheControl, String tilejsonCacheControl, List<String> trustedProxies) {
+      List<CacheRule> cache, String immutableCacheControl, String tilejsonCacheControl, List<String> trustedProxies,
+      Boolean martinRoutes) {
     public HttpConfig {
+      martinRoutes = martinRoutes == null || martinRoutes;
       port = port == null ? 3000 : port;
       InvalidValue.require(port >= 0 && port <= 65535, "port", "must be 0..65535 (0 picks a free port), was " + port);
       publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");

@@ -39,7 +39,17 @@ final class MetadataHandler {
     this.tileJsonCacheControl = config.server().tilejsonCacheControl();
   }
 
+  /** TileJSON at {@code /tiles/{ids}.json}, its tiles at {@code /tiles/{ids}/{z}/{x}/{y}.pbf}. */
   void tileJson(RoutingContext ctx) {
+    tileJson(ctx, "/tiles/", "/{z}/{x}/{y}.pbf");
+  }
+
+  /** Martin's: TileJSON at {@code /{ids}}, its tiles at {@code /{ids}/{z}/{x}/{y}}. */
+  void martinTileJson(RoutingContext ctx) {
+    tileJson(ctx, "/", "/{z}/{x}/{y}");
+  }
+
+  private void tileJson(RoutingContext ctx, String prefix, String suffix) {
     String ids = ctx.pathParam("ids");
     List<String> requested = Arrays.stream(ids.split(",", -1)).map(String::trim).distinct().toList();
     List<String> unknown = registry.unknown(requested);
@@ -52,8 +62,8 @@ final class MetadataHandler {
     String base = publicUrl.of(ctx.request());
     String query = "?" + versionedQuery(filters, versions.current(requested));
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, tileJsonCacheControl);
-    ctx.json(document(String.join(",", requested), sources, base + "/tiles/" + String.join(",", requested)
-        + "/{z}/{x}/{y}.pbf" + query));
+    ctx.json(document(String.join(",", requested), sources, base + prefix + String.join(",", requested)
+        + suffix + query));
   }
 
   /** The canonical filters with {@code v=<version>} in its place by name. */

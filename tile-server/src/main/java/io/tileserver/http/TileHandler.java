@@ -69,6 +69,7 @@ final class TileHandler {
   private final TileMetrics metrics;
   private final CachePolicies policies;
   private final ClientLimits clients;
+  private final boolean martinRoutes;
 
   TileHandler(SourceRegistry registry, TileService service, TileMetrics metrics, ServerConfig config,
       ClientLimits clients) {
@@ -77,13 +78,14 @@ final class TileHandler {
     this.service = service;
     this.metrics = metrics;
     this.policies = new CachePolicies(config);
+    this.martinRoutes = config.server().martinRoutes();
   }
 
   /** The router's tile route: a tile URL (see {@link TileUrl}); any other path goes on to the next route. */
   void serve(RoutingContext ctx) {
     TileUrl url;
     try {
-      url = TileUrl.of(ctx.normalizedPath());
+      url = TileUrl.of(ctx.normalizedPath(), martinRoutes);
     } catch (RuntimeException e) {
       fail(ctx.request(), RequestIds.of(ctx.request()), e, -1, "unknown", System.nanoTime());
       return;
@@ -109,7 +111,7 @@ final class TileHandler {
         || path == null || path.indexOf('%') >= 0 || path.contains("/.")) {
       return false;
     }
-    TileUrl url = TileUrl.of(path);
+    TileUrl url = TileUrl.of(path, martinRoutes);
     if (url == null) {
       return false;
     }
@@ -123,7 +125,7 @@ final class TileHandler {
     String label = metricLabel(ids);
     int zoom = -1;
     try {
-      TilePath path = TilePath.parse(ids, url.z(), url.x(), url.y());
+      TilePath path = TilePath.parse(ids, url.z(), url.x(), url.y(), url.martin());
       zoom = path.coord().z();
       List<TileSource> sources = resolve(path);
       if (!ContentNegotiation.acceptsMvt(request.getHeader(HttpHeaders.ACCEPT))) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The parts of a tile path after {@code /tiles/}: {@code {z}/{x}/{y}.pbf} (the default composite)
- * or {@code {ids}/{z}/{x}/{y}.pbf}. Anything else is a 400 that says which part is wrong.
+ * or {@code {ids}/{z}/{x}/{y}.pbf}, or of Martin's {@code /{ids}/{z}/{x}/{y}} (extension optional). Anything else is a 400 that says which part is wrong.
  *
  * @param sourceIds the requested ids, or empty for the default composite
  */
@@ -14,10 +14,15 @@ record TilePath(List<String> sourceIds, TileCoord coord) {
   private static final List<String> EXTENSIONS = List.of("pbf", "mvt");
 
   static TilePath parse(String ids, String z, String x, String yWithExtension) {
+    return parse(ids, z, x, yWithExtension, false);
+  }
+
+  /** @param extensionOptional Martin's form: {@code y} may come bare */
+  static TilePath parse(String ids, String z, String x, String yWithExtension, boolean extensionOptional) {
     int dot = yWithExtension.lastIndexOf('.');
     String y = dot < 0 ? yWithExtension : yWithExtension.substring(0, dot);
     String extension = dot < 0 ? "" : yWithExtension.substring(dot + 1);
-    if (!EXTENSIONS.contains(extension)) {
+    if (!EXTENSIONS.contains(extension) && !(extensionOptional && dot < 0)) {
       throw ApiError.badRequest("tile path must end in .pbf or .mvt, was '" + yWithExtension + "'",
           "request /tiles/{source}/{z}/{x}/{y}.pbf");
     }

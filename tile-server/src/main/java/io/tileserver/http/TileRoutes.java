@@ -7,8 +7,9 @@ import io.vertx.ext.web.Router;
 final class TileRoutes {
   private TileRoutes() {}
 
+  /** @param martinRoutes also Martin's {@code /{ids}}, {@code /{ids}/{z}/{x}/{y}} and {@code /_/metrics} */
   static void mount(Router router, OpsHandler ops, MetadataHandler metadata, TileHandler tiles,
-      ClusterHandler clusters, MapResources.Handlers map, AdminHandler admin) {
+      ClusterHandler clusters, MapResources.Handlers map, AdminHandler admin, boolean martinRoutes) {
     get(router, "/health").handler(ops::health);
     get(router, "/ready").handler(ops::ready);
     get(router, "/metrics").handler(ops::metrics);
@@ -29,6 +30,12 @@ final class TileRoutes {
     post(router, "/admin/purge/:source/bbox").handler(admin::purgeBbox);
     post(router, "/admin/purge/:source/:z/:x/:y").handler(admin::purgeTile);
     get(router, "/admin/cache").handler(admin::stats);
+    if (martinRoutes) {
+      // After every route of our own, so /catalog, /health and the rest stay ours.
+      get(router, "/_/metrics").handler(ops::metrics);
+      get(router, "/:ids/:z/:x/:y").handler(tiles::serve);
+      get(router, "/:ids").handler(metadata::martinTileJson);
+    }
 
     router.route().failureHandler(ErrorResponder::handleFailure);
     // Every route but the admin purges is GET/HEAD, so another method is 405 wherever it is sent.

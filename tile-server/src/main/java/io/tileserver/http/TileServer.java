@@ -109,7 +109,7 @@ public final class TileServer {
         .compose(v -> vertx.executeBlocking(() -> MapResources.load(config, prometheus))).compose(resources -> {
       MapResources.Handlers map = resources.handlers(sources, config, publicUrl);
       Consumer<Router> routes = router ->
-          TileRoutes.mount(router, ops, metadata, tiles, clusters, map, admin);
+          TileRoutes.mount(router, ops, metadata, tiles, clusters, map, admin, config.server().martinRoutes());
       return vertx.deployVerticle(() -> {
         HttpVerticle listener =
             new HttpVerticle(options, listen, routes, tiles::serveDirect, cors, config.limits(), connections);

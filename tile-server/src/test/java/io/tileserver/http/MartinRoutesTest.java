@@ -1,0 +1,101 @@
+package io.tileserver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tileserver.config.DatabaseUrl;
+import io.tileserver.mvt.MvtDecoder;
+import io.tileserver.testing.TestServices;
+import io.tileserver.testing.TestSql;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Martin's URL forms beside ours, so a map written for Martin works unchanged: {@code /{ids}} is
+ * TileJSON whose tiles are {@code /{ids}/{z}/{x}/{y}}, which answer the same tile as our
+ * {@code /tiles/{ids}/{z}/{x}/{y}.pbf}; {@code /_/metrics} is the metrics. Our own routes keep their
+ * paths, and {@code server.martin-routes: false} turns Martin's off.
+ */
+class MartinRoutesTest {
+  private static final String CONFIG = """
+      server: {port: 0%s}
+      database: {url: "${DATABASE_URL}"}
+      schema: {migrate-on-start: false}
+      rate-limit: {enabled: false}
+      """;
+  private static DatabaseUrl db;
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    db = TestServices.freshDatabase("martin_routes");
+    TestSql.execute(db, """
+        CREATE TABLE points (id integer PRIMARY KEY, name text, geom geometry(Point, 4326));
+        INSERT INTO points VALUES (1, 'Pike Place', 'SRID=4326;POINT(-122.3421 47.6097)'),
+                                  (2, 'Belltown', 'SRID=4326;POINT(-122.3420 47.6150)');
+        CREATE TABLE lines (id integer PRIMARY KEY, geom geometry(LineString, 4326));
+        INSERT INTO lines VALUES (1, 'SRID=4326;LINESTRING(-122.34 47.61, -122.33 47.615)');
+        """);
+    server = TestServer.start(db, CONFIG.formatted(""));
+    server.awaitReady(Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aMartinTileUrlAnswersTheSameTileAsOurs() {
+    HttpResponse<byte[]> martin = server.get("/points,lines/14/2624/5721");
+    HttpResponse<byte[]> ours = server.get("/tiles/points,lines/14/2624/5721.pbf");
+
+    assertThat(martin.statusCode()).isEqualTo(200);
+    assertThat(martin.headers().firstValue("Content-Type")).hasValue("application/vnd.mapbox-vector-tile");
+    assertThat(martin.body()).isEqualTo(ours.body());
+    assertThat(new MvtDecoder().decode(martin.body()).layers()).extracting(l -> l.name())
+        .containsExactly("points", "lines");
+  }
+
+  @Test
+  void martinsTileJsonPointsAtMartinsTileUrls() {
+    HttpResponse<byte[]> r = server.get("/points");
+    JsonObject doc = new JsonObject(text(r));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(doc.getString("tilejson")).isEqualTo("3.0.0");
+    assertThat(doc.getJsonArray("tiles").getString(0)).startsWith(server.base() + "/points/{z}/{x}/{y}?v=");
+    assertThat(text(server.get("/tiles/points.json"))).contains("/tiles/points/{z}/{x}/{y}.pbf?v=");
+  }
+
+  @Test
+  void ourOwnPathsStayOursAndMartinsMetricsPathAnswers() {
+    assertThat(new JsonObject(text(server.get("/catalog"))).getJsonObject("tiles").fieldNames())
+        .contains("points", "lines");
+    assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    assertThat(text(server.get("/_/metrics"))).contains("tiles_brotli_available");
+    assertThat(server.get("/nope/14/2624/5721").statusCode()).isEqualTo(404);
+    assertThat(server.get("/points/14/2624/x").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void martinsRoutesCanBeTurnedOff() {
+    try (TestServer ours = TestServer.start(db, CONFIG.formatted(", martin-routes: false"))) {
+      ours.awaitReady(Duration.ofSeconds(60));
+      assertThat(ours.get("/points/14/2624/5721").statusCode()).isEqualTo(404);
+      assertThat(ours.get("/points").statusCode()).isEqualTo(404);
+      assertThat(ours.get("/tiles/points/14/2624/5721.pbf").statusCode()).isEqualTo(200);
+    }
+  }
+}
