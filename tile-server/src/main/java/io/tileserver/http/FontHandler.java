@@ -31,12 +31,14 @@ final class FontHandler {
     // The range as sent, not percent-decoded: %30-255.pbf is not a second URL (and CDN key) for 0-255.pbf.
     String path = ctx.request().path();
     String file = path.substring(path.lastIndexOf('/') + 1);
-    if (!file.endsWith(".pbf")) {
+    // Martin's /font/{stack}/{start}-{end} names the range without the extension.
+    boolean bare = path.startsWith("/font/") && !file.endsWith(".pbf");
+    if (!bare && !file.endsWith(".pbf")) {
       throw ApiError.notFound("no glyph file " + file, "glyph ranges are served as {start}-{end}.pbf");
     }
     GlyphRange range;
     try {
-      range = GlyphRange.parse(file.substring(0, file.length() - ".pbf".length()));
+      range = GlyphRange.parse(bare ? file : file.substring(0, file.length() - ".pbf".length()));
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage(), "request 256-aligned blocks such as 0-255.pbf or 256-511.pbf");
     }

@@ -30,6 +30,7 @@ final class StyleHandler {
     this.basemapUrl = basemapUrl;
   }
 
+  /** {@code /styles/{name}.json}, or Martin's {@code /style/{name}}. */
   void style(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     var packaged = styles.find(name).orElseThrow(() -> ApiError.notFound("unknown style " + name,

@@ -7,7 +7,10 @@ import io.vertx.ext.web.Router;
 final class TileRoutes {
   private TileRoutes() {}
 
-  /** @param martinRoutes also Martin's {@code /{ids}}, {@code /{ids}/{z}/{x}/{y}} and {@code /_/metrics} */
+  /**
+   * @param martinRoutes also Martin's paths: {@code /{ids}}, {@code /{ids}/{z}/{x}/{y}},
+   *     {@code /_/metrics}, {@code /font/…}, {@code /sprite/…} and {@code /style/…}
+   */
   static void mount(Router router, OpsHandler ops, MetadataHandler metadata, TileHandler tiles,
       ClusterHandler clusters, MapResources.Handlers map, AdminHandler admin, boolean martinRoutes) {
     get(router, "/health").handler(ops::health);
@@ -33,6 +36,9 @@ final class TileRoutes {
     if (martinRoutes) {
       // After every route of our own, so /catalog, /health and the rest stay ours.
       get(router, "/_/metrics").handler(ops::metrics);
+      get(router, "/font/:stack/:range").handler(map.fonts()::range);
+      get(router, "/sprite/:file").handler(map.styles()::sprite);
+      get(router, "/style/:name").handler(map.styles()::style);
       get(router, "/:ids/:z/:x/:y").handler(tiles::serve);
       get(router, "/:ids").handler(metadata::martinTileJson);
     }

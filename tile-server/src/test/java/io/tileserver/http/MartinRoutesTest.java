@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Martin's URL forms beside ours, so a map written for Martin works unchanged: {@code /{ids}} is
  * TileJSON whose tiles are {@code /{ids}/{z}/{x}/{y}}, which answer the same tile as our
- * {@code /tiles/{ids}/{z}/{x}/{y}.pbf}; {@code /_/metrics} is the metrics. Our own routes keep their
- * paths, and {@code server.martin-routes: false} turns Martin's off.
+ * {@code /tiles/{ids}/{z}/{x}/{y}.pbf}; {@code /_/metrics} is the metrics, and {@code /font},
+ * {@code /sprite} and {@code /style} answer as our fonts, sprites and styles. Our own routes keep
+ * their paths, and {@code server.martin-routes: false} turns Martin's off.
  */
 class MartinRoutesTest {
   private static final String CONFIG = """
@@ -87,6 +88,17 @@ class MartinRoutesTest {
     assertThat(text(server.get("/_/metrics"))).contains("tiles_brotli_available");
     assertThat(server.get("/nope/14/2624/5721").statusCode()).isEqualTo(404);
     assertThat(server.get("/points/14/2624/x").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void martinsFontSpriteAndStylePathsAnswerAsOurs() {
+    HttpResponse<byte[]> font = server.get("/font/DejaVu%20Sans%20Bold/0-255");
+    assertThat(font.statusCode()).isEqualTo(200);
+    assertThat(font.body()).isEqualTo(server.get("/fonts/DejaVu%20Sans%20Bold/0-255.pbf").body());
+    assertThat(text(server.get("/sprite/listings.json"))).isEqualTo(text(server.get("/sprites/listings.json")));
+    assertThat(server.get("/sprite/listings@2x.png").body()).isEqualTo(server.get("/sprites/listings@2x.png").body());
+    assertThat(new JsonObject(text(server.get("/style/listings"))))
+        .isEqualTo(new JsonObject(text(server.get("/styles/listings.json"))));
   }
 
   @Test
