@@ -9,12 +9,20 @@ import io.tileserver.fonts.GlyphService;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.style.SpriteSheet;
 import io.tileserver.style.StyleCatalog;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 
 /** What maps need besides tiles: styles, their sprite, glyphs, and the viewer page. */
 record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs, String viewerPage) {
   /** The handlers of the map routes. */
-  record Handlers(StyleHandler styles, FontHandler fonts, ViewerHandler viewer) {}
+  /**
+   * @param catalog the fonts, sprites and styles as Martin's {@code /catalog} lists them beside the
+   *     tiles: {@code {"fonts": {name: {}}, "sprites": {name: {"images": […]}}, "styles": {name:
+   *     {"path": …}}}}
+   */
+  record Handlers(StyleHandler styles, FontHandler fonts, ViewerHandler viewer, JsonObject catalog) {}
 
   /** Reads fonts and styles from disk and the jar: call off the event loop. */
   static MapResources load(ServerConfig config, MeterRegistry registry) {
@@ -31,6 +39,17 @@ record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs
     return new Handlers(
         new StyleHandler(styles, sprite, sources, publicUrl, config.styles().basemapUrl()),
         new FontHandler(glyphs),
-        new ViewerHandler(viewerPage));
+        new ViewerHandler(viewerPage),
+        catalog());
+  }
+
+  private JsonObject catalog() {
+    JsonObject fonts = new JsonObject();
+    glyphs.catalog().names().forEach(name -> fonts.put(name, new JsonObject()));
+    JsonObject styleEntries = new JsonObject();
+    styles.names().forEach(name -> styleEntries.put(name, new JsonObject().put("path", "/styles/" + name + ".json")));
+    JsonObject sprites = new JsonObject().put(SpriteSheet.NAME,
+        new JsonObject().put("images", new JsonArray(List.copyOf(sprite.json(1).fieldNames()))));
+    return new JsonObject().put("fonts", fonts).put("sprites", sprites).put("styles", styleEntries);
   }
 }

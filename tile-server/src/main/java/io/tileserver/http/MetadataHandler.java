@@ -78,7 +78,8 @@ final class MetadataHandler {
     return out.toString();
   }
 
-  void catalog(RoutingContext ctx) {
+  /** Every source under {@code tiles}, beside {@code resources} (fonts, sprites, styles), in Martin's shape. */
+  void catalog(RoutingContext ctx, JsonObject resources) {
     JsonObject tiles = new JsonObject();
     for (TileSource source : registry.all()) {
       SourceInfo info = source.info();
@@ -92,7 +93,7 @@ final class MetadataHandler {
           .put("bounds", new JsonArray(info.bounds().asList()))
           .put("filters", filters(info.filters())));
     }
-    ctx.json(new JsonObject().put("tiles", tiles));
+    ctx.json(resources.copy().put("tiles", tiles));
   }
 
   static JsonObject document(String name, List<TileSource> sources, String tileUrl) {

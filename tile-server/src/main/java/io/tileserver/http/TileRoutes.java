@@ -16,7 +16,7 @@ final class TileRoutes {
     get(router, "/health").handler(ops::health);
     get(router, "/ready").handler(ops::ready);
     get(router, "/metrics").handler(ops::metrics);
-    get(router, "/catalog").handler(metadata::catalog);
+    get(router, "/catalog").handler(ctx -> metadata.catalog(ctx, map.catalog()));
     // /tiles/{z}/{x}/{y}.pbf and /tiles/{ids}/{z}/{x}/{y}.pbf, matched without regular expressions.
     get(router, "/tiles/*").handler(tiles::serve);
     get(router, "/tiles/:ids.json").handler(metadata::tileJson);

@@ -81,9 +81,14 @@ class MartinRoutesTest {
   }
 
   @Test
-  void ourOwnPathsStayOursAndMartinsMetricsPathAnswers() {
-    assertThat(new JsonObject(text(server.get("/catalog"))).getJsonObject("tiles").fieldNames())
-        .contains("points", "lines");
+  void ourOwnPathsStayOursTheCatalogHasMartinsShapeAndMartinsMetricsPathAnswers() {
+    JsonObject catalog = new JsonObject(text(server.get("/catalog")));
+    assertThat(catalog.getJsonObject("tiles").fieldNames()).contains("points", "lines");
+    assertThat(catalog.getJsonObject("fonts").fieldNames()).contains("DejaVu Sans Bold");
+    assertThat(catalog.getJsonObject("sprites").getJsonObject("listings").getJsonArray("images"))
+        .containsExactlyInAnyOrderElementsOf(new JsonObject(text(server.get("/sprite/listings.json"))).fieldNames());
+    assertThat(catalog.getJsonObject("styles").getJsonObject("listings").getString("path"))
+        .isEqualTo("/styles/listings.json");
     assertThat(server.get("/health").statusCode()).isEqualTo(200);
     assertThat(text(server.get("/_/metrics"))).contains("tiles_brotli_available");
     assertThat(server.get("/nope/14/2624/5721").statusCode()).isEqualTo(404);
