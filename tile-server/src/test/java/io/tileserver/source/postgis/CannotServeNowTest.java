@@ -2,6 +2,7 @@ package io.tileserver.source.postgis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tileserver.source.SourceUnavailableException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgBuilder;
@@ -43,6 +44,15 @@ class CannotServeNowTest {
         new VertxException("Timeout waiting for connection", true)))).isTrue();
     assertThat(PostgisErrors.cannotServeNow(new PgException("the database system is starting up", "FATAL", "57P03",
         null))).isTrue();
+  }
+
+  @Test
+  void aCommandOnAConnectionThatClosedMeanwhileIsTheDatabaseLostNotAFailure() {
+    VertxException notActive = new VertxException("Connection is not active now, current status: CLOSED", true);
+
+    assertThat(PostgisErrors.cannotServeNow(notActive)).isTrue();
+    assertThat(PostgisErrors.translate("source properties tile 10/301/385", notActive, 5000))
+        .isInstanceOf(SourceUnavailableException.class);
   }
 
   @Test
