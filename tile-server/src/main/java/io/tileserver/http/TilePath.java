@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The parts of a tile path after {@code /tiles/}: {@code {z}/{x}/{y}.pbf} (the default composite)
- * or {@code {ids}/{z}/{x}/{y}.pbf}, or of Martin's {@code /{ids}/{z}/{x}/{y}} (extension optional). Anything else is a 400 that says which part is wrong.
+ * or {@code {ids}/{z}/{x}/{y}.pbf}, or of Martin's {@code /{ids}/{z}/{x}/{y}} (extension optional).
+ * Anything else is a 400 that says which part is wrong.
  *
  * @param sourceIds the requested ids, or empty for the default composite
  */

@@ -38,8 +38,8 @@ class ConfigLoaderTest {
   void unknownKeysAreRejectedByDottedPathWithTheKnownOnes() {
     assertThatThrownBy(() -> loader.parse("server:\n  prot: 1\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("unknown config key `server.prot`; known keys here: cache, cache-control, cors-origins, immutable-cache-control, port, public-url,"
-            + " tilejson-cache-control, trusted-proxies");
+        .hasMessage("unknown config key `server.prot`; known keys here: cache, cache-control, cors-origins,"
+            + " immutable-cache-control, martin-routes, port, public-url, tilejson-cache-control, trusted-proxies");
   }
 
   @Test

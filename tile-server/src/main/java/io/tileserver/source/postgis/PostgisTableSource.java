@@ -7,6 +7,7 @@ import io.tileserver.source.SourceInfo;
 import io.tileserver.source.TileSource;
 import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
+import io.tileserver.tile.WebMercator;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -29,6 +30,8 @@ public final class PostgisTableSource implements TileSource {
   private final int statementTimeoutMs;
   /** Filter shape ({@code name,name,…}) → SQL text; a handful of entries per source. */
   private final Map<String, String> sqlByShape = new ConcurrentHashMap<>();
+  /** For a projected SRID: the data's extent in Web Mercator metres, with a margin (see TableTileSql). */
+  private final double[] dataExtent;
 
   PostgisTableSource(ReadPools reads, TableSourceSpec spec, Bounds bounds, int statementTimeoutMs) {
     this.reads = reads;
@@ -41,6 +44,29 @@ public final class PostgisTableSource implements TileSource {
         List.of(new SourceInfo.VectorLayer(spec.layer(), comment.description(), fields, spec.minzoom(),
             spec.maxzoom())),
         spec.filters(), false, comment.tileJson());
+    this.dataExtent = TableTileSql.clipsToData(spec) ? mercatorExtent(info.bounds()) : null;
+  }
+
+  /**
+   * {@code bounds} in Web Mercator metres, widened by a tenth of its size and a kilometre each way:
+   * the estimated extent may fall a little short of the data.
+   */
+  private static double[] mercatorExtent(Bounds bounds) {
+    double west = mercatorX(bounds.west());
+    double east = mercatorX(bounds.east());
+    double south = mercatorY(bounds.south());
+    double north = mercatorY(bounds.north());
+    double marginX = (east - west) / 10 + 1000;
+    double marginY = (north - south) / 10 + 1000;
+    return new double[] {west - marginX, south - marginY, east + marginX, north + marginY};
+  }
+
+  private static double mercatorX(double lon) {
+    return (WebMercator.x(lon) - 0.5) * 2 * WebMercator.HALF_WORLD;
+  }
+
+  private static double mercatorY(double lat) {
+    return (0.5 - WebMercator.y(lat)) * 2 * WebMercator.HALF_WORLD;
   }
 
   @Override
@@ -57,6 +83,11 @@ public final class PostgisTableSource implements TileSource {
   @Override
   public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
     Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y(), spec.layer(), spec.idColumn());
+    if (dataExtent != null) {
+      for (double edge : dataExtent) {
+        parameters.addValue(edge);
+      }
+    }
     for (FilterValue value : filters.values()) {
       parameters.addValue(FilterBinding.bind(value));
     }

@@ -45,7 +45,10 @@ import java.util.Set;
  *       {@code antimeridian_14_16383_8977} caught this).
  *   <li>For SRIDs other than 4326 and 3857 the envelope is densified (16 segments a side) before it
  *       is transformed: most projections bend straight edges, and a box built from the four
- *       transformed corners could miss features near the edges.
+ *       transformed corners could miss features near the edges. It is also clipped to the data's
+ *       extent ({@code $6..$9}, Web Mercator metres, with a margin) rather than the world: a
+ *       projection such as UTM cannot take points far outside its zone, and a low-zoom tile's
+ *       envelope failed to transform (FixtureTilesSweepTest, a 500 at z1).
  *   <li>A geography column is compared as stored with the densified envelope as a geography (its
  *       index serves that) and read as a geometry.
  *   <li>A 3857 column needs no transform at all. A column that declares no SRID has its values given
@@ -56,7 +59,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>Parameters: {@code $1..$3} z, x, y; {@code $4} layer name; {@code $5} feature-id column name
- * (NULL for none); {@code $6…} the filter values in the order of {@code filterNames}.
+ * (NULL for none); for a projected SRID ({@link #clipsToData}) {@code $6..$9} the data's extent;
+ * then the filter values in the order of {@code filterNames}.
  */
 final class TableTileSql {
   /** Segments per side when densifying an envelope: 40075016.69 m (the world) / 16. */
@@ -105,7 +109,7 @@ final class TableTileSql {
     sql.append("\n  FROM ").append(spec.qualifiedTable())
         .append("\n  WHERE ").append(SqlIdentifiers.quote(spec.geometryColumn())).append(" && ")
         .append(envelopeInSourceSrid(spec));
-    int parameter = FIRST_FILTER_PARAMETER;
+    int parameter = clipsToData(spec) ? FIRST_FILTER_PARAMETER + 4 : FIRST_FILTER_PARAMETER;
     for (String name : filterNames) {
       FilterSpec filter = spec.filters().get(name);
       if (filter == null) {
@@ -147,7 +151,8 @@ final class TableTileSql {
     if (spec.srid() == 3857) {
       return envelope;
     }
-    String clipped = "ST_ClipByBox2D(" + envelope + ", " + WORLD + ")";
+    String clipped = "ST_ClipByBox2D(" + envelope + ", "
+        + (clipsToData(spec) ? "ST_MakeEnvelope($6::float8, $7::float8, $8::float8, $9::float8)::box2d" : WORLD) + ")";
     if (spec.relation().geography()) {
       // Geography's && compares geocentric boxes around the envelope's great-circle edges. Densified,
       // the edges follow the tile's sides; as four corners, the world's envelope (top and bottom
@@ -159,6 +164,11 @@ final class TableTileSql {
         ? "ST_Transform(" + clipped + ", 4326)"
         : "ST_Transform(ST_Segmentize(" + clipped + ", " + SEGMENT_LENGTH + " / power(2, $1::int4)), "
             + spec.srid() + ")";
+  }
+
+  /** A projected SRID: the envelope is clipped to the data's extent (parameters 6 to 9) before the transform. */
+  static boolean clipsToData(TableSourceSpec spec) {
+    return spec.srid() != 3857 && spec.srid() != 4326 && !spec.relation().geography();
   }
 
   /** {@code base}, or {@code base_1}, {@code base_2}, … whichever no column already uses. */

@@ -61,10 +61,13 @@ class TableTileSqlTest {
   }
 
   @Test
-  void otherSridsGetADensifiedEnvelope() {
-    String sql = TableTileSql.build(spec(32610, List.of(), Map.of(), null), List.of());
+  void otherSridsGetADensifiedEnvelopeClippedToTheDataFirst() {
+    Map<String, FilterSpec> filters = Map.of("beds", filter("beds", FilterOp.GE, FilterType.INT));
+    String sql = TableTileSql.build(spec(32610, List.of(), filters, null), List.of("beds"));
     assertThat(sql).contains("ST_Transform(ST_Segmentize(ST_ClipByBox2D(").endsWith(") AS mvt_row")
-        .contains("/ power(2, $1::int4)), 32610)");
+        .contains("ST_MakeEnvelope($6::float8, $7::float8, $8::float8, $9::float8)::box2d)")
+        .contains("/ power(2, $1::int4)), 32610)")
+        .contains("\"beds\" >= $10::int");
   }
 
   @Test
