@@ -226,9 +226,15 @@ class ReplicaRoutingTest {
       pauseReplay();
       long changed = before + 2_000;
       try {
+        double fallbacks = metric(following, "tiles_db_replica_fallbacks_total");
         setPrice(changed);
         for (int i = 0; i < 5; i++) {
-          assertThat(price(following, path)).as("the replica has not replayed the change").isEqualTo(before);
+          // Under a loaded CI the replica may miss a probe or fail a read, and the primary answers
+          // instead, with the new price: correct, but not the case this test is about.
+          if (price(following, path) != before) {
+            assertThat(metric(following, "tiles_db_replica_fallbacks_total")).as("the new price came from the primary")
+                .isGreaterThan(fallbacks);
+          }
         }
       } finally {
         resumeReplay();
