@@ -6,7 +6,6 @@ import io.tileserver.config.LimitsConfig;
 import io.tileserver.config.ServerConfig.DatabaseConfig;
 import io.tileserver.source.Deadline;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -35,7 +34,6 @@ public final class ReadPools {
   private static final Logger LOGGER = LoggerFactory.getLogger(ReadPools.class);
   /** How long an index load waits for a replica to replay what the primary had committed, before using the primary. */
   private static final long CATCH_UP_MILLIS = 10_000;
-  private static final long CATCH_UP_POLL_MILLIS = 100;
   /**
    * The insert position, not {@code pg_current_wal_lsn()} (the write position): with
    * {@code synchronous_commit = off} a commit returns, and its NOTIFY is heard, before its commit
@@ -130,8 +128,9 @@ public final class ReadPools {
     if (replica == null) {
       return read.apply(primary);
     }
+    long until = System.nanoTime() + CATCH_UP_MILLIS * 1_000_000;
     return primaryPosition(primary)
-        .compose(position -> replayed(replica, position, System.nanoTime() + CATCH_UP_MILLIS * 1_000_000)
+        .compose(position -> Replica.replayed(vertx, replica.pool(), position, until)
             .transform(caughtUp -> {
               if (caughtUp.failed()) {
                 return replicaFailed(replica, caughtUp.cause()) ? read.apply(primary)
@@ -160,7 +159,8 @@ public final class ReadPools {
     }
     long until = System.nanoTime() + withinMillis * 1_000_000;
     return primaryPosition(primary)
-        .compose(position -> Future.all(in.stream().map(r -> replayed(r, position, until).otherwise(false)).toList()))
+        .compose(position -> Future.all(in.stream()
+            .map(r -> Replica.replayed(vertx, r.pool(), position, until).otherwise(false)).toList()))
         .map(all -> all.<Boolean>list().stream().allMatch(Boolean::booleanValue));
   }
 
@@ -169,20 +169,6 @@ public final class ReadPools {
     return primary.withTransaction(connection -> connection.query("SET LOCAL synchronous_commit = on").execute()
         .compose(set -> connection.query(PRIMARY_POSITION).execute())
         .map(rows -> rows.iterator().next().getString(0)));
-  }
-
-  /** Polls the replica's replay position until it reaches {@code position} or the time is up. */
-  private Future<Boolean> replayed(Replica replica, String position, long untilNanos) {
-    return replica.pool().preparedQuery(Replica.REPLAYED_UP_TO).execute(Tuple.of(position))
-        .map(rows -> rows.iterator().next().getBoolean(0))
-        .compose(done -> {
-          if (done || System.nanoTime() > untilNanos) {
-            return Future.succeededFuture(done);
-          }
-          Promise<Void> later = Promise.promise();
-          vertx.setTimer(CATCH_UP_POLL_MILLIS, t -> later.complete());
-          return later.future().compose(v -> replayed(replica, position, untilNanos));
-        });
   }
 
   /**

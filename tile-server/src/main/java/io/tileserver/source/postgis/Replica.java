@@ -41,7 +41,7 @@ final class Replica {
   private static final long MAX_REPLAY_WAIT_MILLIS = 10_000;
   private static final long REPLAY_POLL_MILLIS = 100;
   /** NULL (not a standby) counts as not replayed: nothing says it follows this primary. */
-  static final String REPLAYED_UP_TO = "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)";
+  private static final String REPLAYED_UP_TO = "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)";
 
   private final String name;
   private final Pool pool;
@@ -132,23 +132,28 @@ final class Replica {
     return probePool.query(LAG).execute().map(rows -> rows.iterator().next().getDouble(0));
   }
 
-  /**
-   * The lag once the replica has replayed up to {@code position}, asking every
-   * {@value #REPLAY_POLL_MILLIS} ms; a failure when it has not by {@code endNanos}.
-   */
+  /** The lag once the replica has replayed up to {@code position}; a failure when it has not by {@code endNanos}. */
   private Future<Double> lagOnceReplayed(Vertx vertx, String position, long endNanos) {
-    return probePool.preparedQuery(REPLAYED_UP_TO).execute(Tuple.of(position)).compose(rows -> {
-      if (rows.iterator().next().getBoolean(0)) {
-        return lag();
-      }
-      if (System.nanoTime() > endNanos) {
-        return Future.failedFuture(new IllegalStateException(
-            "replaying: not yet up to the primary's WAL position " + position + " of when it was probed"));
-      }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(REPLAY_POLL_MILLIS, t -> later.complete());
-      return later.future().compose(v -> lagOnceReplayed(vertx, position, endNanos));
-    });
+    return replayed(vertx, probePool, position, endNanos).compose(done -> done ? lag()
+        : Future.failedFuture(new IllegalStateException(
+            "replaying: not yet up to the primary's WAL position " + position + " of when it was probed")));
+  }
+
+  /**
+   * Asks the replica through {@code pool} every {@value #REPLAY_POLL_MILLIS} ms whether it has
+   * replayed up to {@code position}, until it has or {@code untilNanos} passes.
+   */
+  static Future<Boolean> replayed(Vertx vertx, Pool pool, String position, long untilNanos) {
+    return pool.preparedQuery(REPLAYED_UP_TO).execute(Tuple.of(position))
+        .map(rows -> rows.iterator().next().getBoolean(0))
+        .compose(done -> {
+          if (done || System.nanoTime() > untilNanos) {
+            return Future.succeededFuture(done);
+          }
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(REPLAY_POLL_MILLIS, t -> later.complete());
+          return later.future().compose(v -> replayed(vertx, pool, position, untilNanos));
+        });
   }
 
   private void answered(double lag) {
