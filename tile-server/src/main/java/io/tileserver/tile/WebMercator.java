@@ -47,6 +47,16 @@ public final class WebMercator {
     return Math.max(0, Math.min(1, y));
   }
 
+  /** EPSG:3857 easting in metres of {@code lon}. */
+  public static double metresX(double lon) {
+    return (x(lon) - 0.5) * 2 * HALF_WORLD;
+  }
+
+  /** EPSG:3857 northing in metres of {@code lat}, clamped as {@link #y} is. */
+  public static double metresY(double lat) {
+    return (0.5 - y(lat)) * 2 * HALF_WORLD;
+  }
+
   public static double lon(double x) {
     return x * 360 - 180;
   }

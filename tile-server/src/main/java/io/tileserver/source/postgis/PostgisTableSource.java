@@ -52,21 +52,13 @@ public final class PostgisTableSource implements TileSource {
    * the estimated extent may fall a little short of the data.
    */
   private static double[] mercatorExtent(Bounds bounds) {
-    double west = mercatorX(bounds.west());
-    double east = mercatorX(bounds.east());
-    double south = mercatorY(bounds.south());
-    double north = mercatorY(bounds.north());
+    double west = WebMercator.metresX(bounds.west());
+    double east = WebMercator.metresX(bounds.east());
+    double south = WebMercator.metresY(bounds.south());
+    double north = WebMercator.metresY(bounds.north());
     double marginX = (east - west) / 10 + 1000;
     double marginY = (north - south) / 10 + 1000;
     return new double[] {west - marginX, south - marginY, east + marginX, north + marginY};
-  }
-
-  private static double mercatorX(double lon) {
-    return (WebMercator.x(lon) - 0.5) * 2 * WebMercator.HALF_WORLD;
-  }
-
-  private static double mercatorY(double lat) {
-    return (0.5 - WebMercator.y(lat)) * 2 * WebMercator.HALF_WORLD;
   }
 
   @Override
