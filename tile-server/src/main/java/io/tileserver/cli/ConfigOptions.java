@@ -16,13 +16,19 @@ final class ConfigOptions {
   Path configFile;
 
   @Option(
+      names = "--config-format",
+      paramLabel = "FORMAT",
+      description = "auto (default: a file with Martin's keys is read as Martin's), ours or martin.")
+  ConfigLoader.Format configFormat = ConfigLoader.Format.AUTO;
+
+  @Option(
       names = "--database-url",
       paramLabel = "URL",
       description = "PostgreSQL URL (postgresql://user:pass@host:port/db); overrides the config and DATABASE_URL.")
   String databaseUrl;
 
   ServerConfig config() {
-    return new ConfigLoader(EnvSubstitution.fromSystem()).load(configFile);
+    return new ConfigLoader(EnvSubstitution.fromSystem(), configFormat).load(configFile);
   }
 
   DatabaseUrl database(ServerConfig config) {

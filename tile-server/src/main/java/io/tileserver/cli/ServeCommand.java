@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
   private static ServerApp startWhenTheDatabaseServes(ServerConfig config, DatabaseUrl database, int listen)
       throws InterruptedException {
     while (true) {
-      try (StandInListener standIn = StandInListener.open(listen)) {
+      try (StandInListener standIn = StandInListener.open(config.server().host(), listen)) {
         DatabaseWait.until(database, config.schema().migrateOnStart(), standIn::reason);
       }
       try {

@@ -7,21 +7,35 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.tileserver.config.martin.MartinConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads the YAML config: substitutes environment references, binds it, and turns every binding
- * failure into a {@link ConfigException} that names the dotted key and the fix.
+ * Reads the YAML config: substitutes environment references, reads a Martin file as ours
+ * ({@link MartinConfig}), binds it, and turns every binding failure into a {@link ConfigException}
+ * that names the dotted key and the fix.
  */
 public final class ConfigLoader {
+  private static final Logger LOGGER = LoggerFactory.getLogger(ConfigLoader.class);
+
+  /** Which file format a config is: told by its keys, or said by the operator. */
+  public enum Format {
+    AUTO,
+    OURS,
+    MARTIN
+  }
+
   private final EnvSubstitution env;
+  private final Format format;
   private final ObjectMapper mapper =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -30,7 +44,12 @@ public final class ConfigLoader {
           .build();
 
   public ConfigLoader(EnvSubstitution env) {
+    this(env, Format.AUTO);
+  }
+
+  public ConfigLoader(EnvSubstitution env, Format format) {
     this.env = env;
+    this.format = format;
   }
 
   /** Loads {@code file}, or with no file the defaults (database from {@code DATABASE_URL}). */
@@ -55,6 +74,11 @@ public final class ConfigLoader {
       tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(env.apply(yaml));
     } catch (YAMLException e) {
       throw new ConfigException("config is not valid YAML: " + e.getMessage());
+    }
+    if (format == Format.MARTIN || (format == Format.AUTO && MartinConfig.isMartin(tree))) {
+      MartinConfig.Translation martin = MartinConfig.translate(tree);
+      martin.warnings().forEach(LOGGER::warn);
+      tree = martin.config();
     }
     if (tree == null) {
       return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);

@@ -25,7 +25,8 @@ public record ServerConfig(
     ShutdownConfig shutdown) {
 
   public ServerConfig {
-    server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null) : server;
+    server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null, null, null, null)
+        : server;
     database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
@@ -57,14 +58,26 @@ public record ServerConfig(
    *     are believed; from anyone else those headers are ignored (none by default)
    * @param martinRoutes also answer Martin's URL forms, {@code /{ids}/{z}/{x}/{y}} and {@code /{ids}}
    *     (TileJSON), and {@code /_/metrics}, so a map written for Martin works unchanged (default true)
+   * @param host the address to listen on (default every interface, {@code 0.0.0.0})
+   * @param basePath a path prefix of the URLs TileJSON and styles write, when a proxy serves this
+   *     server under a path and no {@code public-url} is set (Martin's {@code base_path})
+   * @param preferredEncoding the coding sent to a client that takes br and gzip equally: {@code br}
+   *     (smaller, the default) or {@code gzip} (Martin's {@code preferred_encoding})
    */
   public record HttpConfig(Integer port, String publicUrl, List<String> corsOrigins, String cacheControl,
       List<CacheRule> cache, String immutableCacheControl, String tilejsonCacheControl, List<String> trustedProxies,
-      Boolean martinRoutes) {
+      Boolean martinRoutes, String host, String basePath, String preferredEncoding) {
     public HttpConfig {
       martinRoutes = martinRoutes == null || martinRoutes;
       port = port == null ? 3000 : port;
       InvalidValue.require(port >= 0 && port <= 65535, "port", "must be 0..65535 (0 picks a free port), was " + port);
+      host = host == null || host.isBlank() ? "0.0.0.0" : host;
+      basePath = basePath == null ? "" : basePath.replaceAll("/+$", "");
+      InvalidValue.require(basePath.isEmpty() || basePath.matches("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+"), "base-path",
+          "must be a URL path starting with / (like /maps), was " + basePath);
+      preferredEncoding = preferredEncoding == null ? "br" : preferredEncoding;
+      InvalidValue.require(List.of("br", "gzip").contains(preferredEncoding), "preferred-encoding",
+          "must be br or gzip, was " + preferredEncoding);
       publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
       InvalidValue.require(publicUrl == null || publicUrl.matches("https?://.+"), "public-url",
           "must start with http:// or https://, was " + publicUrl);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * TileJSON 3.0.0 for one source or a comma list ({@code /tiles/{ids}.json}) and the catalog of every
@@ -41,15 +42,19 @@ final class MetadataHandler {
 
   /** TileJSON at {@code /tiles/{ids}.json}, its tiles at {@code /tiles/{ids}/{z}/{x}/{y}.pbf}. */
   void tileJson(RoutingContext ctx) {
-    tileJson(ctx, "/tiles/", "/{z}/{x}/{y}.pbf");
+    tileJson(ctx, ids -> publicUrl.of(ctx.request()) + "/tiles/" + ids + "/{z}/{x}/{y}.pbf");
   }
 
-  /** Martin's: TileJSON at {@code /{ids}}, its tiles at {@code /{ids}/{z}/{x}/{y}}. */
+  /**
+   * Martin's: TileJSON at {@code /{ids}}, its tiles at {@code /{ids}/{z}/{x}/{y}}, under the path the
+   * client used when a proxy rewrote it ({@link PublicUrl#martinTileJson}).
+   */
   void martinTileJson(RoutingContext ctx) {
-    tileJson(ctx, "/", "/{z}/{x}/{y}");
+    tileJson(ctx, ids -> publicUrl.martinTileJson(ctx.request(), "/" + ids) + "/{z}/{x}/{y}");
   }
 
-  private void tileJson(RoutingContext ctx, String prefix, String suffix) {
+  /** @param tiles the tile URL template, without its query, of the source list */
+  private void tileJson(RoutingContext ctx, Function<String, String> tiles) {
     String ids = ctx.pathParam("ids");
     List<String> requested = Arrays.stream(ids.split(",", -1)).map(String::trim).distinct().toList();
     List<String> unknown = registry.unknown(requested);
@@ -59,11 +64,10 @@ final class MetadataHandler {
     }
     List<TileSource> sources = requested.stream().map(id -> registry.find(id).orElseThrow()).toList();
     FilterSet filters = RequestFilters.parse(sources, ctx.queryParams());
-    String base = publicUrl.of(ctx.request());
     String query = "?" + versionedQuery(filters, versions.current(requested));
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, tileJsonCacheControl);
-    ctx.json(document(String.join(",", requested), sources, base + prefix + String.join(",", requested)
-        + suffix + query));
+    String name = String.join(",", requested);
+    ctx.json(document(name, sources, tiles.apply(name) + query));
   }
 
   /** The canonical filters with {@code v=<version>} in its place by name. */

@@ -23,10 +23,10 @@ public final class StandInListener implements AutoCloseable {
     this.server = server;
   }
 
-  /** Listens on {@code port} (0 picks a free one) on every interface, as the server will. */
-  public static StandInListener open(int port) {
+  /** Listens on {@code host}:{@code port} (0 picks a free one), as the server will. */
+  public static StandInListener open(String host, int port) {
     Vertx vertx = Vertx.vertx();
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0"));
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host));
     StandInListener standIn = new StandInListener(vertx, server);
     server.requestHandler(standIn::answer).listen(port).await();
     return standIn;

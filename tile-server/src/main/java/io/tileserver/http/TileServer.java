@@ -79,7 +79,7 @@ public final class TileServer {
         .put("versions", invalidator.shared() ? "shared" : "local")
         .put("brotli", service.brotliAvailable())), prometheus);
     TrustedProxies proxies = new TrustedProxies(config.server().trustedProxyRanges());
-    PublicUrl publicUrl = new PublicUrl(config.server().publicUrl(), proxies);
+    PublicUrl publicUrl = new PublicUrl(config.server().publicUrl(), config.server().basePath(), proxies);
     MetadataHandler metadata = new MetadataHandler(sources, config, invalidator.versions(), publicUrl);
     ClientLimits clients = new ClientLimits(
         new RateLimits(config.rateLimit(), config.rateLimit().shared() ? redis::token : null, prometheus), proxies);
@@ -88,7 +88,7 @@ public final class TileServer {
     ClusterHandler clusters = new ClusterHandler(sources, clients);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     // No WebSocket routes, so no WebSocket compression handler in every connection's pipeline.
-    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost("0.0.0.0")
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost(config.server().host())
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE)
         // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x holds each new connection until its first

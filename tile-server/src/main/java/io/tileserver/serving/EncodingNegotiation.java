@@ -2,13 +2,14 @@ package io.tileserver.serving;
 
 import io.tileserver.cache.Encoding;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Picks the encoding of a response from {@code Accept-Encoding} (RFC 9110 §12.5.3) among the codings
- * the server makes. The highest q-value wins; ties go to the smaller body (br, then gzip, then identity).
+ * the server makes. The highest q-value wins; ties go to the server's preferred coding (by default br,
+ * the smaller body, then gzip; {@code server.preferred-encoding: gzip} swaps them), identity last.
  * {@code q=0} excludes a coding, {@code *} stands for every coding not listed. Identity is acceptable
  * unless excluded ({@code identity;q=0}, or {@code *;q=0} without an identity entry), and when it is
  * only implicitly acceptable it ranks below every listed coding. No header means identity: clients
@@ -18,29 +19,29 @@ import java.util.Set;
 final class EncodingNegotiation {
   /** The rank of an identity the header does not mention: acceptable, below any listed coding. */
   private static final double IMPLICIT_IDENTITY = 0.0001;
-  private static final Encoding[] PREFERENCE = {Encoding.BROTLI, Encoding.GZIP, Encoding.IDENTITY};
 
   private EncodingNegotiation() {}
 
-  /** The encoding to send, among {@code available} (identity is always available). */
-  static Encoding choose(String acceptEncoding, Set<Encoding> available) {
+  /**
+   * The encoding to send, among {@code preference}: the codings the server makes, most preferred
+   * first; identity is always available.
+   */
+  static Encoding choose(String acceptEncoding, List<Encoding> preference) {
     if (acceptEncoding == null || acceptEncoding.isBlank()) {
       return Encoding.IDENTITY;
     }
     Map<String, Double> listed = parse(acceptEncoding);
     Encoding best = Encoding.IDENTITY;
     double bestQ = 0;
-    for (Encoding candidate : PREFERENCE) {
-      if (candidate != Encoding.IDENTITY && !available.contains(candidate)) {
-        continue;
-      }
+    for (Encoding candidate : preference) {
       double q = quality(candidate, listed);
       if (q > bestQ) {
         best = candidate;
         bestQ = q;
       }
     }
-    return best;
+    double identity = quality(Encoding.IDENTITY, listed);
+    return identity > bestQ ? Encoding.IDENTITY : best;
   }
 
   private static double quality(Encoding encoding, Map<String, Double> listed) {

@@ -8,7 +8,9 @@ import io.tileserver.cache.Encoding;
 import io.tileserver.source.Deadline;
 import io.tileserver.source.WorkerLane;
 import io.vertx.core.Future;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -31,16 +33,21 @@ public final class TileEncoder {
 
   private final boolean brotli;
   private final Set<Encoding> encodings;
+  /** The compressed codings made, the preferred one first: ties of {@code Accept-Encoding} go to it. */
+  private final List<Encoding> preference;
   /** By {@code encoding.ordinal() * 2 + effort.ordinal()}. */
   private final Counter[] compressions = new Counter[Encoding.values().length * 2];
 
   /**
    * @param brotliWanted make brotli variants if the native library is available; false serves gzip
    *     and identity only (as when the library cannot load)
+   * @param preferred the coding sent when a client takes br and gzip equally
    */
-  public TileEncoder(boolean brotliWanted, MeterRegistry registry) {
+  public TileEncoder(boolean brotliWanted, Encoding preferred, MeterRegistry registry) {
     this.brotli = brotliWanted && Brotli.available();
     this.encodings = brotli ? EnumSet.allOf(Encoding.class) : EnumSet.of(Encoding.IDENTITY, Encoding.GZIP);
+    this.preference = encodings.stream().filter(e -> e != Encoding.IDENTITY)
+        .sorted(Comparator.comparing((Encoding e) -> e != preferred).thenComparing(Comparator.naturalOrder())).toList();
     Gauge.builder("tiles_brotli_available", () -> brotli ? 1 : 0)
         .description("1 when tiles carry a brotli variant, 0 when brotli is off or its native library did not load")
         .register(registry);
@@ -56,11 +63,6 @@ public final class TileEncoder {
     }
   }
 
-  /** An encoder making brotli variants whenever the native library is available. */
-  public TileEncoder(MeterRegistry registry) {
-    this(true, registry);
-  }
-
   /** True when tiles get a brotli variant; a {@code /ready} detail. */
   public boolean brotliAvailable() {
     return brotli;
@@ -68,7 +70,7 @@ public final class TileEncoder {
 
   /** The coding a client sending {@code acceptEncoding} takes, among those this encoder makes. */
   public Encoding negotiate(String acceptEncoding) {
-    return EncodingNegotiation.choose(acceptEncoding, encodings);
+    return EncodingNegotiation.choose(acceptEncoding, preference);
   }
 
   /**

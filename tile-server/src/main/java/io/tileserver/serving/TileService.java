@@ -63,7 +63,8 @@ public final class TileService {
     this.cache = cache;
     this.versions = versions;
     this.metrics = metrics;
-    this.encoder = new TileEncoder(metrics.registry());
+    this.encoder = new TileEncoder(true,
+        config.server().preferredEncoding().equals("gzip") ? Encoding.GZIP : Encoding.BROTLI, metrics.registry());
     this.cacheZooms = CacheZooms.of(config.sources());
     this.permits = new BuildPermits(vertx, config, metrics);
     this.lanes = lanes;

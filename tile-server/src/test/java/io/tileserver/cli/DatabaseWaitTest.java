@@ -37,7 +37,7 @@ class DatabaseWaitTest {
   void aServerStartedBeforeItsDatabaseWaitsSaysWhyAndGoesOnWhenItAnswers() throws SQLException {
     assumeTrue(TestServices.usingLocalServices(), "stops a PostgreSQL of its own, which the local script provides");
     try (PrivateServices services = PrivateServices.start("database-wait-test");
-        StandInListener standIn = StandInListener.open(0)) {
+        StandInListener standIn = StandInListener.open("0.0.0.0", 0)) {
       services.stop();
       CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> {
         try {

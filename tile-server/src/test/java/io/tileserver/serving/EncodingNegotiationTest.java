@@ -3,15 +3,15 @@ package io.tileserver.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.cache.Encoding;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EncodingNegotiationTest {
-  private static final Set<Encoding> ALL = EnumSet.allOf(Encoding.class);
-  private static final Set<Encoding> GZIP_ONLY = EnumSet.of(Encoding.IDENTITY, Encoding.GZIP);
-  private static final Set<Encoding> IDENTITY_ONLY = EnumSet.of(Encoding.IDENTITY);
+  private static final List<Encoding> ALL = List.of(Encoding.BROTLI, Encoding.GZIP);
+  private static final List<Encoding> GZIP_FIRST = List.of(Encoding.GZIP, Encoding.BROTLI);
+  private static final List<Encoding> GZIP_ONLY = List.of(Encoding.GZIP);
+  private static final List<Encoding> IDENTITY_ONLY = List.of();
 
   @ParameterizedTest(name = "Accept-Encoding \"{0}\" with every variant → {1}")
   @CsvSource(delimiter = '|', nullValues = "NULL", value = {
@@ -58,5 +58,16 @@ class EncodingNegotiationTest {
   @CsvSource(delimiter = '|', value = {"identity;q=0, br", "*;q=0, br"})
   void anExcludedIdentityIsSentWhenNoAcceptableVariantExists(String header) {
     assertThat(EncodingNegotiation.choose(header, GZIP_ONLY)).isEqualTo(Encoding.IDENTITY);
+  }
+
+  @ParameterizedTest(name = "Accept-Encoding \"{0}\" from a server preferring gzip → {1}")
+  @CsvSource(delimiter = '|', value = {
+      "br, gzip          | GZIP",
+      "gzip, br          | GZIP",
+      "*                 | GZIP",
+      "br;q=1, gzip;q=0.9 | BROTLI",
+      "br                | BROTLI"})
+  void tiesGoToThePreferredCoding(String header, Encoding expected) {
+    assertThat(EncodingNegotiation.choose(header, GZIP_FIRST)).isEqualTo(expected);
   }
 }

@@ -45,7 +45,7 @@ class TileEncoderTest {
 
   @Test
   void theBrotliAndGzipVariantsDecodeToTheRawBytes() throws IOException {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(true, Encoding.BROTLI, new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
     CachedTile tile = with(encoder, raw, Encoding.GZIP, Encoding.BROTLI);
 
@@ -59,7 +59,7 @@ class TileEncoderTest {
 
   @Test
   void aTileGetsOnlyTheVariantsAskedForFastAndTheOthersKeepTheirEtags() throws IOException {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(true, Encoding.BROTLI, new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
     CachedTile tile = with(encoder, raw, Encoding.GZIP);
 
@@ -78,7 +78,7 @@ class TileEncoderTest {
 
   @Test
   void anImprovedVariantIsTheBestCompressionWithAnEtagOfItsOwn() throws IOException {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(true, Encoding.BROTLI, new SimpleMeterRegistry());
     byte[] raw = tileLikeBytes(20_000);
     CachedTile tile = with(encoder, raw, Encoding.BROTLI);
     CachedTile.Variant fast = tile.variant(Encoding.BROTLI);
@@ -97,7 +97,7 @@ class TileEncoderTest {
 
   @Test
   void everyRepresentationHasItsOwnStrongEtagDerivedFromTheContent() {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(true, Encoding.BROTLI, new SimpleMeterRegistry());
     CachedTile tile = with(encoder, tileLikeBytes(4096), Encoding.GZIP, Encoding.BROTLI);
     CachedTile same = with(encoder, tileLikeBytes(4096), Encoding.GZIP, Encoding.BROTLI);
     CachedTile other = with(encoder, tileLikeBytes(4097), Encoding.GZIP, Encoding.BROTLI);
@@ -115,7 +115,7 @@ class TileEncoderTest {
   @Test
   void withoutBrotliClientsAreOfferedGzipAndTheGaugeSaysSo() throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    TileEncoder encoder = new TileEncoder(false, registry);
+    TileEncoder encoder = new TileEncoder(false, Encoding.BROTLI, registry);
     byte[] raw = tileLikeBytes(20_000);
     CachedTile tile = with(encoder, raw, Encoding.BROTLI, Encoding.GZIP);
 
@@ -128,7 +128,7 @@ class TileEncoderTest {
 
   @Test
   void theCodingIsNegotiatedAmongThoseTheEncoderMakes() {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(true, Encoding.BROTLI, new SimpleMeterRegistry());
 
     assertThat(encoder.negotiate("gzip, deflate, br")).isEqualTo(Encoding.BROTLI);
     assertThat(encoder.negotiate("gzip")).isEqualTo(Encoding.GZIP);
@@ -137,7 +137,7 @@ class TileEncoderTest {
 
   @Test
   void tilesBelowTheMinimumSizeAreSentAsTheyAre() {
-    TileEncoder encoder = new TileEncoder(new SimpleMeterRegistry());
+    TileEncoder encoder = new TileEncoder(true, Encoding.BROTLI, new SimpleMeterRegistry());
     CachedTile tile = with(encoder, tileLikeBytes(TileEncoder.MIN_BYTES - 1), Encoding.GZIP, Encoding.BROTLI);
     CachedTile empty = with(encoder, new byte[0], Encoding.GZIP);
 
@@ -152,7 +152,7 @@ class TileEncoderTest {
   void aVariantThatWouldNotBeSmallerIsDropped() {
     byte[] incompressible = new byte[4096];
     new Random(7).nextBytes(incompressible);
-    CachedTile tile = with(new TileEncoder(new SimpleMeterRegistry()), incompressible, Encoding.GZIP, Encoding.BROTLI);
+    CachedTile tile = with(new TileEncoder(true, Encoding.BROTLI, new SimpleMeterRegistry()), incompressible, Encoding.GZIP, Encoding.BROTLI);
 
     assertThat(tile.encodings()).containsExactly(Encoding.IDENTITY);
     assertThat(tile.variant(Encoding.IDENTITY).body()).isSameAs(incompressible);
