@@ -16,14 +16,20 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Writes an MBTiles file in a chosen {@link MbtilesLayout}, or continues one a killed copy left.
  * Tiles gather in memory and are committed a batch at a time (one transaction per
  * {@link #BATCH_TILES} tiles or 32 MiB), so a copy costs one commit per batch, and a kill loses at
- * most the batch being gathered. Every method holds one lock: SQLite has one writer anyway.
+ * most the batch being gathered. Every method holds one lock: SQLite has one writer anyway. The
+ * given byte arrays are kept, not copied, until their batch commits; callers must not reuse them.
  */
 public final class MbtilesWriter implements TileArchiveWriter {
+  private static final Logger LOGGER = LoggerFactory.getLogger(MbtilesWriter.class);
   /** Tiles per transaction: large enough that commits cost little, small enough that a kill loses little. */
   static final int BATCH_TILES = 4096;
   /** A batch of large raster tiles commits earlier, so gathered tiles stay a bounded amount of memory. */
@@ -208,19 +214,29 @@ public final class MbtilesWriter implements TileArchiveWriter {
     }
   }
 
-  /**
-   * Leaves WAL for the rollback journal, which folds the WAL into the file and deletes it: the
-   * result is one self-contained file that read-only readers can open anywhere.
-   */
   private void end(String how) throws IOException {
     endedAs = how;
     try (connection; inserts; containsQuery) {
       connection.setAutoCommit(true);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("PRAGMA journal_mode = DELETE");
-      }
+      leaveWal();
     } catch (SQLException e) {
       throw SqliteFiles.failure(file, "closing", e);
+    }
+  }
+
+  /**
+   * Back to the rollback journal, which folds the WAL into the file and deletes it: the result is
+   * one self-contained file that read-only readers can open anywhere. While another connection
+   * still reads the file it stays in WAL, which every reader handles, so that is no error.
+   */
+  private void leaveWal() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA journal_mode = DELETE");
+    } catch (SQLiteException e) {
+      if (e.getResultCode() != SQLiteErrorCode.SQLITE_BUSY) {
+        throw e;
+      }
+      LOGGER.info("{} stays in WAL mode (with its -wal file) while another connection reads it", file);
     }
   }
 }

@@ -53,7 +53,7 @@ final class SqliteFiles {
     if (code == SQLiteErrorCode.SQLITE_NOTADB) {
       message = file + " is not an MBTiles file: it is not a SQLite database";
     } else if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED) {
-      message = file + " is locked by another writer; wait for it to finish or stop it";
+      message = file + " is locked by another connection (another copy writing it?); wait for it to finish or stop it";
     } else {
       message = doing + " MBTiles file " + file + " failed: " + e.getMessage();
     }
