@@ -167,8 +167,8 @@ class PmtilesRoundTripTest {
   void anUnfinishedWriterLeavesNothingBehind() throws Exception {
     Path out = folder.resolve("abandoned.pmtiles");
     try (PmtilesWriter writer = PmtilesWriter.create(out, TileCompression.GZIP, "pbf")) {
-      writer.write(0, 0, 0, new byte[] {1});
-      assertThat(folder.resolve("abandoned.pmtiles.spool")).exists();
+      writer.write(0, 0, 0, new byte[] {1, 2, 3});
+      assertThat(folder.resolve("abandoned.pmtiles.spool")).as("tile bytes wait on disk").hasSize(3);
     }
     try (Stream<Path> files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("abandoned.pmtiles"));
