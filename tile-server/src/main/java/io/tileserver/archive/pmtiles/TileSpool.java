@@ -58,9 +58,11 @@ final class TileSpool implements AutoCloseable {
    * tile id order, so it is already placed); consecutive tile ids with the same bytes become one run.
    */
   synchronized Layout layout() {
-    Integer[] byId = indices();
+    Integer[] byId = new Integer[count];
+    Arrays.setAll(byId, i -> i);
+    // A copy shares the boxed indices, so the second order costs a reference a tile, not an object.
+    Integer[] byContent = byId.clone();
     Arrays.sort(byId, Comparator.comparingLong(i -> tileIds[i]));
-    Integer[] byContent = indices();
     Arrays.sort(byContent, Comparator.<Integer>comparingLong(i -> hashHigh[i]).thenComparingLong(i -> hashLow[i])
         .thenComparingLong(i -> tileIds[i]));
     int[] canonical = new int[count];
@@ -108,12 +110,6 @@ final class TileSpool implements AutoCloseable {
     long tileContents() {
       return copyOrder.length;
     }
-  }
-
-  private Integer[] indices() {
-    Integer[] indices = new Integer[count];
-    Arrays.setAll(indices, i -> i);
-    return indices;
   }
 
   private void grow() {
