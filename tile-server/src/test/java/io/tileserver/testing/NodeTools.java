@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The npm tools of the browser and style tests ({@code src/test/browser}: playwright-core and the
- * MapLibre style validator), installed with {@code npm ci} into {@code target/browser-tools} on
+ * The npm tools of the browser, style and archive tests ({@code src/test/browser}: playwright-core,
+ * the MapLibre style validator and the reference PMTiles reader), installed with {@code npm ci} into {@code target/browser-tools} on
  * first use, so a clean clone needs only node and npm. Fails with what to install when they are
  * missing.
  */
@@ -33,7 +33,8 @@ public final class NodeTools {
       }
     }
     if (!Files.isDirectory(WORK.resolve("node_modules/playwright-core"))
-        || !Files.isDirectory(WORK.resolve("node_modules/@maplibre/maplibre-gl-style-spec"))) {
+        || !Files.isDirectory(WORK.resolve("node_modules/@maplibre/maplibre-gl-style-spec"))
+        || !Files.isDirectory(WORK.resolve("node_modules/pmtiles"))) {
       require("npm");
       run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 300);
     }
