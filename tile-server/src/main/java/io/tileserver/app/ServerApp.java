@@ -16,6 +16,7 @@ import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.source.TileSource;
 import io.tileserver.source.WorkerLanes;
 import io.tileserver.tile.TileCoord;
+import io.tileserver.source.archive.ArchiveSources;
 import io.tileserver.source.changes.FollowPlan;
 import io.tileserver.source.changes.TileChangeFollower;
 import io.tileserver.source.cluster.ClusterSources;
@@ -44,10 +45,13 @@ import org.slf4j.LoggerFactory;
 /** The assembled server: Vert.x with metrics, the database pools, the discovered sources, HTTP. */
 public final class ServerApp {
   private static final Logger LOGGER = LoggerFactory.getLogger(ServerApp.class);
+  /** How often MBTiles and PMTiles files are checked for a replacement on disk. */
+  private static final long ARCHIVE_CHECK_MS = 2000;
 
   private final Vertx vertx;
   private final TileServer server;
   private final ClusterSources clusters;
+  private final ArchiveSources archives;
   private final ReadPools reads;
   private final WorkerLanes lanes;
   private final TileChangeFollower changes;
@@ -57,8 +61,9 @@ public final class ServerApp {
   /** Listens to the JVM's GC notifications until closed. */
   private final JvmGcMetrics gc;
 
-  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, ReadPools reads, WorkerLanes lanes,
-      TileChangeFollower changes, ShutdownConfig shutdown, JvmGcMetrics gc) {
+  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, ArchiveSources archives, ReadPools reads,
+      WorkerLanes lanes, TileChangeFollower changes, ShutdownConfig shutdown, JvmGcMetrics gc) {
+    this.archives = archives;
     this.changes = changes;
     this.reads = reads;
     this.shutdown = shutdown;
@@ -97,10 +102,19 @@ public final class ServerApp {
     int port = portOverride != null ? portOverride : config.server().port();
     // The listening connections (the cluster indexes' change feeds, the tile change feed) go to the primary.
     PgConnectOptions primary = PostgisPool.connectOptions(database, config.database());
+    ArchiveSources archives;
+    try {
+      archives = ArchiveSources.open(vertx, config, lanes.compression(), ARCHIVE_CHECK_MS);
+    } catch (RuntimeException e) {
+      gc.close();
+      vertx.close();
+      return Future.failedFuture(e);
+    }
     ClusterSources clusters;
     try {
       clusters = ClusterSources.start(vertx, reads, primary, config, lanes.cluster(), prometheus);
     } catch (RuntimeException e) {
+      archives.close();
       gc.close();
       vertx.close();
       return Future.failedFuture(e);
@@ -108,14 +122,18 @@ public final class ServerApp {
     clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
     int maxTiles = config.invalidation().maxTiles();
     return PostgisSources.discover(reads, config)
-        .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources()), defaults(config)))
+        .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources(), archives.sources()),
+            defaults(config)))
         .compose(registry -> FollowPlan.resolve(reads.primary(), config, registry)
             .compose(plan -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
                 port)
                 .compose(server -> TileChangeFollower.start(vertx, reads, primary, plan, server.invalidator(),
                     maxTiles, prometheus).map(changes -> {
                       clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-                      return new ServerApp(vertx, server, clusters, reads, lanes, changes, config.shutdown(), gc);
+                      archives.onReload(source -> server.invalidator().bumpVersion(source)
+                          .onFailure(e -> LOGGER.warn("moving the version of {} failed", source, e)));
+                      return new ServerApp(vertx, server, clusters, archives, reads, lanes, changes, config.shutdown(),
+                          gc);
                     }))))
         .onFailure(e -> {
           gc.close();
@@ -150,9 +168,9 @@ public final class ServerApp {
 
   /** Configured sources in the file's order (it is the default composite's layer order), then the rest. */
   private static List<TileSource> inConfigOrder(ServerConfig config, List<TileSource> discovered,
-      List<? extends TileSource> clusters) {
+      List<? extends TileSource> clusters, List<? extends TileSource> archives) {
     Map<String, TileSource> byId = new LinkedHashMap<>();
-    Stream.concat(discovered.stream(), clusters.stream()).forEach(s -> byId.put(s.id(), s));
+    Stream.of(discovered, clusters, archives).flatMap(List::stream).forEach(s -> byId.put(s.id(), s));
     List<TileSource> ordered = new ArrayList<>();
     config.sources().keySet().forEach(id -> Optional.ofNullable(byId.remove(id)).ifPresent(ordered::add));
     ordered.addAll(byId.values());
@@ -211,6 +229,9 @@ public final class ServerApp {
   public Future<Void> close() {
     LOGGER.info("stopping");
     gc.close();
-    return changes.close().eventually(clusters::close).eventually(reads::close).eventually(lanes::close).eventually(vertx::close);
+    return changes.close().eventually(clusters::close).eventually(() -> {
+      archives.close();
+      return Future.succeededFuture();
+    }).eventually(reads::close).eventually(lanes::close).eventually(vertx::close);
   }
 }

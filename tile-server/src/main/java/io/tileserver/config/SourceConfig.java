@@ -9,7 +9,8 @@ import java.util.Map;
  * One configured source. Table sources override what discovery finds; function sources name a
  * {@code f(z, x, y[, query])} returning bytea. Unset keys keep discovered values or defaults.
  *
- * @param kind table (default), function or cluster
+ * @param kind table (default), function, cluster, mbtiles or pmtiles
+ * @param file mbtiles and pmtiles sources: the archive file
  * @param properties the columns published as attributes (default: every column of a supported type)
  * @param maxFeatures at most this many features per tile (default: no limit)
  * @param defaultSource part of the default composite served at {@code /tiles/{z}/{x}/{y}.pbf}
@@ -54,12 +55,18 @@ public record SourceConfig(
     Integer cellSize,
     ClusterSyncConfig sync,
     String changes,
-    List<String> dependsOn) {
+    List<String> dependsOn,
+    String file) {
 
   public SourceConfig {
     kind = kind == null ? (function != null ? "function" : "table") : kind;
-    InvalidValue.require(List.of("table", "function", "cluster").contains(kind), "kind",
-        "must be table, function or cluster, was " + kind);
+    InvalidValue.require(List.of("table", "function", "cluster", "mbtiles", "pmtiles").contains(kind), "kind",
+        "must be table, function, cluster, mbtiles or pmtiles, was " + kind);
+    boolean archive = kind.equals("mbtiles") || kind.equals("pmtiles");
+    InvalidValue.require(!archive || (file != null && !file.isBlank()), "file",
+        "is required for a " + kind + " source (the path of the ." + kind + " file)");
+    InvalidValue.require(archive || file == null, "file", "is for mbtiles and pmtiles sources; a " + kind
+        + " source reads the database");
     InvalidValue.require(!kind.equals("function") || function != null, "function",
         "is required for a function source (the SQL function's name)");
     extent = extent == null ? 4096 : extent;

@@ -9,6 +9,7 @@ import io.tileserver.config.ServerConfig;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.metrics.TileMetrics;
 import io.tileserver.source.Deadline;
+import io.tileserver.source.SourceTile;
 import io.tileserver.source.SourceUnavailableException;
 import io.tileserver.source.TileSource;
 import io.tileserver.source.WorkerLane;
@@ -187,11 +188,11 @@ public final class TileService {
       }
     }
     return acquireAll(covering, deadline).compose(held -> {
-      List<Future<byte[]>> parts = new ArrayList<>(covering.size());
+      List<Future<SourceTile>> parts = new ArrayList<>(covering.size());
       for (TileSource source : covering) {
         parts.add(fetch(source, coord, request.filters(), deadline));
       }
-      Future<CachedTile> tile = Future.all(parts).map(all -> CachedTile.of(concat(parts)))
+      Future<CachedTile> tile = Future.all(parts).map(all -> cached(parts))
           .compose(built -> encoder.withVariant(built, request.encoding(), lane, deadline));
       // Future.all fails at the first failed part: the slots go once every part has finished too.
       tile.onComplete(built -> Future.join(parts).onComplete(finished -> covering.forEach(permits::release)));
@@ -216,21 +217,30 @@ public final class TileService {
   }
 
   /** One source's part, with the filters it declares (all of them for a function taking the raw query). */
-  private Future<byte[]> fetch(TileSource source, TileCoord coord, FilterSet filters, Deadline deadline) {
+  private Future<SourceTile> fetch(TileSource source, TileCoord coord, FilterSet filters, Deadline deadline) {
     FilterSet own = source.info().passThroughQuery() ? filters : filters.restrictTo(source.info().filters());
     long start = System.nanoTime();
-    return source.getTile(coord, own, deadline)
+    return source.getSourceTile(coord, own, deadline)
         .andThen(r -> metrics.sourceTime(source.id(), System.nanoTime() - start, r.succeeded()));
   }
 
-  private static byte[] concat(List<Future<byte[]>> parts) {
+  /**
+   * The parts concatenated; a tile of one part stored compressed keeps those bytes as its variant in
+   * their coding (the best there is: nothing would compress it again).
+   */
+  private static CachedTile cached(List<Future<SourceTile>> parts) {
     if (parts.size() == 1) {
-      return parts.get(0).result();
+      SourceTile part = parts.get(0).result();
+      CachedTile tile = CachedTile.of(part.raw());
+      if (part.stored() != null) {
+        tile.made(part.storedEncoding(), CachedTile.Effort.BEST, part.stored());
+      }
+      return tile;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Future<byte[]> part : parts) {
-      out.writeBytes(part.result());
+    for (Future<SourceTile> part : parts) {
+      out.writeBytes(part.result().raw());
     }
-    return out.toByteArray();
+    return CachedTile.of(out.toByteArray());
   }
 }

@@ -28,6 +28,14 @@ public interface TileSource {
   Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline);
 
   /**
+   * The tile as {@link #getTile} gives it, with its stored compressed bytes when this source keeps
+   * tiles compressed (then it overrides this); what the tile service asks for.
+   */
+  default Future<SourceTile> getSourceTile(TileCoord coord, FilterSet filters, Deadline deadline) {
+    return getTile(coord, filters, deadline).map(SourceTile::of);
+  }
+
+  /**
    * True for a source answering from memory: its tiles are compressed on the {@code cluster} lane
    * of {@link WorkerLanes}, never queued behind the compression of database tiles.
    */

@@ -12,7 +12,7 @@ import io.tileserver.tile.Bounds;
 final class SourceSettings {
   static final int DEFAULT_MINZOOM = 0;
   static final int DEFAULT_MAXZOOM = 30;
-  static final SourceConfig DEFAULTS = new SourceConfig(null, null, null, null, null, null, null, null, null, null,
+  static final SourceConfig DEFAULTS = new SourceConfig(null, null, null, null, null, null, null, null, null, null, null,
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   private SourceSettings() {}
