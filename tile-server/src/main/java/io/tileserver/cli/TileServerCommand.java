@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       LoadSampleCommand.class,
       ChangesCommand.class,
+      CopyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TileServerCommand implements Runnable {

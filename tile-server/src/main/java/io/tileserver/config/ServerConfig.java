@@ -45,6 +45,20 @@ public record ServerConfig(
   }
 
   /**
+   * The same sources for {@code tile-server copy}, served on loopback to that one local client: no
+   * tile caches (each tile is asked for once), no Redis, no rate limits, no admin, no migration, and
+   * no wait before closing.
+   */
+  public ServerConfig forCopy() {
+    HttpConfig http = new HttpConfig(0, null, List.of(), server.cacheControl(), server.cache(),
+        server.immutableCacheControl(), server.tilejsonCacheControl(), List.of(), false, "127.0.0.1", null,
+        server.preferredEncoding());
+    return new ServerConfig(http, database, new SchemaConfig(false), new CacheConfig(0, null, null, null, 0), null,
+        sources, fonts, styles, null, invalidation, limits,
+        new RateLimitConfig(false, null, null, null, null, null, null, null), new ShutdownConfig(0, null));
+  }
+
+  /**
    * HTTP listener settings.
    *
    * @param publicUrl the URL clients reach this server at (behind a proxy or CDN); without it, tile

@@ -13,10 +13,10 @@ import java.util.zip.GZIPOutputStream;
  * took 60-120 ms on a 166 kB tile for a few percent, and brotli already serves the clients that want
  * smaller bodies.
  */
-final class Gzip {
+public final class Gzip {
   private Gzip() {}
 
-  static byte[] compress(byte[] raw, Effort effort) {
+  public static byte[] compress(byte[] raw, Effort effort) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 2));
     try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192) {
       {

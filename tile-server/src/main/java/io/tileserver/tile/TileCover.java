@@ -2,10 +2,11 @@ package io.tileserver.tile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The tiles a WGS84 bbox touches over a zoom range (Web Mercator, XYZ), for invalidating what a
- * changed polygon covers. {@link #count} comes first so a caller can bump a version instead of
+ * changed polygon covers and for copying a region's tiles. {@link #count} comes first so a caller can bump a version instead of
  * listing millions of tiles.
  */
 public final class TileCover {
@@ -24,15 +25,20 @@ public final class TileCover {
   /** The tiles themselves; check {@link #count} first. */
   public static List<TileCoord> tiles(Bounds bounds, int minzoom, int maxzoom) {
     List<TileCoord> out = new ArrayList<>();
+    forEach(bounds, minzoom, maxzoom, out::add);
+    return out;
+  }
+
+  /** Each tile in turn, zoom by zoom, without listing them: a copy may cover hundreds of millions. */
+  public static void forEach(Bounds bounds, int minzoom, int maxzoom, Consumer<TileCoord> each) {
     for (int z = minzoom; z <= maxzoom; z++) {
       int[] r = range(bounds, z);
       for (int x = r[0]; x <= r[2]; x++) {
         for (int y = r[1]; y <= r[3]; y++) {
-          out.add(new TileCoord(z, x, y));
+          each.accept(new TileCoord(z, x, y));
         }
       }
     }
-    return out;
   }
 
   /** {minX, minY, maxX, maxY} at zoom z; latitudes are clamped to the Web Mercator range. */
