@@ -74,6 +74,7 @@ public final class PostgisSources {
   /** Resolves config and catalog into specs, in publishing order. */
   static List<SourceSpec> plan(ServerConfig config, List<GeometryRelation> relations, List<TileFunction> functions) {
     SourceIds ids = new SourceIds();
+    FeatureIdColumn featureIds = FeatureIdColumn.of(config.database(), config.database().autoPublish());
     List<SourceSpec> specs = new ArrayList<>();
     Set<String> servedRelations = new HashSet<>();
     Set<String> servedFunctions = new HashSet<>();
@@ -82,7 +83,8 @@ public final class PostgisSources {
       SourceConfig source = e.getValue();
       if (source.kind().equals("table")) {
         ids.claim(id, "sources." + id);
-        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations, config.database().defaultSrid());
+        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations,
+            config.database().defaultSrid(), featureIds);
         servedRelations.add(relationKey(spec.relation()));
         specs.add(spec);
       } else if (source.kind().equals("function")) {
@@ -95,7 +97,7 @@ public final class PostgisSources {
     AutoPublishConfig auto = config.database().autoPublish();
     if (auto == null) {
       boolean everything = config.sources().isEmpty();
-      auto = new AutoPublishConfig(null, everything, everything);
+      auto = new AutoPublishConfig(null, everything, everything, null);
     }
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {
@@ -106,7 +108,7 @@ public final class PostgisSources {
             continue;
           }
           specs.add(TableSourceResolver.discovered(ids.allocate(relation.name()), relation,
-              config.database().defaultSrid()));
+              config.database().defaultSrid(), featureIds));
         }
       }
     }

