@@ -47,7 +47,7 @@ class DiscoveryTest {
   @Test
   void tablesViewsMaterializedViewsAndFunctionsAreDiscoveredInSchemaAndNameOrder() {
     assertThat(sources).extracting(TileSource::id).containsExactly(
-        "My \"Odd\".Table name",
+        "My--Odd-.Table-name",
         "roads", "empty_table", "lines", "mercator_points", "point_grid", "points", "polygons", "roads.1",
         "roads_view", "text_ids", "tiles.1", "two_geoms", "two_geoms.1", "utm_lines",
         "fixture_filtered", "fixture_tile");
@@ -97,10 +97,10 @@ class DiscoveryTest {
   }
 
   @Test
-  void quotedNamesAreDiscoveredAsTheyAre() {
-    assertThat(fields("My \"Odd\".Table name")).containsExactly(
+  void quotedNamesAreReadAsTheyAreAndTheIdIsMartins() {
+    assertThat(fields("My--Odd-.Table-name")).containsExactly(
         Map.entry("Feature Id", "Number"), Map.entry("Display Name", "String"), Map.entry("a.b", "Number"));
-    assertThat(info("My \"Odd\".Table name").description()).isEqualTo("Names that need quoting");
+    assertThat(info("My--Odd-.Table-name").description()).isEqualTo("Names that need quoting");
   }
 
   @Test

@@ -55,7 +55,7 @@ class GoldenTilesTest {
       new Case("polygons", "public.polygons", "geom", SEATTLE),
       new Case("lines", "public.lines", "geom", SEATTLE),
       new Case("antimeridian", "public.antimeridian", "geom", ANTIMERIDIAN),
-      new Case("My \"Odd\".Table name", "\"Odd Schema\".\"My \"\"Odd\"\".Table name\"", "Geom Column", SEATTLE),
+      new Case("My--Odd-.Table-name", "\"Odd Schema\".\"My \"\"Odd\"\".Table name\"", "Geom Column", SEATTLE),
       new Case("mercator_points", "public.mercator_points", "geom", SEATTLE),
       new Case("utm_lines", "public.utm_lines", "geom", SEATTLE),
       new Case("point_grid", "public.point_grid", "geom", SEATTLE),
