@@ -27,7 +27,7 @@ public record ServerConfig(
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null) : server;
-    database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null) : database;
+    database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
@@ -109,6 +109,10 @@ public record ServerConfig(
    *     key, else an integer column named {@code id}, as feature id and leaves it out of the
    *     properties; false (default) publishes such tables as Martin does: no feature id, every column
    *     a property
+   * @param autoBounds how a table source without configured {@code bounds} gets them, Martin's
+   *     {@code auto_bounds}: {@code quick} (default) the planner's estimate, else the exact extent if
+   *     it takes under 5 s, else the whole world; {@code calc} the exact extent however long it takes;
+   *     {@code skip} the whole world without reading the table
    */
   public record DatabaseConfig(
       String url,
@@ -120,7 +124,8 @@ public record ServerConfig(
       List<String> replicas,
       Integer replicaProbeMs,
       Integer defaultSrid,
-      Boolean idFromPrimaryKey) {
+      Boolean idFromPrimaryKey,
+      String autoBounds) {
     public DatabaseConfig {
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
@@ -145,6 +150,9 @@ public record ServerConfig(
       InvalidValue.require(defaultSrid == null || defaultSrid > 0, "default-srid", "must be a positive SRID, was "
           + defaultSrid);
       idFromPrimaryKey = idFromPrimaryKey != null && idFromPrimaryKey;
+      autoBounds = autoBounds == null ? "quick" : autoBounds;
+      InvalidValue.require(List.of("quick", "calc", "skip").contains(autoBounds), "auto-bounds",
+          "must be quick, calc or skip, was " + autoBounds);
     }
 
     public DatabaseUrl parsedUrl() {
