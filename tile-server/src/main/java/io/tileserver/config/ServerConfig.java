@@ -173,9 +173,15 @@ public record ServerConfig(
    *     on each published table; the first integer column of that name (else of that name in any
    *     case, if only one) is the feature id and not a property. Empty (default): no feature ids.
    *     One name may stand alone, as in Martin's YAML
+   * @param tableIdFormat Martin's {@code tables.source_id_format}: a published table's id, its
+   *     {@code {schema}}, {@code {table}} and {@code {column}} (the geometry column) filled in
+   *     (default {@code {table}}); the result is made URL-safe and unique like any discovered id
+   * @param functionIdFormat Martin's {@code functions.source_id_format}, with {@code {schema}} and
+   *     {@code {function}} (default {@code {function}})
    */
   public record AutoPublishConfig(List<String> schemas, Boolean tables, Boolean functions,
-      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> idColumns) {
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> idColumns,
+      String tableIdFormat, String functionIdFormat) {
     public AutoPublishConfig {
       schemas = schemas == null ? List.of("public") : List.copyOf(schemas);
       tables = tables == null || tables;
@@ -184,6 +190,10 @@ public record ServerConfig(
       InvalidValue.require(idColumns.stream().noneMatch(c -> c == null || c.isBlank()), "id-columns",
           "must list column names, was " + idColumns);
       idColumns = List.copyOf(idColumns);
+      tableIdFormat = tableIdFormat == null ? "{table}" : tableIdFormat;
+      InvalidValue.require(!tableIdFormat.isBlank(), "table-id-format", "must not be blank");
+      functionIdFormat = functionIdFormat == null ? "{function}" : functionIdFormat;
+      InvalidValue.require(!functionIdFormat.isBlank(), "function-id-format", "must not be blank");
     }
   }
 

@@ -102,7 +102,7 @@ public final class PostgisSources {
     AutoPublishConfig auto = config.database().autoPublish();
     if (auto == null) {
       boolean everything = config.sources().isEmpty();
-      auto = new AutoPublishConfig(null, everything, everything, null);
+      auto = new AutoPublishConfig(null, everything, everything, null, null, null);
     }
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {
@@ -112,7 +112,9 @@ public final class PostgisSources {
                 + " as a source with srid set", relation.displayName(), relation.geometryColumn());
             continue;
           }
-          specs.add(TableSourceResolver.discovered(ids.allocate(relation.name()), relation,
+          String name = auto.tableIdFormat().replace("{schema}", relation.schema())
+              .replace("{table}", relation.name()).replace("{column}", relation.geometryColumn());
+          specs.add(TableSourceResolver.discovered(ids.allocate(name), relation,
               config.database().defaultSrid(), featureIds));
         }
       }
@@ -120,7 +122,9 @@ public final class PostgisSources {
     if (auto.functions()) {
       for (TileFunction function : functions) {
         if (auto.schemas().contains(function.schema()) && servedFunctions.add(function.displayName())) {
-          specs.add(FunctionSourceResolver.discovered(ids.allocate(function.name()), function));
+          String name = auto.functionIdFormat().replace("{schema}", function.schema())
+              .replace("{function}", function.name());
+          specs.add(FunctionSourceResolver.discovered(ids.allocate(name), function));
         }
       }
     }

@@ -56,6 +56,21 @@ class DiscoveryTest {
   }
 
   @Test
+  void idFormatsNameSourcesAfterSchemaTableColumnAndFunctionAsMartinsSourceIdFormat() {
+    List<TileSource> formatted = db.discover("""
+        database:
+          url: ${DB}
+          auto-publish:
+            schemas: [public, other, Odd Schema]
+            table-id-format: "{schema}.{table}.{column}"
+            function-id-format: "fn_{schema}_{function}"
+        """);
+    assertThat(formatted).extracting(TileSource::id).startsWith("Odd-Schema.My--Odd-.Table-name.Geom-Column",
+        "other.roads.geom", "public.empty_table.geom").contains("public.roads.geom", "public.two_geoms.a",
+        "public.two_geoms.b", "public.tiles.geom", "fn_public_fixture_tile", "fn_public_fixture_filtered");
+  }
+
+  @Test
   void aNameTakenTwiceGetsASuffixInDiscoveryOrder() {
     assertThat(((PostgisTableSource) source(sources, "roads")).sql(FilterSet.NONE))
         .contains("FROM \"other\".\"roads\"");
