@@ -1,5 +1,6 @@
 package io.tileserver.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
@@ -27,7 +28,8 @@ public record ServerConfig(
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null, null, null, null)
         : server;
-    database = database == null ? new DatabaseConfig(null, null, null, null, null, null, null, null, null) : database;
+    database = database == null
+        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
@@ -130,6 +132,15 @@ public record ServerConfig(
    *     not answered by the next one counts as failed
    * @param defaultSrid the SRID of geometry columns that declare none (Martin's {@code default_srid});
    *     null leaves them unpublished unless a source names its {@code srid}
+   * @param idFromPrimaryKey a table source without an {@code id-column} (and, when auto-published,
+   *     without a match in {@code auto-publish.id-columns}) takes its single-column integer primary
+   *     key, else an integer column named {@code id}, as feature id and leaves it out of the
+   *     properties; false (default) publishes such tables as Martin does: no feature id, every column
+   *     a property
+   * @param autoBounds how a table source without configured {@code bounds} gets them, Martin's
+   *     {@code auto_bounds}: {@code quick} (default) the planner's estimate, else the exact extent if
+   *     it takes under 5 s, else the whole world; {@code calc} the exact extent however long it takes;
+   *     {@code skip} the whole world without reading the table
    */
   public record DatabaseConfig(
       String url,
@@ -140,7 +151,9 @@ public record ServerConfig(
       AutoPublishConfig autoPublish,
       List<String> replicas,
       Integer replicaProbeMs,
-      Integer defaultSrid) {
+      Integer defaultSrid,
+      Boolean idFromPrimaryKey,
+      String autoBounds) {
     public DatabaseConfig {
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
@@ -164,6 +177,10 @@ public record ServerConfig(
       InvalidValue.require(replicaProbeMs >= 100, "replica-probe-ms", "must be >= 100, was " + replicaProbeMs);
       InvalidValue.require(defaultSrid == null || defaultSrid > 0, "default-srid", "must be a positive SRID, was "
           + defaultSrid);
+      idFromPrimaryKey = idFromPrimaryKey != null && idFromPrimaryKey;
+      autoBounds = autoBounds == null ? "quick" : autoBounds;
+      InvalidValue.require(List.of("quick", "calc", "skip").contains(autoBounds), "auto-bounds",
+          "must be quick, calc or skip, was " + autoBounds);
     }
 
     public DatabaseUrl parsedUrl() {
@@ -179,12 +196,32 @@ public record ServerConfig(
   /**
    * Which database objects become sources without being configured. Null means: publish everything
    * in {@code public} when no sources are configured, nothing otherwise.
+   *
+   * @param idColumns Martin's {@code id_columns}: candidate feature-id column names, tried in order
+   *     on each published table; the first integer column of that name (else of that name in any
+   *     case, if only one) is the feature id and not a property. Empty (default): no feature ids.
+   *     One name may stand alone, as in Martin's YAML
+   * @param tableIdFormat Martin's {@code tables.source_id_format}: a published table's id, its
+   *     {@code {schema}}, {@code {table}} and {@code {column}} (the geometry column) filled in
+   *     (default {@code {table}}); the result is made URL-safe and unique like any discovered id
+   * @param functionIdFormat Martin's {@code functions.source_id_format}, with {@code {schema}} and
+   *     {@code {function}} (default {@code {function}})
    */
-  public record AutoPublishConfig(List<String> schemas, Boolean tables, Boolean functions) {
+  public record AutoPublishConfig(List<String> schemas, Boolean tables, Boolean functions,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> idColumns,
+      String tableIdFormat, String functionIdFormat) {
     public AutoPublishConfig {
       schemas = schemas == null ? List.of("public") : List.copyOf(schemas);
       tables = tables == null || tables;
       functions = functions == null || functions;
+      idColumns = idColumns == null ? List.of() : idColumns;
+      InvalidValue.require(idColumns.stream().noneMatch(c -> c == null || c.isBlank()), "id-columns",
+          "must list column names, was " + idColumns);
+      idColumns = List.copyOf(idColumns);
+      tableIdFormat = tableIdFormat == null ? "{table}" : tableIdFormat;
+      InvalidValue.require(!tableIdFormat.isBlank(), "table-id-format", "must not be blank");
+      functionIdFormat = functionIdFormat == null ? "{function}" : functionIdFormat;
+      InvalidValue.require(!functionIdFormat.isBlank(), "function-id-format", "must not be blank");
     }
   }
 

@@ -2,6 +2,7 @@ package io.tileserver.source.postgis;
 
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.ServerConfig.AutoPublishConfig;
+import io.tileserver.config.ServerConfig.DatabaseConfig;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.source.TileSource;
 import io.vertx.core.Future;
@@ -35,21 +36,21 @@ public final class PostgisSources {
    */
   public static Future<List<TileSource>> discover(ReadPools reads, ServerConfig config) {
     PostgisCatalog catalog = new PostgisCatalog(reads.primary());
-    int timeoutMs = config.database().statementTimeoutMs();
     return catalog.relations()
         .compose(relations -> catalog.functions().map(functions -> plan(config, relations, functions)))
-        .compose(specs -> buildInTurn(reads, specs, timeoutMs));
+        .compose(specs -> buildInTurn(reads, specs, config.database()));
   }
 
   /**
    * Builds the sources one after another: computing bounds takes a connection per table, and a
    * start-up fan-out over many tables could fill a small pool's wait queue.
    */
-  private static Future<List<TileSource>> buildInTurn(ReadPools reads, List<SourceSpec> specs, int timeoutMs) {
+  private static Future<List<TileSource>> buildInTurn(ReadPools reads, List<SourceSpec> specs,
+      DatabaseConfig database) {
     List<TileSource> built = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (SourceSpec spec : specs) {
-      chain = chain.compose(v -> build(reads, spec, timeoutMs)).map(source -> {
+      chain = chain.compose(v -> build(reads, spec, database)).map(source -> {
         built.add(source);
         return null;
       });
@@ -57,12 +58,16 @@ public final class PostgisSources {
     return chain.map(v -> built);
   }
 
-  /** Bounds are estimated on the primary, like every catalog read; the sources' tiles go through {@code reads}. */
-  private static Future<TileSource> build(ReadPools reads, SourceSpec spec, int timeoutMs) {
+  /**
+   * Bounds not configured are computed on the primary as {@code database.auto-bounds} says, like
+   * every catalog read; the sources' tiles go through {@code reads}.
+   */
+  private static Future<TileSource> build(ReadPools reads, SourceSpec spec, DatabaseConfig database) {
+    int timeoutMs = database.statementTimeoutMs();
     Future<TileSource> source = switch (spec) {
       case TableSourceSpec table when table.bounds() != null ->
           Future.succeededFuture(new PostgisTableSource(reads, table, table.bounds(), timeoutMs));
-      case TableSourceSpec table -> TableBounds.compute(reads.primary(), table)
+      case TableSourceSpec table -> TableBounds.compute(reads.primary(), table, database.autoBounds())
           .map(bounds -> new PostgisTableSource(reads, table, bounds, timeoutMs));
       case FunctionSourceSpec function -> Future.succeededFuture(new PostgisFunctionSource(reads, function, timeoutMs));
     };
@@ -74,6 +79,7 @@ public final class PostgisSources {
   /** Resolves config and catalog into specs, in publishing order. */
   static List<SourceSpec> plan(ServerConfig config, List<GeometryRelation> relations, List<TileFunction> functions) {
     SourceIds ids = new SourceIds();
+    FeatureIdColumn featureIds = FeatureIdColumn.of(config.database(), config.database().autoPublish());
     List<SourceSpec> specs = new ArrayList<>();
     Set<String> servedRelations = new HashSet<>();
     Set<String> servedFunctions = new HashSet<>();
@@ -82,7 +88,8 @@ public final class PostgisSources {
       SourceConfig source = e.getValue();
       if (source.kind().equals("table")) {
         ids.claim(id, "sources." + id);
-        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations, config.database().defaultSrid());
+        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations,
+            config.database().defaultSrid(), featureIds);
         servedRelations.add(relationKey(spec.relation()));
         specs.add(spec);
       } else if (source.kind().equals("function")) {
@@ -95,7 +102,7 @@ public final class PostgisSources {
     AutoPublishConfig auto = config.database().autoPublish();
     if (auto == null) {
       boolean everything = config.sources().isEmpty();
-      auto = new AutoPublishConfig(null, everything, everything);
+      auto = new AutoPublishConfig(null, everything, everything, null, null, null);
     }
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {
@@ -105,15 +112,19 @@ public final class PostgisSources {
                 + " as a source with srid set", relation.displayName(), relation.geometryColumn());
             continue;
           }
-          specs.add(TableSourceResolver.discovered(ids.allocate(relation.name()), relation,
-              config.database().defaultSrid()));
+          String name = auto.tableIdFormat().replace("{schema}", relation.schema())
+              .replace("{table}", relation.name()).replace("{column}", relation.geometryColumn());
+          specs.add(TableSourceResolver.discovered(ids.allocate(name), relation,
+              config.database().defaultSrid(), featureIds));
         }
       }
     }
     if (auto.functions()) {
       for (TileFunction function : functions) {
         if (auto.schemas().contains(function.schema()) && servedFunctions.add(function.displayName())) {
-          specs.add(FunctionSourceResolver.discovered(ids.allocate(function.name()), function));
+          String name = auto.functionIdFormat().replace("{schema}", function.schema())
+              .replace("{function}", function.name());
+          specs.add(FunctionSourceResolver.discovered(ids.allocate(name), function));
         }
       }
     }

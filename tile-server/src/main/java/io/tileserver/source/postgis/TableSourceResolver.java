@@ -16,7 +16,6 @@ import java.util.Set;
  * {@link ConfigException} naming the key, what was asked for and what exists.
  */
 final class TableSourceResolver {
-  private static final Set<String> INTEGER_TYPES = Set.of("int2", "int4", "int8");
   private static final Set<String> NUMERIC_TYPES = Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
   private static final Set<String> TEXT_TYPES = Set.of("text", "varchar", "bpchar", "name", "citext");
 
@@ -29,9 +28,10 @@ final class TableSourceResolver {
    * Resolves {@code sources.<id>} (kind table) against {@code relations}.
    *
    * @param defaultSrid {@code database.default-srid}: the SRID of a column that declares none, or null
+   * @param featureIds the feature-id column when the entry names no {@code id-column}
    */
   static TableSourceSpec configured(String id, SourceConfig config, List<GeometryRelation> relations,
-      Integer defaultSrid) {
+      Integer defaultSrid, FeatureIdColumn featureIds) {
     String key = "sources." + id;
     String table = config.table() != null ? config.table() : id;
     List<GeometryRelation> matches = relations.stream()
@@ -49,12 +49,16 @@ final class TableSourceResolver {
           + "; set schema to one of them");
     }
     GeometryRelation relation = geometryColumn(key, config, matches);
-    return resolve(id, key, config, relation, defaultSrid);
+    String idColumn = config.idColumn() != null ? idColumn(key, config.idColumn(), relation)
+        : featureIds.configured(relation);
+    return resolve(id, key, config, relation, defaultSrid, idColumn);
   }
 
   /** A discovered relation published with default settings. */
-  static TableSourceSpec discovered(String id, GeometryRelation relation, Integer defaultSrid) {
-    return resolve(id, "sources." + id, SourceSettings.DEFAULTS, relation, defaultSrid);
+  static TableSourceSpec discovered(String id, GeometryRelation relation, Integer defaultSrid,
+      FeatureIdColumn featureIds) {
+    return resolve(id, "sources." + id, SourceSettings.DEFAULTS, relation, defaultSrid,
+        featureIds.discovered(id, relation));
   }
 
   private static GeometryRelation geometryColumn(String key, SourceConfig config, List<GeometryRelation> matches) {
@@ -73,7 +77,7 @@ final class TableSourceResolver {
   }
 
   private static TableSourceSpec resolve(String id, String key, SourceConfig config, GeometryRelation relation,
-      Integer defaultSrid) {
+      Integer defaultSrid, String idColumn) {
     int srid = config.srid() != null ? config.srid()
         : relation.srid() > 0 ? relation.srid()
         : relation.geography() ? GEOGRAPHY_SRID
@@ -83,7 +87,6 @@ final class TableSourceResolver {
           + " declares no SRID (an unconstrained geometry column); set srid to the SRID its values use,"
           + " or database.default-srid for every such column");
     }
-    String idColumn = idColumn(key, config, relation);
     return new TableSourceSpec(id, relation, relation.geometryColumn(), srid, idColumn,
         config.layer() != null ? config.layer() : id, attributes(key, config, relation, idColumn),
         SourceSettings.minzoom(config), SourceSettings.maxzoom(key, config), SourceSettings.bounds(key, config),
@@ -93,21 +96,14 @@ final class TableSourceResolver {
         filters(key, config, relation));
   }
 
-  /** The configured id column, else a single-column integer primary key, else an integer column named id. */
-  private static String idColumn(String key, SourceConfig config, GeometryRelation relation) {
-    if (config.idColumn() != null) {
-      GeometryRelation.Column column = column(key + ".id-column", config.idColumn(), relation);
-      if (!INTEGER_TYPES.contains(column.type())) {
-        throw new ConfigException(key + ".id-column: column \"" + column.name() + "\" of " + relation.displayName()
-            + " is " + column.type() + "; the feature id must be an integer column (int2, int4, int8)");
-      }
-      return column.name();
+  /** The configured {@code id-column}, checked: it must exist and be an integer. */
+  private static String idColumn(String key, String name, GeometryRelation relation) {
+    GeometryRelation.Column column = column(key + ".id-column", name, relation);
+    if (!FeatureIdColumn.INTEGER_TYPES.contains(column.type())) {
+      throw new ConfigException(key + ".id-column: column \"" + column.name() + "\" of " + relation.displayName()
+          + " is " + column.type() + "; the feature id must be an integer column (int2, int4, int8)");
     }
-    if (relation.primaryKey() != null) {
-      return relation.primaryKey();
-    }
-    return relation.column("id").filter(c -> INTEGER_TYPES.contains(c.type())).map(GeometryRelation.Column::name)
-        .orElse(null);
+    return column.name();
   }
 
   private static List<AttributeColumn> attributes(

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param srid the SRID the geometry column's values are in (config may override the catalog)
  * @param idColumn the integer column used as the MVT feature id, or null for none
- * @param attributes the columns published as attributes, in table order (never the id or geometry)
+ * @param attributes the columns published as attributes: the configured {@code properties}, else every
+ *     column of a supported type in table order but the id and geometry columns
  * @param bounds the configured bounds, or null to compute them from the data
  * @param maxFeatures at most this many features per tile, or null for no limit
  */

@@ -6,6 +6,8 @@
 -- geography (true for a geography column).
 -- primary_key is the single-column primary key's name when that column is an integer (the MVT
 -- feature id must be an integer); null otherwise. System schemas are left out.
+-- Rows come sorted byte by byte (COLLATE "C"), as Martin sorts them, whatever the database's
+-- collation: the order decides which of two tables whose ids collide gets the ".1".
 WITH spatial_columns AS (
   SELECT f_table_schema, f_table_name, f_geometry_column AS f_column, srid, type, false AS geography
     FROM geometry_columns
@@ -32,4 +34,4 @@ FROM spatial_columns g
 JOIN pg_namespace n ON n.nspname = g.f_table_schema
 JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = g.f_table_name
 WHERE g.f_table_schema NOT IN ('pg_catalog', 'information_schema', 'topology', 'tiger')
-ORDER BY 1, 2, 5
+ORDER BY g.f_table_schema::text COLLATE "C", g.f_table_name::text COLLATE "C", g.f_column::text COLLATE "C"

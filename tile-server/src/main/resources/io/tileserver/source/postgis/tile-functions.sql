@@ -5,6 +5,7 @@
 -- and order. System schemas are left out.
 -- Columns: schema, name, query_type (null, 'json' or 'jsonb'), description, in_from_clause (true
 -- when the result is read as a row source: a set, or a record of two columns).
+-- Sorted byte by byte (COLLATE "C"), as Martin sorts them, whatever the database's collation.
 SELECT n.nspname::text                                        AS schema,
        p.proname::text                                        AS name,
        CASE WHEN p.pronargs = 4 THEN format_type(p.proargtypes[3], NULL) END AS query_type,
@@ -24,4 +25,4 @@ WHERE p.prokind = 'f'
   AND p.proargtypes[2] = 'int4'::regtype
   AND (p.pronargs = 3 OR p.proargtypes[3] IN ('json'::regtype, 'jsonb'::regtype))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'topology', 'tiger')
-ORDER BY 1, 2, p.pronargs DESC
+ORDER BY n.nspname::text COLLATE "C", p.proname::text COLLATE "C", p.pronargs DESC

@@ -47,12 +47,27 @@ class DiscoveryTest {
   @Test
   void tablesViewsMaterializedViewsAndFunctionsAreDiscoveredInSchemaAndNameOrder() {
     assertThat(sources).extracting(TileSource::id).containsExactly(
-        "My \"Odd\".Table name",
+        "My--Odd-.Table-name",
         "roads", "empty_table", "lines", "mercator_points", "point_grid", "points", "polygons", "roads.1",
         "roads_view", "text_ids", "tiles.1", "two_geoms", "two_geoms.1", "utm_lines",
         "fixture_filtered", "fixture_tile");
     assertThat(info("point_grid").kind()).isEqualTo("table");
     assertThat(info("fixture_tile").kind()).isEqualTo("function");
+  }
+
+  @Test
+  void idFormatsNameSourcesAfterSchemaTableColumnAndFunctionAsMartinsSourceIdFormat() {
+    List<TileSource> formatted = db.discover("""
+        database:
+          url: ${DB}
+          auto-publish:
+            schemas: [public, other, Odd Schema]
+            table-id-format: "{schema}.{table}.{column}"
+            function-id-format: "fn_{schema}_{function}"
+        """);
+    assertThat(formatted).extracting(TileSource::id).startsWith("Odd-Schema.My--Odd-.Table-name.Geom-Column",
+        "other.roads.geom", "public.empty_table.geom").contains("public.roads.geom", "public.two_geoms.a",
+        "public.two_geoms.b", "public.tiles.geom", "fn_public_fixture_tile", "fn_public_fixture_filtered");
   }
 
   @Test
@@ -84,17 +99,9 @@ class DiscoveryTest {
   @Test
   void everyColumnOfASupportedTypeIsAnAttributeWithItsTileJsonType() {
     assertThat(fields("points")).containsExactly(
-        Map.entry("name", "String"), Map.entry("price", "Number"), Map.entry("beds", "Number"),
+        Map.entry("id", "Number"), Map.entry("name", "String"), Map.entry("price", "Number"), Map.entry("beds", "Number"),
         Map.entry("baths", "Number"), Map.entry("active", "Boolean"), Map.entry("kind", "String"),
         Map.entry("tags", "String"));
-  }
-
-  @Test
-  void theIntegerPrimaryKeyOrAnIntegerColumnNamedIdIsTheFeatureIdAndNotAnAttribute() {
-    assertThat(fields("points")).doesNotContainKey("id");
-    assertThat(fields("lines")).doesNotContainKey("id").containsKeys("name", "lanes");
-    assertThat(fields("point_grid")).doesNotContainKey("id");
-    assertThat(fields("text_ids")).containsKeys("id", "label");
   }
 
   @Test
@@ -105,10 +112,10 @@ class DiscoveryTest {
   }
 
   @Test
-  void quotedNamesAreDiscoveredAsTheyAre() {
-    assertThat(fields("My \"Odd\".Table name")).containsExactly(
-        Map.entry("Display Name", "String"), Map.entry("a.b", "Number"));
-    assertThat(info("My \"Odd\".Table name").description()).isEqualTo("Names that need quoting");
+  void quotedNamesAreReadAsTheyAreAndTheIdIsMartins() {
+    assertThat(fields("My--Odd-.Table-name")).containsExactly(
+        Map.entry("Feature Id", "Number"), Map.entry("Display Name", "String"), Map.entry("a.b", "Number"));
+    assertThat(info("My--Odd-.Table-name").description()).isEqualTo("Names that need quoting");
   }
 
   @Test

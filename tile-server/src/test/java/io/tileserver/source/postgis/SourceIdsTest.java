@@ -36,7 +36,26 @@ class SourceIdsTest {
   }
 
   @Test
-  void separatorsInDiscoveredNamesAreReplacedSoIdsStayUsableInUrls() {
-    assertThat(new SourceIds().allocate("a,b/c")).isEqualTo("a_b_c");
+  void everyCharacterButAsciiLettersDigitsUnderscoreDotAndDashBecomesADashAsInMartin() {
+    SourceIds ids = new SourceIds();
+    assertThat(ids.allocate("a,b/c d\"e%f?g#h")).isEqualTo("a-b-c-d-e-f-g-h");
+    assertThat(ids.allocate("Keep_UPPER.case-1")).isEqualTo("Keep_UPPER.case-1");
+    assertThat(ids.allocate("Zürich \uD83D\uDDFA")).as("one dash per character, not per UTF-16 unit")
+        .isEqualTo("Z-rich--");
+  }
+
+  @Test
+  void namesThatBecomeTheSameIdAreNumberedInTurn() {
+    SourceIds ids = new SourceIds();
+    assertThat(ids.allocate("a b")).isEqualTo("a-b");
+    assertThat(ids.allocate("a-b")).isEqualTo("a-b.1");
+    assertThat(ids.allocate("a,b")).isEqualTo("a-b.2");
+  }
+
+  @Test
+  void martinsReservedWordsAndDotSegmentsAreReserved() {
+    assertThat(SourceIds.RESERVED).contains("_", "catalog", "config", "font", "health", "help", "index", "manifest",
+        "metrics", "refresh", "reload", "sprite", "status", ".", "..");
+    assertThat(new SourceIds().allocate(".")).isEqualTo("..1");
   }
 }

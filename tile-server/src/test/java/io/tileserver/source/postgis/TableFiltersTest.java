@@ -44,6 +44,7 @@ class TableFiltersTest {
           url: ${DB}
         sources:
           listings:
+            id-column: id
             filters:
               minPrice: {column: price, op: ">=", type: number}
               maxPrice: {column: price, op: "<=", type: number}

@@ -22,11 +22,12 @@ import org.locationtech.jts.io.WKTReader;
 /**
  * What a table source's tile must hold, worked out row by row by PostGIS without the server's tile
  * SQL (no envelope test, no ST_AsMVT): every row whose geometry {@code ST_AsMVTGeom} keeps in the
- * tile (extent 4096, buffer 64, clipped) is one feature, with the id column's value as its id, that
- * geometry, and each non-null column of a published type as an attribute of the MVT type that
- * column type maps to. A served tile, decoded by the reference decoder, is put in the same text form
- * (one line per feature: id, normalized WKT, attributes with their decoded Java type), so a wrong
- * geometry, attribute, type, id, a lost or an extra feature each show as a differing line.
+ * tile (extent 4096, buffer 64, clipped) is one feature, with the id column's value as its id (no
+ * id without an id column), that geometry, and each non-null column of a published type but the id
+ * column as an attribute of the MVT type that column type maps to. A served tile, decoded by the
+ * reference decoder, is put in the same text form (one line per feature: id, normalized WKT,
+ * attributes with their decoded Java type), so a wrong geometry, attribute, type, id, a lost or an
+ * extra feature each show as a differing line.
  */
 final class TableTileOracle {
   /** Published column types and how their value decodes from an MVT tile (AttributeColumn's mapping). */
@@ -47,7 +48,11 @@ final class TableTileOracle {
 
   private TableTileOracle() {}
 
-  /** The features of tile z/x/y of the relation {@code from} (quoted SQL), sorted; columns by name. */
+  /**
+   * The features of tile z/x/y of the relation {@code from} (quoted SQL), sorted; columns by name.
+   *
+   * @param idColumn the feature-id column, or null for features without ids
+   */
   static List<String> expected(DatabaseUrl db, String from, String geometryColumn, String idColumn, int z, int x,
       int y) throws SQLException {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
@@ -62,7 +67,8 @@ final class TableTileOracle {
       }
       List<String> features = new ArrayList<>();
       // Each column's value as text (jsonb_each_text prints jsonb as jsonb::text does, the form served).
-      try (ResultSet rs = st.executeQuery("SELECT " + quote(idColumn) + "::text, ST_AsText(ST_AsMVTGeom(ST_Transform("
+      String id = idColumn == null ? "NULL" : quote(idColumn) + "::text";
+      try (ResultSet rs = st.executeQuery("SELECT " + id + ", ST_AsText(ST_AsMVTGeom(ST_Transform("
           + quote(geometryColumn) + ", 3857), ST_TileEnvelope(" + z + ", " + x + ", " + y + "), 4096, 64, true)),"
           + " (SELECT json_object_agg(key, value) FROM jsonb_each_text(to_jsonb(r)))::text FROM " + from + " r")) {
         while (rs.next()) {
@@ -76,7 +82,8 @@ final class TableTileOracle {
               attributes.put(column.getKey(), decoded.apply((String) column.getValue()));
             }
           });
-          features.add(line(Long.valueOf(rs.getString(1)), wkt(rs.getString(2)), attributes));
+          features.add(line(rs.getString(1) == null ? null : Long.valueOf(rs.getString(1)), wkt(rs.getString(2)),
+              attributes));
         }
       }
       features.sort(null);
