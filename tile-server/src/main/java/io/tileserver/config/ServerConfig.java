@@ -29,7 +29,7 @@ public record ServerConfig(
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null, null, null, null)
         : server;
     database = database == null
-        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null) : database;
+        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
@@ -153,7 +153,8 @@ public record ServerConfig(
       Integer replicaProbeMs,
       Integer defaultSrid,
       Boolean idFromPrimaryKey,
-      String autoBounds) {
+      String autoBounds,
+      Integer maxFeatures) {
     public DatabaseConfig {
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
@@ -181,6 +182,8 @@ public record ServerConfig(
       autoBounds = autoBounds == null ? "quick" : autoBounds;
       InvalidValue.require(List.of("quick", "calc", "skip").contains(autoBounds), "auto-bounds",
           "must be quick, calc or skip, was " + autoBounds);
+      InvalidValue.require(maxFeatures == null || maxFeatures > 0, "max-features", "must be positive, was "
+          + maxFeatures);
     }
 
     public DatabaseUrl parsedUrl() {
@@ -206,12 +209,26 @@ public record ServerConfig(
    *     (default {@code {table}}); the result is made URL-safe and unique like any discovered id
    * @param functionIdFormat Martin's {@code functions.source_id_format}, with {@code {schema}} and
    *     {@code {function}} (default {@code {function}})
+   * @param schemas where tables and functions are published from; {@code "*"} is every schema
+   * @param tableSchemas where tables are published from, when not {@code schemas}
+   * @param functionSchemas where functions are published from, when not {@code schemas}
+   * @param extent the published tables' MVT extent, buffer and clipping (a configured source sets its own)
    */
   public record AutoPublishConfig(List<String> schemas, Boolean tables, Boolean functions,
       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> idColumns,
-      String tableIdFormat, String functionIdFormat) {
+      String tableIdFormat, String functionIdFormat, List<String> tableSchemas, List<String> functionSchemas,
+      Integer extent, Integer buffer, Boolean clip) {
+    /** Stands for every schema in {@code schemas}, as Martin publishes when it is given none. */
+    public static final String EVERY_SCHEMA = "*";
+
     public AutoPublishConfig {
       schemas = schemas == null ? List.of("public") : List.copyOf(schemas);
+      tableSchemas = tableSchemas == null ? schemas : List.copyOf(tableSchemas);
+      functionSchemas = functionSchemas == null ? schemas : List.copyOf(functionSchemas);
+      InvalidValue.require(extent == null || (extent >= 256 && extent <= 65536), "extent",
+          "must be 256..65536, was " + extent);
+      InvalidValue.require(buffer == null || (buffer >= 0 && buffer <= (extent == null ? 4096 : extent) / 2), "buffer",
+          "must be 0..extent/2, was " + buffer);
       tables = tables == null || tables;
       functions = functions == null || functions;
       idColumns = idColumns == null ? List.of() : idColumns;
@@ -222,6 +239,14 @@ public record ServerConfig(
       InvalidValue.require(!tableIdFormat.isBlank(), "table-id-format", "must not be blank");
       functionIdFormat = functionIdFormat == null ? "{function}" : functionIdFormat;
       InvalidValue.require(!functionIdFormat.isBlank(), "function-id-format", "must not be blank");
+    }
+
+    public boolean publishesTablesOf(String schema) {
+      return tableSchemas.contains(EVERY_SCHEMA) || tableSchemas.contains(schema);
+    }
+
+    public boolean publishesFunctionsOf(String schema) {
+      return functionSchemas.contains(EVERY_SCHEMA) || functionSchemas.contains(schema);
     }
   }
 

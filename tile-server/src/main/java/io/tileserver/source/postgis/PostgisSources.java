@@ -88,8 +88,7 @@ public final class PostgisSources {
       SourceConfig source = e.getValue();
       if (source.kind().equals("table")) {
         ids.claim(id, "sources." + id);
-        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations,
-            config.database().defaultSrid(), featureIds);
+        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations, config.database(), featureIds);
         servedRelations.add(relationKey(spec.relation()));
         specs.add(spec);
       } else if (source.kind().equals("function")) {
@@ -97,16 +96,19 @@ public final class PostgisSources {
         FunctionSourceSpec spec = FunctionSourceResolver.configured(id, source, functions);
         servedFunctions.add(spec.function().displayName());
         specs.add(spec);
+      } else {
+        // Cluster and archive sources are built elsewhere; their ids are taken all the same.
+        ids.claim(id, "sources." + id);
       }
     }
     AutoPublishConfig auto = config.database().autoPublish();
     if (auto == null) {
       boolean everything = config.sources().isEmpty();
-      auto = new AutoPublishConfig(null, everything, everything, null, null, null);
+      auto = new AutoPublishConfig(null, everything, everything, null, null, null, null, null, null, null, null);
     }
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {
-        if (auto.schemas().contains(relation.schema()) && servedRelations.add(relationKey(relation))) {
+        if (auto.publishesTablesOf(relation.schema()) && servedRelations.add(relationKey(relation))) {
           if (relation.srid() <= 0 && !relation.geography() && config.database().defaultSrid() == null) {
             LOGGER.warn("not publishing {}.{}: the column declares no SRID; set database.default-srid, or configure it"
                 + " as a source with srid set", relation.displayName(), relation.geometryColumn());
@@ -114,14 +116,13 @@ public final class PostgisSources {
           }
           String name = auto.tableIdFormat().replace("{schema}", relation.schema())
               .replace("{table}", relation.name()).replace("{column}", relation.geometryColumn());
-          specs.add(TableSourceResolver.discovered(ids.allocate(name), relation,
-              config.database().defaultSrid(), featureIds));
+          specs.add(TableSourceResolver.discovered(ids.allocate(name), relation, config.database(), featureIds));
         }
       }
     }
     if (auto.functions()) {
       for (TileFunction function : functions) {
-        if (auto.schemas().contains(function.schema()) && servedFunctions.add(function.displayName())) {
+        if (auto.publishesFunctionsOf(function.schema()) && servedFunctions.add(function.displayName())) {
           String name = auto.functionIdFormat().replace("{schema}", function.schema())
               .replace("{function}", function.name());
           specs.add(FunctionSourceResolver.discovered(ids.allocate(name), function));

@@ -1,6 +1,7 @@
 package io.tileserver.source.postgis;
 
 import io.tileserver.config.ConfigException;
+import io.tileserver.config.ServerConfig.AutoPublishConfig;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.tile.Bounds;
 
@@ -16,6 +17,16 @@ final class SourceSettings {
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   private SourceSettings() {}
+
+  /** The settings of a published table: {@link #DEFAULTS} with auto-publish's extent, buffer and clipping. */
+  static SourceConfig published(AutoPublishConfig auto) {
+    if (auto == null || (auto.extent() == null && auto.buffer() == null && auto.clip() == null)) {
+      return DEFAULTS;
+    }
+    return new SourceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+        auto.extent(), auto.buffer(), auto.clip(), null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
+  }
 
   static int minzoom(SourceConfig config) {
     return config.minzoom() != null ? config.minzoom() : DEFAULT_MINZOOM;

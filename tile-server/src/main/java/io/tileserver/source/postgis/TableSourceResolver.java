@@ -1,6 +1,7 @@
 package io.tileserver.source.postgis;
 
 import io.tileserver.config.ConfigException;
+import io.tileserver.config.ServerConfig.DatabaseConfig;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.filter.FilterSpec;
 import io.tileserver.filter.FilterType;
@@ -31,7 +32,7 @@ final class TableSourceResolver {
    * @param featureIds the feature-id column when the entry names no {@code id-column}
    */
   static TableSourceSpec configured(String id, SourceConfig config, List<GeometryRelation> relations,
-      Integer defaultSrid, FeatureIdColumn featureIds) {
+      DatabaseConfig database, FeatureIdColumn featureIds) {
     String key = "sources." + id;
     String table = config.table() != null ? config.table() : id;
     List<GeometryRelation> matches = relations.stream()
@@ -51,13 +52,13 @@ final class TableSourceResolver {
     GeometryRelation relation = geometryColumn(key, config, matches);
     String idColumn = config.idColumn() != null ? idColumn(key, config.idColumn(), relation)
         : featureIds.configured(relation);
-    return resolve(id, key, config, relation, defaultSrid, idColumn);
+    return resolve(id, key, config, relation, database, idColumn);
   }
 
   /** A discovered relation published with default settings. */
-  static TableSourceSpec discovered(String id, GeometryRelation relation, Integer defaultSrid,
+  static TableSourceSpec discovered(String id, GeometryRelation relation, DatabaseConfig database,
       FeatureIdColumn featureIds) {
-    return resolve(id, "sources." + id, SourceSettings.DEFAULTS, relation, defaultSrid,
+    return resolve(id, "sources." + id, SourceSettings.published(database.autoPublish()), relation, database,
         featureIds.discovered(id, relation));
   }
 
@@ -76,8 +77,10 @@ final class TableSourceResolver {
     return matches.get(0);
   }
 
+  /** The source's own settings, else the database's defaults ({@code default-srid}, {@code max-features}). */
   private static TableSourceSpec resolve(String id, String key, SourceConfig config, GeometryRelation relation,
-      Integer defaultSrid, String idColumn) {
+      DatabaseConfig database, String idColumn) {
+    Integer defaultSrid = database.defaultSrid();
     int srid = config.srid() != null ? config.srid()
         : relation.srid() > 0 ? relation.srid()
         : relation.geography() ? GEOGRAPHY_SRID
@@ -91,7 +94,7 @@ final class TableSourceResolver {
         config.layer() != null ? config.layer() : id, attributes(key, config, relation, idColumn),
         SourceSettings.minzoom(config), SourceSettings.maxzoom(key, config), SourceSettings.bounds(key, config),
         config.extent(), config.buffer(),
-        config.clip(), config.maxFeatures(),
+        config.clip(), config.maxFeatures() != null ? config.maxFeatures() : database.maxFeatures(),
         config.description() != null ? config.description() : relation.description(),
         filters(key, config, relation));
   }
