@@ -225,13 +225,13 @@ public final class TileService {
   }
 
   /**
-   * The parts concatenated; a tile of one part stored compressed keeps those bytes as its variant in
-   * their coding (the best there is: nothing would compress it again).
+   * The parts concatenated; a tile of one part keeps its source's ETag, and its stored compressed
+   * bytes as its variant in their coding (the best there is: nothing would compress it again).
    */
   private static CachedTile cached(List<Future<SourceTile>> parts) {
     if (parts.size() == 1) {
       SourceTile part = parts.get(0).result();
-      CachedTile tile = CachedTile.of(part.raw());
+      CachedTile tile = part.etag() != null ? new CachedTile(part.raw(), part.etag()) : CachedTile.of(part.raw());
       if (part.stored() != null) {
         tile.made(part.storedEncoding(), CachedTile.Effort.BEST, part.stored());
       }

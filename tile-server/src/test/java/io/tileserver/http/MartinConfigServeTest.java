@@ -31,11 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MartinConfigServeTest {
   @TempDir static Path dir;
+  private static DatabaseUrl db;
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    DatabaseUrl db = TestServices.freshDatabase("martin_config");
+    db = TestServices.freshDatabase("martin_config");
     TestSql.execute(db, """
         CREATE SCHEMA other;
         CREATE TABLE roads (id integer PRIMARY KEY, name text, lanes integer, geom geometry(LineString, 4326));
@@ -50,6 +51,10 @@ class MartinConfigServeTest {
           FROM generate_series(1, 1500) i;
         CREATE FUNCTION heat(z integer, x integer, y integer) RETURNS bytea LANGUAGE sql IMMUTABLE
           AS $$ SELECT ''::bytea $$;
+        CREATE FUNCTION keyed(z integer, x integer, y integer) RETURNS TABLE(mvt bytea, key text)
+          LANGUAGE sql STABLE AS $$
+            SELECT t, 'k-' || md5(t) FROM (SELECT ST_AsMVT(q, 'keyed') AS t FROM (SELECT z AS zoom,
+              ST_AsMVTGeom(ST_Centroid(ST_TileEnvelope(z, x, y)), ST_TileEnvelope(z, x, y)) AS geom) q) s $$;
         """);
     // From here on every session of this database is read-only: a write by the server would fail.
     TestSql.execute(db, "ALTER DATABASE " + db.database() + " SET default_transaction_read_only = on");
@@ -81,6 +86,12 @@ class MartinConfigServeTest {
             tables:
               from_schemas: [public, other]
               id_columns: [gid]
+          functions:
+            keyed_tiles:
+              schema: public
+              function: keyed
+              minzoom: 0
+              maxzoom: 14
         mbtiles:
           paths: [%s]
         """.formatted(url, dir.resolve("tiles")));
@@ -105,7 +116,7 @@ class MartinConfigServeTest {
   @Test
   void theCatalogHasMartinsIdsAndNoFunctionsSinceOnlyTablesAreAutoPublished() {
     assertThat(json("/catalog").getJsonObject("tiles").fieldNames())
-        .containsExactlyInAnyOrder("roads", "roads.1", "My-Parks", "dense", "basemap");
+        .containsExactlyInAnyOrder("roads", "roads.1", "My-Parks", "dense", "basemap", "keyed_tiles");
   }
 
   @Test
@@ -137,6 +148,14 @@ class MartinConfigServeTest {
     JsonObject doc = json("/roads");
     assertThat(doc.getJsonArray("tiles").getString(0)).startsWith(server.base() + "/maps/roads/{z}/{x}/{y}?v=");
     assertThat(doc.getJsonArray("bounds").getList()).isEqualTo(List.of(-180.0, -85.0511287798066, 180.0, 85.0511287798066));
+  }
+
+  @Test
+  void aFunctionsKeyColumnIsTheTilesEtag() throws Exception {
+    HttpResponse<byte[]> r = server.get("/keyed_tiles/3/1/2");
+    Object key = TestSql.scalar(db, "SELECT key FROM keyed(3, 1, 2)");
+    assertThat(r.headers().firstValue("ETag")).hasValue("\"" + key + "\"");
+    assertThat(server.get("/keyed_tiles/3/1/2", "If-None-Match", "\"" + key + "\"").statusCode()).isEqualTo(304);
   }
 
   @Test

@@ -70,8 +70,8 @@ public final class ArchiveSource implements TileSource {
       }
       return switch (compression) {
         case NONE -> SourceTile.of(stored);
-        case GZIP -> new SourceTile(gunzip(stored), Encoding.GZIP, stored);
-        case BROTLI -> new SourceTile(Brotli.decompress(stored), Encoding.BROTLI, stored);
+        case GZIP -> new SourceTile(gunzip(stored), Encoding.GZIP, stored, null);
+        case BROTLI -> new SourceTile(Brotli.decompress(stored), Encoding.BROTLI, stored, null);
         case ZSTD -> throw new IllegalStateException("zstd tiles are refused when the archive is opened");
       };
     } catch (IOException e) {

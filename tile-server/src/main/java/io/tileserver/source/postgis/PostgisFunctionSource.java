@@ -4,11 +4,14 @@ import io.tileserver.filter.FilterSet;
 import io.tileserver.filter.FilterValue;
 import io.tileserver.source.Deadline;
 import io.tileserver.source.SourceInfo;
+import io.tileserver.source.SourceTile;
 import io.tileserver.source.TileSource;
 import io.tileserver.sql.SqlIdentifiers;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,8 @@ import java.util.Map;
  * argument is a JSON object of the request's filter parameters with their canonical values as
  * strings, as Martin passes them: {@code {"beds":"3","minPrice":"100000"}} (an in-list arrives as
  * one comma-separated string). A NULL result, or no row, is an empty tile. A function returning a
- * record or table reads the first row's first column; its key column (Martin uses it as the ETag)
- * is not read: tiles here carry ETags of their content.
+ * record or table reads the first row's first column; a text second column is the tile's key, sent
+ * as its ETag as Martin does (a key no ETag may hold is ignored, and the content's hash is used).
  *
  * <p>A function taking the query with no filters declared in config accepts any parameter
  * ({@link SourceInfo#passThroughQuery()}); the HTTP layer then hands every query parameter over as
@@ -60,6 +63,11 @@ public final class PostgisFunctionSource implements TileSource {
 
   @Override
   public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
+    return getSourceTile(coord, filters, deadline).map(SourceTile::raw);
+  }
+
+  @Override
+  public Future<SourceTile> getSourceTile(TileCoord coord, FilterSet filters, Deadline deadline) {
     Tuple parameters = Tuple.of(coord.z(), coord.x(), coord.y());
     if (spec.function().takesQuery()) {
       parameters.addValue(queryJson(filters));
@@ -67,8 +75,17 @@ public final class PostgisFunctionSource implements TileSource {
     String what = "source " + spec.id() + " tile " + coord + (filters.isEmpty() ? "" : " ?" + filters.canonical());
     return reads.query(sql, parameters, deadline, what)
         .transform(ar -> ar.succeeded()
-            ? Future.succeededFuture(PostgisTableSource.bytes(ar.result()))
+            ? Future.succeededFuture(SourceTile.tagged(PostgisTableSource.bytes(ar.result()), key(ar.result())))
             : Future.failedFuture(PostgisErrors.translate(what, ar.cause(), statementTimeoutMs)));
+  }
+
+  /** The key column of a (tile, key) row, or null. */
+  private static String key(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return null;
+    }
+    Row row = rows.iterator().next();
+    return row.size() > 1 && row.getValue(1) instanceof String key ? key : null;
   }
 
   /** {@code {"name":"canonical value",…}} in parameter order. */

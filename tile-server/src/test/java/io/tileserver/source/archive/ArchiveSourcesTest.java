@@ -69,7 +69,7 @@ class ArchiveSourcesTest {
           cells: {kind: mbtiles, file: "%s"}
           cellspm: {kind: pmtiles, file: "%s"}
           raster: {kind: mbtiles, file: "%s"}
-          reload: {kind: mbtiles, file: "%s"}
+          replaced: {kind: mbtiles, file: "%s"}
           points: {table: points}
         """.formatted(dir.resolve("cells.mbtiles"), dir.resolve("cells.pmtiles"), dir.resolve("raster.mbtiles"),
         dir.resolve("reload.mbtiles")));
@@ -231,11 +231,11 @@ class ArchiveSourcesTest {
   void aFileReplacedOnDiskIsServedWithoutARestart() throws Exception {
     Path next = dir.resolve("next.mbtiles");
     mbtiles(next, "new ", 1);
-    assertThat(name(server.get("/tiles/reload/1/1/0.pbf").body())).isEqualTo("1/1/0");
+    assertThat(name(server.get("/tiles/replaced/1/1/0.pbf").body())).isEqualTo("1/1/0");
     Files.move(next, dir.resolve("reload.mbtiles"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Waits.until("the replaced file's tile is served", Duration.ofSeconds(30),
-        () -> "new 1/1/0".equals(name(server.get("/tiles/reload/1/1/0.pbf").body())));
-    JsonObject doc = new JsonObject(new String(server.get("/tiles/reload.json").body(), StandardCharsets.UTF_8));
+        () -> "new 1/1/0".equals(name(server.get("/tiles/replaced/1/1/0.pbf").body())));
+    JsonObject doc = new JsonObject(new String(server.get("/tiles/replaced.json").body(), StandardCharsets.UTF_8));
     assertThat(doc.getInteger("maxzoom")).as("the new file's metadata").isEqualTo(1);
   }
 }
