@@ -38,8 +38,9 @@ class ConfigLoaderTest {
   void unknownKeysAreRejectedByDottedPathWithTheKnownOnes() {
     assertThatThrownBy(() -> loader.parse("server:\n  prot: 1\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("unknown config key `server.prot`; known keys here: cache, cache-control, cors-origins,"
-            + " immutable-cache-control, martin-routes, port, public-url, tilejson-cache-control, trusted-proxies");
+        .hasMessage("unknown config key `server.prot`; known keys here: base-path, cache, cache-control,"
+            + " cors-origins, host, immutable-cache-control, martin-routes, port, preferred-encoding, public-url,"
+            + " tilejson-cache-control, trusted-proxies");
   }
 
   @Test

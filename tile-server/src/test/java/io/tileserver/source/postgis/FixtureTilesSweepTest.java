@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No legal data makes a failing tile: every source discovered from every fixture (curves, surfaces,
- * geography, SRID 0, projected SRIDs, odd names, views, every function form) answers the tiles over
+ * geography, SRID 0, projected SRIDs, odd names, views, feature-id rules, every function form, in
+ * every schema) answers the tiles over
  * its data's corners and centre at every zoom from 0 to 14. A source failure is what the HTTP layer
  * answers 500; the slow and napping fixtures, whose point is to time out, are left out.
  */
@@ -33,13 +34,13 @@ class FixtureTilesSweepTest {
   static void load() {
     db = FixtureDatabase.create("sweep", "points", "polygons", "lines", "quoted_names", "mercator", "utm", "matview",
         "functions", "empty", "discovery_edge_cases", "antimeridian", "filter_listings", "legal_geometries",
-        "geography", "record_functions");
+        "geography", "record_functions", "feature_ids", "odd_names");
     db.execute("INSERT INTO no_srid VALUES (1, 'POINT(-122.335 47.613)'), (2, 'SRID=4326;POINT(-122.334 47.612)')");
     sources = db.discover("""
         database:
           url: ${DB}
           default-srid: 4326
-          auto-publish: {schemas: [public, other, Odd Schema]}
+          auto-publish: {schemas: ["*"]}
         """);
   }
 
