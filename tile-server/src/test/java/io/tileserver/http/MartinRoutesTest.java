@@ -107,6 +107,20 @@ class MartinRoutesTest {
   }
 
   @Test
+  void xRewriteUrlFromATrustedProxyIsThePathOfMartinsTileUrlsAndFromAnyoneElseIgnored() {
+    try (TestServer proxied = TestServer.start(db, CONFIG.formatted(", trusted-proxies: [127.0.0.1]"))) {
+      proxied.awaitReady(Duration.ofSeconds(60));
+      JsonObject rewritten = new JsonObject(text(proxied.get("/points", "X-Rewrite-URL", "/maps/points?x=1")));
+      assertThat(rewritten.getJsonArray("tiles").getString(0))
+          .startsWith(proxied.base() + "/maps/points/{z}/{x}/{y}?v=");
+      JsonObject forged = new JsonObject(text(proxied.get("/points", "X-Rewrite-URL", "/../evil\"<")));
+      assertThat(forged.getJsonArray("tiles").getString(0)).startsWith(proxied.base() + "/points/{z}/{x}/{y}?v=");
+    }
+    JsonObject untrusted = new JsonObject(text(server.get("/points", "X-Rewrite-URL", "/maps/points")));
+    assertThat(untrusted.getJsonArray("tiles").getString(0)).startsWith(server.base() + "/points/{z}/{x}/{y}?v=");
+  }
+
+  @Test
   void martinsRoutesCanBeTurnedOff() {
     try (TestServer ours = TestServer.start(db, CONFIG.formatted(", martin-routes: false"))) {
       ours.awaitReady(Duration.ofSeconds(60));
