@@ -23,6 +23,8 @@ import io.tileserver.source.cluster.ClusterSources;
 import io.tileserver.source.postgis.PostgisPool;
 import io.tileserver.source.postgis.PostgisSources;
 import io.tileserver.source.postgis.ReadPools;
+import io.tileserver.stats.AreaStats;
+import io.tileserver.stats.StatsRefresher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,6 +55,7 @@ public final class ServerApp {
   private final TileServer server;
   private final ClusterSources clusters;
   private final ArchiveSources archives;
+  private final StatsRefresher refresher;
   private final ReadPools reads;
   private final WorkerLanes lanes;
   private final TileChangeFollower changes;
@@ -61,9 +65,11 @@ public final class ServerApp {
   /** Listens to the JVM's GC notifications until closed. */
   private final JvmGcMetrics gc;
 
-  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, ArchiveSources archives, ReadPools reads,
-      WorkerLanes lanes, TileChangeFollower changes, ShutdownConfig shutdown, JvmGcMetrics gc) {
+  private ServerApp(Vertx vertx, TileServer server, ClusterSources clusters, ArchiveSources archives,
+      StatsRefresher refresher, ReadPools reads, WorkerLanes lanes, TileChangeFollower changes, ShutdownConfig shutdown,
+      JvmGcMetrics gc) {
     this.archives = archives;
+    this.refresher = refresher;
     this.changes = changes;
     this.reads = reads;
     this.shutdown = shutdown;
@@ -126,14 +132,17 @@ public final class ServerApp {
             defaults(config)))
         .compose(registry -> FollowPlan.resolve(reads.primary(), config, registry)
             .compose(plan -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
-                port)
+                new AreaStats(reads, config.database().statementTimeoutMs()), port)
                 .compose(server -> TileChangeFollower.start(vertx, reads, primary, plan, server.invalidator(),
                     maxTiles, prometheus).map(changes -> {
                       clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
-                      archives.onReload(source -> server.invalidator().bumpVersion(source)
-                          .onFailure(e -> LOGGER.warn("moving the version of {} failed", source, e)));
-                      return new ServerApp(vertx, server, clusters, archives, reads, lanes, changes, config.shutdown(),
-                          gc);
+                      Consumer<String> bump = source -> server.invalidator().bumpVersion(source)
+                          .onFailure(e -> LOGGER.warn("moving the version of {} failed", source, e));
+                      archives.onReload(bump);
+                      StatsRefresher refresher = StatsRefresher.start(vertx, reads.primary(), config.stats(), bump,
+                          prometheus);
+                      return new ServerApp(vertx, server, clusters, archives, refresher, reads, lanes, changes,
+                          config.shutdown(), gc);
                     }))))
         .onFailure(e -> {
           gc.close();
@@ -229,6 +238,7 @@ public final class ServerApp {
   public Future<Void> close() {
     LOGGER.info("stopping");
     gc.close();
+    refresher.close();
     return changes.close().eventually(clusters::close).eventually(() -> {
       archives.close();
       return Future.succeededFuture();

@@ -81,7 +81,7 @@ public final class ConfigLoader {
       tree = martin.config();
     }
     if (tree == null) {
-      return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
     try {
       return mapper.treeToValue(mapper.valueToTree(tree), ServerConfig.class);

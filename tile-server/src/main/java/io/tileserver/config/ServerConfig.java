@@ -23,7 +23,8 @@ public record ServerConfig(
     InvalidationConfig invalidation,
     LimitsConfig limits,
     RateLimitConfig rateLimit,
-    ShutdownConfig shutdown) {
+    ShutdownConfig shutdown,
+    StatsConfig stats) {
 
   public ServerConfig {
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null, null, null, null)
@@ -42,6 +43,7 @@ public record ServerConfig(
     limits = limits == null ? new LimitsConfig(null, null, null, null, null, null, null, null, null, null) : limits;
     rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null, null, null, null, null, null) : rateLimit;
     shutdown = shutdown == null ? new ShutdownConfig(null, null) : shutdown;
+    stats = stats == null ? new StatsConfig(null, null) : stats;
     InvalidValue.require(!rateLimit.shared() || redis != null, "rate-limit.shared",
         "needs a redis section (the buckets live in Redis); remove it or add redis: {url: ...}");
   }
@@ -57,7 +59,8 @@ public record ServerConfig(
         server.preferredEncoding());
     return new ServerConfig(http, database, new SchemaConfig(false), new CacheConfig(0, null, null, null, 0), null,
         sources, fonts, styles, null, invalidation, limits,
-        new RateLimitConfig(false, null, null, null, null, null, null, null), new ShutdownConfig(0, null));
+        new RateLimitConfig(false, null, null, null, null, null, null, null), new ShutdownConfig(0, null),
+        new StatsConfig(0, null));
   }
 
   /**

@@ -13,6 +13,7 @@ import io.tileserver.ratelimit.RateLimits;
 import io.tileserver.source.SourceRegistry;
 import io.tileserver.source.TileSource;
 import io.tileserver.source.WorkerLanes;
+import io.tileserver.stats.AreaStats;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -61,9 +62,10 @@ public final class TileServer {
    *
    * @param lanes the workers tiles are built and compressed on
    * @param readiness completes when the server can serve tiles (database reachable), fails otherwise
+   * @param stats the area statistics behind {@code /api/stats/…}
    */
   public static Future<TileServer> start(Vertx vertx, PrometheusMeterRegistry prometheus, ServerConfig config,
-      SourceRegistry sources, WorkerLanes lanes, Supplier<Future<JsonObject>> readiness, int port) {
+      SourceRegistry sources, WorkerLanes lanes, Supplier<Future<JsonObject>> readiness, AreaStats stats, int port) {
     TileMetrics metrics = new TileMetrics(prometheus);
     RedisTileCache redis = config.redis() == null ? null : RedisTileCache.create(vertx, config.redis(), prometheus);
     SharedTileCache l2 = redis == null ? SharedTileCache.DISABLED : redis;
@@ -86,6 +88,7 @@ public final class TileServer {
     TileHandler tiles = new TileHandler(sources, service, metrics, config, clients);
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache, clients);
     ClusterHandler clusters = new ClusterHandler(sources, clients);
+    StatsHandler statsHandler = new StatsHandler(stats, clients, config.limits().requestDeadlineMs());
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     // No WebSocket routes, so no WebSocket compression handler in every connection's pipeline.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost(config.server().host())
@@ -109,7 +112,8 @@ public final class TileServer {
         .compose(v -> vertx.executeBlocking(() -> MapResources.load(config, prometheus))).compose(resources -> {
       MapResources.Handlers map = resources.handlers(sources, config, publicUrl);
       Consumer<Router> routes = router ->
-          TileRoutes.mount(router, ops, metadata, tiles, clusters, map, admin, config.server().martinRoutes());
+          TileRoutes.mount(router, ops, metadata, tiles, clusters, statsHandler, map, admin,
+              config.server().martinRoutes());
       return vertx.deployVerticle(() -> {
         HttpVerticle listener =
             new HttpVerticle(options, listen, routes, tiles::serveDirect, cors, config.limits(), connections);

@@ -159,6 +159,13 @@ class MartinConfigServeTest {
   }
 
   @Test
+  void areaStatisticsOfADatabaseWithoutOurSchemaAreNotFound() {
+    HttpResponse<byte[]> r = server.get("/api/stats/cities");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("tile-server migrate");
+  }
+
+  @Test
   void aClientTakingBrotliAndGzipEquallyGetsTheOneMartinsFilePrefers() {
     HttpResponse<byte[]> r = server.get("/tiles/dense/0/0/0.pbf", "Accept-Encoding", "br, gzip");
     assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");

@@ -42,7 +42,7 @@ public final class PostgisErrors {
    * @param what the source and tile, e.g. {@code source properties tile 14/2620/5719}
    * @param statementTimeoutMs the configured timeout, which sets the suggested retry delay
    */
-  static RuntimeException translate(String what, Throwable error, int statementTimeoutMs) {
+  public static RuntimeException translate(String what, Throwable error, int statementTimeoutMs) {
     if (error instanceof SourceUnavailableException || error instanceof SourceFailedException) {
       return (RuntimeException) error;
     }

@@ -99,7 +99,7 @@ public final class ReadPools {
   }
 
   /** A tile query ({@link PostgisPool#query}) on the next replica in, else on the primary. */
-  Future<RowSet<Row>> query(String sql, Tuple parameters, Deadline deadline, String what) {
+  public Future<RowSet<Row>> query(String sql, Tuple parameters, Deadline deadline, String what) {
     Replica replica = nextIn();
     if (replica == null) {
       return PostgisPool.query(primary, sql, parameters, deadline, what);

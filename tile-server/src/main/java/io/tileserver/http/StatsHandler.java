@@ -1,0 +1,121 @@
+package io.tileserver.http;
+
+import io.tileserver.source.Deadline;
+import io.tileserver.stats.AreaStats;
+import io.tileserver.stats.StatsNotInstalledException;
+import io.tileserver.tile.Bounds;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/**
+ * Area statistics: {@code /api/stats/cities?state=&sort=&limit=}, {@code /api/stats/zips?bbox=&sort=&limit=}
+ * and the first plan's {@code /api/stats/{state}} (a state's ten cities with the most listings).
+ * Parameters are checked here; the answers come from {@link AreaStats}. They change only when the
+ * views are refreshed, so shared caches may keep them a minute.
+ */
+final class StatsHandler {
+  private static final String CACHE_CONTROL = "public, max-age=60";
+  private static final int TOP_CITIES = 10;
+
+  private final AreaStats stats;
+  private final ClientLimits clients;
+  private final int deadlineMs;
+
+  StatsHandler(AreaStats stats, ClientLimits clients, int deadlineMs) {
+    this.stats = stats;
+    this.clients = clients;
+    this.deadlineMs = deadlineMs;
+  }
+
+  void cities(RoutingContext ctx) {
+    MultiMap params = ctx.queryParams();
+    String stateParam = params.get("state");
+    String state = stateParam == null ? null : state(stateParam);
+    AreaStats.Sort sort = AreaStats.citySort(params.get("sort") == null ? "-listings" : params.get("sort"))
+        .orElseThrow(() -> ApiError.badRequest("sort must be one of listings, active, median_price, avg_price, city"
+            + " (a leading - sorts descending), was '" + ApiError.abbreviate(params.get("sort")) + "'",
+            "e.g. sort=-median_price"));
+    int limit = limit(params, 50, 500);
+    answer(ctx, "cities", stats.cities(state, sort, limit, deadline()));
+  }
+
+  /** The first plan's endpoint: a state's ten cities with the most listings. */
+  void state(RoutingContext ctx) {
+    String state = state(ctx.pathParam("state"));
+    answer(ctx, "cities", stats.cities(state, AreaStats.citySort("-listings").orElseThrow(), TOP_CITIES, deadline()));
+  }
+
+  void zips(RoutingContext ctx) {
+    MultiMap params = ctx.queryParams();
+    Bounds bounds = params.get("bbox") == null ? null : bbox(params.get("bbox"));
+    AreaStats.Sort sort = AreaStats.zipSort(params.get("sort") == null ? "zip" : params.get("sort"))
+        .orElseThrow(() -> ApiError.badRequest("sort must be one of listings, active, median_price,"
+            + " median_price_per_sqft, zip (a leading - sorts descending), was '"
+            + ApiError.abbreviate(params.get("sort")) + "'", "e.g. sort=-median_price"));
+    int limit = limit(params, 100, 1000);
+    answer(ctx, "zips", stats.zips(bounds, sort, limit, deadline()));
+  }
+
+  private void answer(RoutingContext ctx, String what, Future<JsonObject> answer) {
+    clients.uncachedWork(ctx.request()).compose(v -> answer)
+        .recover(e -> Future.failedFuture(e instanceof StatsNotInstalledException missing
+            ? ApiError.notFound(missing.getMessage(), "area statistics need this server's schema")
+            : e))
+        .onSuccess(json -> {
+          ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+              .putHeader("Surrogate-Key", "stats stats-" + what);
+          ctx.json(json);
+        })
+        .onFailure(e -> ErrorResponder.send(ctx, e));
+  }
+
+  private Deadline deadline() {
+    return Deadline.after(System.nanoTime(), deadlineMs);
+  }
+
+  private static String state(String text) {
+    if (!text.matches("[A-Za-z]{2}")) {
+      throw ApiError.badRequest("state must be a two-letter code, was '" + ApiError.abbreviate(text) + "'",
+          "e.g. /api/stats/WA or ?state=WA");
+    }
+    return text.toUpperCase(Locale.ROOT);
+  }
+
+  private static int limit(MultiMap params, int fallback, int max) {
+    String text = params.get("limit");
+    if (text == null) {
+      return fallback;
+    }
+    if (text.matches("[0-9]{1,4}")) {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= max) {
+        return limit;
+      }
+    }
+    throw ApiError.badRequest("limit must be 1.." + max + ", was '" + ApiError.abbreviate(text) + "'",
+        "ask for at most " + max + " rows");
+  }
+
+  private static Bounds bbox(String text) {
+    String[] parts = text.split(",", -1);
+    if (parts.length == 4) {
+      try {
+        double west = Double.parseDouble(parts[0]);
+        double south = Double.parseDouble(parts[1]);
+        double east = Double.parseDouble(parts[2]);
+        double north = Double.parseDouble(parts[3]);
+        if (west >= -180 && east <= 180 && west <= east && south >= -90 && north <= 90 && south <= north) {
+          return new Bounds(west, south, east, north);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw ApiError.badRequest("bbox must be west,south,east,north in degrees (west <= east, south <= north),"
+        + " was '" + ApiError.abbreviate(text) + "'", "e.g. bbox=-122.5,47.4,-122.2,47.8");
+  }
+}
