@@ -97,11 +97,11 @@ class DiscoveryTest {
   }
 
   @Test
-  void everyColumnOfASupportedTypeIsAnAttributeWithItsTileJsonType() {
+  void everyColumnButTheGeometryIsAnAttributeWithItsTileJsonTypeAsInMartin() {
     assertThat(fields("points")).containsExactly(
         Map.entry("id", "Number"), Map.entry("name", "String"), Map.entry("price", "Number"), Map.entry("beds", "Number"),
         Map.entry("baths", "Number"), Map.entry("active", "Boolean"), Map.entry("kind", "String"),
-        Map.entry("tags", "String"));
+        Map.entry("tags", "String"), Map.entry("listed", "String"));
   }
 
   @Test

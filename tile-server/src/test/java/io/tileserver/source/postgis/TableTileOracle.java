@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.locationtech.jts.geom.Geometry;
@@ -23,15 +24,19 @@ import org.locationtech.jts.io.WKTReader;
  * What a table source's tile must hold, worked out row by row by PostGIS without the server's tile
  * SQL (no envelope test, no ST_AsMVT): every row whose geometry {@code ST_AsMVTGeom} keeps in the
  * tile (extent 4096, buffer 64, clipped) is one feature, with the id column's value as its id (no
- * id without an id column), that geometry, and each non-null column of a published type but the id
- * column as an attribute of the MVT type that column type maps to. A served tile, decoded by the
+ * id without an id column), that geometry, and each non-null column but the geometries and the id
+ * column as an attribute of the MVT type that column type maps to (its text for the types MVT lacks). A served tile, decoded by the
  * reference decoder, is put in the same text form (one line per feature: id, normalized WKT,
  * attributes with their decoded Java type), so a wrong geometry, attribute, type, id, a lost or an
  * extra feature each show as a differing line.
  */
 final class TableTileOracle {
-  /** Published column types and how their value decodes from an MVT tile (AttributeColumn's mapping). */
+  /**
+   * How a column's value decodes from an MVT tile, by type (AttributeColumn's mapping); any other
+   * type but a spatial one is served as its text.
+   */
   private static final Map<String, Function<String, Object>> DECODED = new HashMap<>();
+  private static final Set<String> SPATIAL = Set.of("geometry", "geography", "raster", "box2d", "box3d");
 
   static {
     for (String integer : List.of("int2", "int4", "int8")) {
@@ -66,19 +71,26 @@ final class TableTileOracle {
         }
       }
       List<String> features = new ArrayList<>();
-      // Each column's value as text (jsonb_each_text prints jsonb as jsonb::text does, the form served).
+      // Each column's value as its text, the form a column of any other type is served in.
+      StringBuilder texts = new StringBuilder();
+      types.forEach((column, type) -> {
+        if (!SPATIAL.contains(type)) {
+          texts.append(texts.isEmpty() ? "" : ", ").append("'").append(column.replace("'", "''")).append("', ")
+              .append(quote(column)).append("::text");
+        }
+      });
       String id = idColumn == null ? "NULL" : quote(idColumn) + "::text";
       try (ResultSet rs = st.executeQuery("SELECT " + id + ", ST_AsText(ST_AsMVTGeom(ST_Transform("
           + quote(geometryColumn) + ", 3857), ST_TileEnvelope(" + z + ", " + x + ", " + y + "), 4096, 64, true)),"
-          + " (SELECT json_object_agg(key, value) FROM jsonb_each_text(to_jsonb(r)))::text FROM " + from + " r")) {
+          + " json_build_object(" + texts + ")::text FROM " + from + " r")) {
         while (rs.next()) {
           if (rs.getString(2) == null) {
             continue;
           }
           Map<String, Object> attributes = new TreeMap<>();
           new JsonObject(rs.getString(3)).forEach(column -> {
-            Function<String, Object> decoded = DECODED.get(types.get(column.getKey()));
-            if (column.getValue() != null && decoded != null && !column.getKey().equals(idColumn)) {
+            Function<String, Object> decoded = DECODED.getOrDefault(types.get(column.getKey()), value -> value);
+            if (column.getValue() != null && !column.getKey().equals(idColumn)) {
               attributes.put(column.getKey(), decoded.apply((String) column.getValue()));
             }
           });
