@@ -125,7 +125,7 @@ final class TableSourceResolver {
       GeometryRelation.Column column = column(path, config.properties().get(i), relation);
       attributes.add(AttributeColumn.of(column.name(), column.type()).orElseThrow(() -> new ConfigException(
           path + ": column \"" + column.name() + "\" is " + column.type()
-              + ", which a tile cannot carry; use integer, float, numeric, text, json or boolean columns")));
+              + ": a spatial column cannot be a property (the source's geometry is geometry-column)")));
     }
     return attributes;
   }
