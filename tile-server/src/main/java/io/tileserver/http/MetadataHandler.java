@@ -90,7 +90,7 @@ final class MetadataHandler {
       tiles.put(info.id(), new JsonObject()
           .put("kind", info.kind())
           .put("description", info.description())
-          .put("content_type", ContentNegotiation.MVT)
+          .put("content_type", contentType(info))
           .put("layers", new JsonArray(info.layers().stream().map(SourceInfo.VectorLayer::id).toList()))
           .put("minzoom", info.minzoom())
           .put("maxzoom", info.maxzoom())
@@ -98,6 +98,16 @@ final class MetadataHandler {
           .put("filters", filters(info.filters())));
     }
     ctx.json(resources.copy().put("tiles", tiles));
+  }
+
+  /** An archive's format as its file's metadata says (images are served as such), else MVT. */
+  private static String contentType(SourceInfo info) {
+    return switch (info.tileJson().getString("format", "pbf")) {
+      case "png" -> "image/png";
+      case "jpg", "jpeg" -> "image/jpeg";
+      case "webp" -> "image/webp";
+      default -> ContentNegotiation.MVT;
+    };
   }
 
   static JsonObject document(String name, List<TileSource> sources, String tileUrl) {

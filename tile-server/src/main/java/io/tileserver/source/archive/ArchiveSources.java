@@ -153,6 +153,8 @@ public final class ArchiveSources {
       }
     }
     tileJson.remove("vector_layers");
+    // TileJSON has no key for it; MBTiles' metadata does, and the catalog tells images from MVT by it.
+    tileJson.put("format", metadata.format());
     int minzoom = config.minzoom() != null ? config.minzoom() : metadata.minzoom();
     int maxzoom = config.maxzoom() != null ? config.maxzoom() : metadata.maxzoom();
     Bounds bounds = config.bounds() != null ? Bounds.of(config.bounds()) : metadata.bounds();

@@ -212,6 +212,9 @@ class ArchiveSourcesTest {
     assertThat(doc.getJsonArray("vector_layers").getJsonObject(0).getString("id")).isEqualTo("cells");
     JsonObject catalog = new JsonObject(new String(server.get("/catalog").body(), StandardCharsets.UTF_8));
     assertThat(catalog.getJsonObject("tiles").getJsonObject("cellspm").getString("kind")).isEqualTo("pmtiles");
+    assertThat(catalog.getJsonObject("tiles").getJsonObject("raster").getString("content_type")).isEqualTo("image/png");
+    assertThat(catalog.getJsonObject("tiles").getJsonObject("cells").getString("content_type"))
+        .isEqualTo("application/vnd.mapbox-vector-tile");
   }
 
   @Test
