@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * No legal data makes a failing tile: every source discovered from every fixture (curves, surfaces,
@@ -66,6 +67,7 @@ class FixtureTilesSweepTest {
         }
       }
     }
+    LoggerFactory.getLogger(FixtureTilesSweepTest.class).info("swept {} tiles of {} sources", tiles, sources.size());
     assertThat(failures).as("of %d tiles", tiles).isEmpty();
   }
 
