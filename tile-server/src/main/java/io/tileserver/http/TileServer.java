@@ -86,6 +86,7 @@ public final class TileServer {
     TileHandler tiles = new TileHandler(sources, service, metrics, config, clients);
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache, clients);
     ClusterHandler clusters = new ClusterHandler(sources, clients);
+    SearchHandler search = new SearchHandler(sources, clients, invalidator.versions(), config);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     // No WebSocket routes, so no WebSocket compression handler in every connection's pipeline.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost(config.server().host())
@@ -109,7 +110,7 @@ public final class TileServer {
         .compose(v -> vertx.executeBlocking(() -> MapResources.load(config, prometheus))).compose(resources -> {
       MapResources.Handlers map = resources.handlers(sources, config, publicUrl);
       Consumer<Router> routes = router ->
-          TileRoutes.mount(router, ops, metadata, tiles, clusters, map, admin, config.server().martinRoutes());
+          TileRoutes.mount(router, ops, metadata, tiles, clusters, search, map, admin, config.server().martinRoutes());
       return vertx.deployVerticle(() -> {
         HttpVerticle listener =
             new HttpVerticle(options, listen, routes, tiles::serveDirect, cors, config.limits(), connections);
