@@ -89,6 +89,7 @@ public final class TileServer {
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache, clients);
     ClusterHandler clusters = new ClusterHandler(sources, clients);
     StatsHandler statsHandler = new StatsHandler(stats, clients, config.limits().requestDeadlineMs());
+    SearchHandler search = new SearchHandler(sources, clients, invalidator.versions(), config);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
     // No WebSocket routes, so no WebSocket compression handler in every connection's pipeline.
     HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHost(config.server().host())
@@ -112,7 +113,7 @@ public final class TileServer {
         .compose(v -> vertx.executeBlocking(() -> MapResources.load(config, prometheus))).compose(resources -> {
       MapResources.Handlers map = resources.handlers(sources, config, publicUrl);
       Consumer<Router> routes = router ->
-          TileRoutes.mount(router, ops, metadata, tiles, clusters, statsHandler, map, admin,
+          TileRoutes.mount(router, ops, metadata, tiles, clusters, search, statsHandler, map, admin,
               config.server().martinRoutes());
       return vertx.deployVerticle(() -> {
         HttpVerticle listener =

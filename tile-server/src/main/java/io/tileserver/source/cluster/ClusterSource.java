@@ -6,9 +6,14 @@ import io.tileserver.cluster.ClusterExpansion;
 import io.tileserver.cluster.ClusterFilter;
 import io.tileserver.cluster.ClusterRow;
 import io.tileserver.cluster.ClusterSnapshot;
+import io.tileserver.cluster.ListingSearch;
+import io.tileserver.cluster.ListingSort;
+import io.tileserver.cluster.ListingStats;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.MortonKey;
+import io.tileserver.cluster.PriceEdges;
 import io.tileserver.cluster.RowSelection;
+import io.tileserver.cluster.ViewportBox;
 import io.tileserver.tile.WebMercator;
 import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.filter.FilterSet;
@@ -25,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +52,7 @@ public final class ClusterSource implements TileSource {
   private final ClusterTileEncoder encoder;
   private volatile SourceInfo info;
   private volatile ClusterSync sync;
+  private volatile PriceEdges priceEdges;
 
   ClusterSource(WorkerLane lane, SourceInfo info, ClusterSettings settings) {
     this.lane = lane;
@@ -63,6 +71,7 @@ public final class ClusterSource implements TileSource {
     if (!configuredBounds && snapshot.size() > 0) {
       info = info.withBounds(extent(snapshot));
     }
+    priceEdges = PriceEdges.of(snapshot);
     sync = started;
     var load = started.load();
     LOGGER.info("cluster source {}: {} points ({} without geometry skipped) read in {} ms, indexed in {} ms, {} MB;"
@@ -151,6 +160,52 @@ public final class ClusterSource implements TileSource {
       leaves.add(new Leaf(row.lon(), row.lat(), row.attributes(settings.columns())));
     }
     return new Leaves(leaves, rows.truncated());
+  }
+
+  /**
+   * A page of the listings in {@code box} passing {@code filters}, in {@code sort} order after
+   * {@code after} (null for the first page), read from one snapshot on the cluster lane.
+   */
+  public Future<ListingSearch.Page> search(ViewportBox box, FilterSet filters, ListingSort sort,
+      ListingSearch.After after, int limit, Deadline deadline) {
+    return scan(deadline, snapshot -> ListingSearch.search(snapshot, box, snapshot.compile(filters), sort, after, limit,
+        deadline::passed));
+  }
+
+  /** Market statistics of the listings in {@code box} passing {@code filters}, on the cluster lane. */
+  public Future<ListingStats.Stats> stats(ViewportBox box, FilterSet filters, Deadline deadline) {
+    return scan(deadline, snapshot -> ListingStats.compute(snapshot, box, snapshot.compile(filters), priceEdges,
+        deadline::passed));
+  }
+
+  /** The version of the index's current snapshot: grows with every change applied to it. Fails while loading. */
+  public long indexVersion() {
+    return live().snapshot().version();
+  }
+
+  /** The price histogram's bucket edges, fixed when the index loaded. Fails while loading. */
+  public PriceEdges priceEdges() {
+    live();
+    return priceEdges;
+  }
+
+  private interface SnapshotScan<T> {
+    T run(ClusterSnapshot snapshot);
+  }
+
+  private <T> Future<T> scan(Deadline deadline, SnapshotScan<T> work) {
+    ClusterSync current = sync;
+    if (current == null) {
+      return Future.failedFuture(loading());
+    }
+    Callable<T> task = () -> {
+      try {
+        return work.run(current.index().snapshot());
+      } catch (CancellationException e) {
+        throw deadline.exceeded("viewport scan of " + info.id());
+      }
+    };
+    return lane.submit(deadline, task);
   }
 
   private LiveClusterIndex live() {

@@ -28,7 +28,7 @@ final class SourceIds {
    * normalisation removes from a path. None ends in {@code .N}, so a suffixed id is never reserved.
    */
   static final Set<String> RESERVED = Stream.concat(MARTIN_RESERVED.stream(), Stream.of(
-      "ready", "styles", "fonts", "admin", "clusters", "sprites", "tiles", "viewer", ".", ".."))
+      "ready", "styles", "fonts", "admin", "api", "clusters", "sprites", "tiles", "viewer", ".", ".."))
       .collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> taken = new HashSet<>();
