@@ -44,8 +44,9 @@ final class CsvFeatures {
       int lon = column(header, LONGITUDE, "longitude");
       int lat = column(header, LATITUDE, "latitude");
       while (rows.hasNext()) {
-        String[] row = rows.next();
+        // hasNext() has stepped onto the row: the location is still on its line until it is read.
         long line = rows.getCurrentLocation().getLineNr();
+        String[] row = rows.next();
         if (row.length == 1 && row[0].isEmpty()) {
           continue;
         }
