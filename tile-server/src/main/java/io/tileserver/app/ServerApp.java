@@ -17,6 +17,8 @@ import io.tileserver.source.TileSource;
 import io.tileserver.source.WorkerLanes;
 import io.tileserver.tile.TileCoord;
 import io.tileserver.source.archive.ArchiveSources;
+import io.tileserver.source.file.FileSource;
+import io.tileserver.source.file.FileSources;
 import io.tileserver.source.changes.FollowPlan;
 import io.tileserver.source.changes.TileChangeFollower;
 import io.tileserver.source.cluster.ClusterSources;
@@ -45,7 +47,11 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The assembled server: Vert.x with metrics, the database pools, the discovered sources, HTTP. */
+/**
+ * The assembled server: Vert.x with metrics, the database pools, the discovered sources, HTTP. The
+ * database is optional: a server of files (GeoJSON, CSV, MBTiles, PMTiles, file-backed clusters)
+ * starts without one, opens no pool and reports {@code database: none} on {@code /ready}.
+ */
 public final class ServerApp {
   private static final Logger LOGGER = LoggerFactory.getLogger(ServerApp.class);
   /** How often MBTiles and PMTiles files are checked for a replacement on disk. */
@@ -80,7 +86,11 @@ public final class ServerApp {
     this.lanes = lanes;
   }
 
-  /** Starts everything; {@code portOverride} (from the CLI) wins over {@code server.port}. */
+  /**
+   * Starts everything; {@code portOverride} (from the CLI) wins over {@code server.port}.
+   *
+   * @param database null to run without PostgreSQL ({@link DatabaseNeeds} says when that is allowed)
+   */
   public static Future<ServerApp> start(ServerConfig config, DatabaseUrl database, Integer portOverride) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Heap, GC pauses, threads and CPU beside the server's own meters (the dashboard's JVM row).
@@ -103,13 +113,17 @@ public final class ServerApp {
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
     logTransport(vertx);
-    ReadPools reads = ReadPools.create(vertx, database, config.database(), config.limits(), prometheus);
+    ReadPools reads = database == null ? null
+        : ReadPools.create(vertx, database, config.database(), config.limits(), prometheus);
     WorkerLanes lanes = WorkerLanes.create(vertx, config.limits(), prometheus);
     int port = portOverride != null ? portOverride : config.server().port();
     // The listening connections (the cluster indexes' change feeds, the tile change feed) go to the primary.
-    PgConnectOptions primary = PostgisPool.connectOptions(database, config.database());
+    PgConnectOptions primary = database == null ? null : PostgisPool.connectOptions(database, config.database());
     ArchiveSources archives;
+    List<FileSource> files;
     try {
+      DatabaseNeeds.check(config, database != null);
+      files = FileSources.open(config, lanes.cluster());
       archives = ArchiveSources.open(vertx, config, lanes.compression(), ARCHIVE_CHECK_MS);
     } catch (RuntimeException e) {
       gc.close();
@@ -127,10 +141,13 @@ public final class ServerApp {
     }
     clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
     int maxTiles = config.invalidation().maxTiles();
-    return PostgisSources.discover(reads, config)
-        .map(discovered -> new SourceRegistry(inConfigOrder(config, discovered, clusters.sources(), archives.sources()),
-            defaults(config)))
-        .compose(registry -> FollowPlan.resolve(reads.primary(), config, registry)
+    Future<List<TileSource>> discovery = reads == null ? Future.succeededFuture(List.of())
+        : PostgisSources.discover(reads, config);
+    return discovery
+        .map(discovered -> new SourceRegistry(
+            inConfigOrder(config, discovered, clusters.sources(), archives.sources(), files), defaults(config)))
+        .compose(registry -> (reads == null ? Future.succeededFuture(FollowPlan.none())
+                : FollowPlan.resolve(reads.primary(), config, registry))
             .compose(plan -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
                 new AreaStats(reads, config.database().statementTimeoutMs()), port)
                 .compose(server -> TileChangeFollower.start(vertx, reads, primary, plan, server.invalidator(),
@@ -177,9 +194,10 @@ public final class ServerApp {
 
   /** Configured sources in the file's order (it is the default composite's layer order), then the rest. */
   private static List<TileSource> inConfigOrder(ServerConfig config, List<TileSource> discovered,
-      List<? extends TileSource> clusters, List<? extends TileSource> archives) {
+      List<? extends TileSource> clusters, List<? extends TileSource> archives, List<? extends TileSource> files) {
     Map<String, TileSource> byId = new LinkedHashMap<>();
-    Stream.of(discovered, clusters, archives).flatMap(List::stream).forEach(s -> byId.put(s.id(), s));
+    // The packaged basemap gives way to any source of its id, discovered tables included.
+    Stream.of(files, discovered, clusters, archives).flatMap(List::stream).forEach(s -> byId.put(s.id(), s));
     List<TileSource> ordered = new ArrayList<>();
     config.sources().keySet().forEach(id -> Optional.ofNullable(byId.remove(id)).ifPresent(ordered::add));
     ordered.addAll(byId.values());
@@ -199,22 +217,29 @@ public final class ServerApp {
    * it is reported and does not make the answer 503.
    */
   private static Future<JsonObject> ready(ReadPools reads, ClusterSources clusters) {
+    if (reads == null) {
+      return indexesReady(clusters).map(details -> details.put("database", "none"));
+    }
     return reads.primary().query("SELECT 1").execute().map("ok")
         // With a replica in, a primary outage stops changes, not tiles: stay in rotation, or the
         // edge and the orchestrator would take every instance out at once.
         .recover(e -> reads.anyReplicaUp()
             ? Future.succeededFuture("primary unreachable; tiles are read from the replicas, changes wait for it")
             : Future.failedFuture("database unreachable"))
-        .compose(database -> {
-          if (clusters.loaded().failed()) {
-            return Future.failedFuture("a cluster index failed to load (see the server log)");
-          }
-          if (!clusters.loaded().isComplete()) {
-            return Future.failedFuture("cluster index loading");
-          }
-          JsonObject details = new JsonObject().put("database", database).put("clusters", "loaded");
-          return Future.succeededFuture(reads.hasReplicas() ? details.put("replicas", reads.status()) : details);
-        });
+        .compose(database -> indexesReady(clusters).map(details -> {
+          details.put("database", database);
+          return reads.hasReplicas() ? details.put("replicas", reads.status()) : details;
+        }));
+  }
+
+  private static Future<JsonObject> indexesReady(ClusterSources clusters) {
+    if (clusters.loaded().failed()) {
+      return Future.failedFuture("a cluster index failed to load (see the server log)");
+    }
+    if (!clusters.loaded().isComplete()) {
+      return Future.failedFuture("cluster index loading");
+    }
+    return Future.succeededFuture(new JsonObject().put("clusters", "loaded"));
   }
 
   /** Completes when every cluster index is in memory. */
@@ -242,6 +267,6 @@ public final class ServerApp {
     return changes.close().eventually(clusters::close).eventually(() -> {
       archives.close();
       return Future.succeededFuture();
-    }).eventually(reads::close).eventually(lanes::close).eventually(vertx::close);
+    }).eventually(() -> reads == null ? Future.succeededFuture() : reads.close()).eventually(lanes::close).eventually(vertx::close);
   }
 }

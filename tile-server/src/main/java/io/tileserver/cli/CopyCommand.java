@@ -98,7 +98,7 @@ final class CopyCommand implements Callable<Integer> {
       return copy(client, warm, requested, null);
     }
     ServerConfig config = options.config();
-    ServerApp app = ServerApp.start(config.forCopy(), options.database(config), 0).toCompletionStage()
+    ServerApp app = ServerApp.start(config.forCopy(), options.databaseIfNeeded(config), 0).toCompletionStage()
         .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     try {
       app.clustersLoaded().toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(),

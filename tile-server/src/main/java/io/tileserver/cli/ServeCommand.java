@@ -6,6 +6,8 @@ import io.tileserver.config.ServerConfig;
 import io.tileserver.app.ServerApp;
 import io.tileserver.http.StandInListener;
 import io.tileserver.source.postgis.PostgisErrors;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -14,7 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code tile-server serve}: migrates when configured to, then serves until stopped. */
+/**
+ * {@code tile-server serve}: migrates when configured to, then serves until stopped. With no database
+ * given and none needed (only files are served), it starts at once without one.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve vector tiles over HTTP.")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOGGER = LoggerFactory.getLogger(ServeCommand.class);
@@ -25,13 +30,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "Listen on this port (0 picks a free one); overrides server.port.")
   Integer port;
 
+  @Option(names = "--data", paramLabel = "FILE", arity = "1..*",
+      description = "Serve these files (GeoJSON, newline-delimited GeoJSON, CSV with lon/lat columns, MBTiles,"
+          + " PMTiles), each as a source named after the file; a CSV of listings (a price, bedrooms, bathrooms or"
+          + " sqft column) as a cluster source. Needs no database.")
+  List<Path> data = List.of();
+
   @Override
   public Integer call() throws InterruptedException {
-    ServerConfig config = options.config();
-    DatabaseUrl database = options.database(config);
+    ServerConfig config = options.config(DataFiles.sources(data));
+    DatabaseUrl database = options.databaseIfNeeded(config);
     LOGGER.info("effective config: {}", EffectiveConfig.describe(config));
     int listen = port != null ? port : config.server().port();
-    ServerApp server = startWhenTheDatabaseServes(config, database, listen);
+    ServerApp server = database == null ? ServerApp.start(config, null, listen).await()
+        : startWhenTheDatabaseServes(config, database, listen);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: out of rotation first, then the requests in flight finish, then everything closes.

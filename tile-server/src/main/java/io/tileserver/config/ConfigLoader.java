@@ -11,6 +11,8 @@ import io.tileserver.config.martin.MartinConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +56,19 @@ public final class ConfigLoader {
 
   /** Loads {@code file}, or with no file the defaults (database from {@code DATABASE_URL}). */
   public ServerConfig load(Path file) {
+    return load(file, Map.of());
+  }
+
+  /**
+   * Loads {@code file} (or the defaults) with {@code moreSources} added after its own, as if the
+   * file listed them ({@code serve --data}); an id the file has already is an error.
+   */
+  public ServerConfig load(Path file, Map<String, Object> moreSources) {
     if (file == null) {
-      return parse("database:\n  url: ${DATABASE_URL:-}\n");
+      return parse("database:\n  url: ${DATABASE_URL:-}\n", moreSources);
     }
     try {
-      return parse(Files.readString(file));
+      return parse(Files.readString(file), moreSources);
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
     }
@@ -69,6 +79,10 @@ public final class ConfigLoader {
    * parser leaves aliases unresolved); Jackson then binds the tree with paths in every error.
    */
   public ServerConfig parse(String yaml) {
+    return parse(yaml, Map.of());
+  }
+
+  private ServerConfig parse(String yaml, Map<String, Object> moreSources) {
     Object tree;
     try {
       tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(env.apply(yaml));
@@ -79,6 +93,9 @@ public final class ConfigLoader {
       MartinConfig.Translation martin = MartinConfig.translate(tree);
       martin.warnings().forEach(LOGGER::warn);
       tree = martin.config();
+    }
+    if (!moreSources.isEmpty()) {
+      tree = withSources(tree, moreSources);
     }
     if (tree == null) {
       return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -103,6 +120,21 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("config cannot be read: " + e.getMessage());
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object withSources(Object tree, Map<String, Object> moreSources) {
+    Map<String, Object> root = tree instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map)
+        : new LinkedHashMap<>();
+    Map<String, Object> sources = root.get("sources") instanceof Map<?, ?> map
+        ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+    moreSources.forEach((id, source) -> {
+      if (sources.putIfAbsent(id, source) != null) {
+        throw new ConfigException("sources." + id + " is configured already; rename the file to serve it beside");
+      }
+    });
+    root.put("sources", sources);
+    return root;
   }
 
   private static String path(JsonMappingException e) {

@@ -37,7 +37,7 @@ public record ServerConfig(
     // Keep the file's order: it is the order of the default composite's layers.
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     fonts = fonts == null ? new FontsConfig(null, null, null, null, null) : fonts;
-    styles = styles == null ? new StylesConfig(null, null) : styles;
+    styles = styles == null ? new StylesConfig(null, null, null) : styles;
     admin = admin == null ? new AdminConfig(null, null, null) : admin;
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
     limits = limits == null ? new LimitsConfig(null, null, null, null, null, null, null, null, null, null) : limits;

@@ -9,8 +9,10 @@ import java.util.Map;
  * One configured source. Table sources override what discovery finds; function sources name a
  * {@code f(z, x, y[, query])} returning bytea. Unset keys keep discovered values or defaults.
  *
- * @param kind table (default), function, cluster, mbtiles or pmtiles
- * @param file mbtiles and pmtiles sources: the archive file
+ * @param kind table (default), function, cluster, geojson, csv, mbtiles or pmtiles; with a {@code file} and no
+ *     kind, told by the file's extension ({@link FileKinds})
+ * @param file geojson, csv, mbtiles and pmtiles sources: the file; cluster sources: a CSV or GeoJSON
+ *     file of listings read instead of the table (no change feed)
  * @param properties the columns published as attributes (default: every column of a supported type)
  * @param maxFeatures at most this many features per tile (default: no limit)
  * @param defaultSource part of the default composite served at {@code /tiles/{z}/{x}/{y}.pbf}
@@ -57,16 +59,20 @@ public record SourceConfig(
     String changes,
     List<String> dependsOn,
     String file) {
+  private static final List<String> KINDS =
+      List.of("table", "function", "cluster", "geojson", "csv", "mbtiles", "pmtiles");
 
   public SourceConfig {
-    kind = kind == null ? (function != null ? "function" : "table") : kind;
-    InvalidValue.require(List.of("table", "function", "cluster", "mbtiles", "pmtiles").contains(kind), "kind",
-        "must be table, function, cluster, mbtiles or pmtiles, was " + kind);
-    boolean archive = kind.equals("mbtiles") || kind.equals("pmtiles");
-    InvalidValue.require(!archive || (file != null && !file.isBlank()), "file",
-        "is required for a " + kind + " source (the path of the ." + kind + " file)");
-    InvalidValue.require(archive || file == null, "file", "is for mbtiles and pmtiles sources; a " + kind
-        + " source reads the database");
+    kind = kind == null ? (file != null ? FileKinds.ofFile(file) : function != null ? "function" : "table") : kind;
+    InvalidValue.require(KINDS.contains(kind), "kind",
+        "must be table, function, cluster, geojson, csv, mbtiles or pmtiles, was " + kind);
+    boolean fromFile = FileKinds.FILE_KINDS.contains(kind);
+    InvalidValue.require(!fromFile || (file != null && !file.isBlank()), "file",
+        "is required for a " + kind + " source (the path of the file)");
+    InvalidValue.require(fromFile || kind.equals("cluster") || file == null, "file", "is for geojson, csv, cluster,"
+        + " mbtiles and pmtiles sources; a " + kind + " source reads the database");
+    InvalidValue.require(file == null || table == null, "table",
+        "and file exclude each other: the source reads the file " + file);
     InvalidValue.require(!kind.equals("function") || function != null, "function",
         "is required for a function source (the SQL function's name)");
     extent = extent == null ? 4096 : extent;
@@ -104,6 +110,11 @@ public record SourceConfig(
     dependsOn = List.copyOf(dependsOn);
     InvalidValue.require(dependsOn.isEmpty() || kind.equals("function"), "depends-on",
         "is for function sources; a table source follows its own table with changes: notify");
+  }
+
+  /** Whether this source reads PostgreSQL: table and function sources, and cluster sources without a file. */
+  public boolean needsDatabase() {
+    return kind.equals("table") || kind.equals("function") || (kind.equals("cluster") && file == null);
   }
 
   /** Whether this source retires tiles on its tables' change feeds. */

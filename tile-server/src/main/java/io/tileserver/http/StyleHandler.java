@@ -37,7 +37,7 @@ final class StyleHandler {
         "styles this server has: " + String.join(", ", styles.names())));
     String base = publicUrl.of(ctx.request());
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-    ctx.json(StyleRewriter.rewrite(packaged, base, id -> sources.find(id).isPresent(), basemapUrl));
+    ctx.json(StyleRewriter.rewrite(packaged, base, new RegistryStandIns(sources), basemapUrl));
   }
 
   void sprite(RoutingContext ctx) {

@@ -16,6 +16,19 @@ public final class ClusterIndexMeters {
   private ClusterIndexMeters() {}
 
   public static void register(MeterRegistry registry, String source, LiveIndexMetrics index, SyncMetrics sync) {
+    register(registry, source, index);
+    gauge(registry, "cluster_sync_pending_ids", "Changed ids heard of and not yet applied", source, sync,
+        SyncMetrics::pendingIds);
+    counter(registry, "cluster_sync_notifications", "Change-feed notifications received", source, sync,
+        SyncMetrics::notifications);
+    counter(registry, "cluster_sync_reconnects", "Times the listening connection was re-established", source, sync,
+        SyncMetrics::reconnects);
+    counter(registry, "cluster_sync_failures", "Reads or applies that failed and were retried", source, sync,
+        SyncMetrics::failures);
+  }
+
+  /** The index's meters alone: an index read from a file has no change feed. */
+  public static void register(MeterRegistry registry, String source, LiveIndexMetrics index) {
     gauge(registry, "cluster_index_points", "Points the index serves", source, index, LiveIndexMetrics::points);
     gauge(registry, "cluster_index_bytes", "Heap bytes of the index (columns, delta, tombstones, id order)", source,
         index, LiveIndexMetrics::memoryBytes);
@@ -24,18 +37,10 @@ public final class ClusterIndexMeters {
     gauge(registry, "cluster_index_lag_seconds",
         "From hearing of the last applied batch's oldest change until readers saw it", source, index,
         m -> m.lagMillis() / 1000.0);
-    gauge(registry, "cluster_sync_pending_ids", "Changed ids heard of and not yet applied", source, sync,
-        SyncMetrics::pendingIds);
     counter(registry, "cluster_index_changes_applied", "Points inserted, altered, moved or removed", source, index,
         LiveIndexMetrics::changesApplied);
     counter(registry, "cluster_index_merges", "Deltas merged into the main arrays", source, index,
         LiveIndexMetrics::mergesCompleted);
-    counter(registry, "cluster_sync_notifications", "Change-feed notifications received", source, sync,
-        SyncMetrics::notifications);
-    counter(registry, "cluster_sync_reconnects", "Times the listening connection was re-established", source, sync,
-        SyncMetrics::reconnects);
-    counter(registry, "cluster_sync_failures", "Reads or applies that failed and were retried", source, sync,
-        SyncMetrics::failures);
   }
 
   private static <T> void gauge(MeterRegistry registry, String name, String description, String source, T state,

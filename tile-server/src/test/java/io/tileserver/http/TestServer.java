@@ -41,6 +41,15 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(Waits.await("the server starts", LIFECYCLE_WAIT, ServerApp.start(config, db, port)));
   }
 
+  /**
+   * Starts with {@code yaml} and no database at all: no URL exists for anything to connect to, and
+   * {@code ${DATABASE_URL}} expands to nothing.
+   */
+  public static TestServer startWithoutDatabase(String yaml) {
+    ServerConfig config = new ConfigLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml);
+    return new TestServer(Waits.await("the server starts", LIFECYCLE_WAIT, ServerApp.start(config, null, 0)));
+  }
+
   /** Installs the function sources the HTTP tests share (resources/http/functions.sql) in {@code db}. */
   public static void installFunctions(DatabaseUrl db) throws SQLException, IOException {
     TestSql.execute(db, Files.readString(TestServices.projectRoot()

@@ -170,7 +170,7 @@ class ViewerBrowserTest {
     JsonNode opened = report.path("opened");
     assertThat(texts(opened.path("layers"))).containsSubsequence("zip-fill", "clusters", "cluster-count", "listing-dot",
         "listing-price").doesNotContainAnyElementsOf(FALLBACK_LAYERS);
-    assertThat(texts(opened.path("sources"))).containsExactly("listings", "zip_areas");
+    assertThat(texts(opened.path("sources"))).containsExactly("listings", "zip_areas", "basemap");
   }
 
   @Test

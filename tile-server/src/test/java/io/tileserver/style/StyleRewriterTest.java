@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +73,32 @@ class StyleRewriterTest {
 
   private static Iterable<String> ids(JsonArray layers) {
     return layers.stream().map(l -> ((JsonObject) l).getString("id")).toList();
+  }
+
+  @Test
+  void anUnpublishedSourceWithARoleIsPointedAtAPublishedSourceOfThatRoleAndItsLayersReadThatLayer() {
+    JsonObject packaged = STYLE.copy().put("metadata", new JsonObject().put(StyleRewriter.STAND_INS,
+        new JsonObject().put("listings", "cluster")));
+    PublishedSources published = new PublishedSources() {
+      @Override
+      public boolean isPublished(String id) {
+        return id.equals("homes") || id.equals("properties");
+      }
+
+      @Override
+      public Optional<StandIn> standIn(String role, Set<String> taken) {
+        return role.equals("cluster") && !taken.contains("homes") ? Optional.of(new StandIn("homes", "homes_layer"))
+            : Optional.empty();
+      }
+    };
+    JsonObject style = StyleRewriter.rewrite(packaged, "http://x", published, null);
+    assertThat(style.getJsonObject("sources").getJsonObject("listings").getString("url"))
+        .isEqualTo("http://x/tiles/homes.json");
+    JsonArray layers = style.getJsonArray("layers");
+    assertThat(layers.stream().map(l -> ((JsonObject) l).getString("id"))).contains("clusters")
+        .doesNotContain("property-dot");
+    assertThat(layers.getJsonObject(0).getString("source-layer")).isEqualTo("homes_layer");
+    assertThat(StyleRewriter.rewrite(packaged, "http://x", id -> id.equals("properties"), null)
+        .getJsonObject("sources").containsKey("listings")).as("no stand-in: dropped as before").isFalse();
   }
 }

@@ -7,6 +7,7 @@ import io.tileserver.cluster.ClusterLoad;
 import io.tileserver.cluster.ClusterLoader;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.LiveIndexOptions;
+import io.tileserver.cluster.LoadedIndex;
 import io.tileserver.source.postgis.ReadPools;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * and is applied in pages of {@code pollPageRows}, each on a worker, so tiles keep being served
  * from the snapshot before it. State is confined to one context; nothing here blocks it.
  */
-public final class ClusterSync {
+public final class ClusterSync implements LoadedIndex {
   private static final Logger LOGGER = LoggerFactory.getLogger(ClusterSync.class);
   private static final long TICK_MILLIS = 1_000;
   private static final long RETRY_NANOS = 1_000_000_000L;
@@ -120,11 +121,13 @@ public final class ClusterSync {
   }
 
   /** The live index: query it (or a {@link LiveClusterIndex#snapshot()} of it) from any thread. */
+  @Override
   public LiveClusterIndex index() {
     return index;
   }
 
   /** What the initial load read (rows, rows without geometry, timings). */
+  @Override
   public ClusterLoad load() {
     return load;
   }
@@ -134,6 +137,7 @@ public final class ClusterSync {
   }
 
   /** Stops listening and polling and closes the index (queries keep answering from its last snapshot). */
+  @Override
   public Future<Void> close() {
     Promise<Void> closedPromise = Promise.promise();
     context.runOnContext(v -> {

@@ -25,6 +25,11 @@ public final class FollowPlan {
     this.byChannel = byChannel;
   }
 
+  /** Follows nothing: a server without a database. */
+  public static FollowPlan none() {
+    return new FollowPlan(Map.of());
+  }
+
   /** Finds every followed table's feed through {@code primary}; fails with a {@link ConfigException}. */
   public static Future<FollowPlan> resolve(Pool primary, ServerConfig config, SourceRegistry registry) {
     FeedTriggers triggers = new FeedTriggers(primary);

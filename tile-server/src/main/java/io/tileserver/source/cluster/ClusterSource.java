@@ -6,16 +6,17 @@ import io.tileserver.cluster.ClusterExpansion;
 import io.tileserver.cluster.ClusterFilter;
 import io.tileserver.cluster.ClusterRow;
 import io.tileserver.cluster.ClusterSnapshot;
+import io.tileserver.cluster.FixedIndex;
 import io.tileserver.cluster.ListingSearch;
 import io.tileserver.cluster.ListingSort;
 import io.tileserver.cluster.ListingStats;
 import io.tileserver.cluster.LiveClusterIndex;
+import io.tileserver.cluster.LoadedIndex;
 import io.tileserver.cluster.MortonKey;
 import io.tileserver.cluster.PriceEdges;
 import io.tileserver.cluster.RowSelection;
 import io.tileserver.cluster.ViewportBox;
 import io.tileserver.tile.WebMercator;
-import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.mvt.LayerOptions;
 import io.tileserver.source.Deadline;
@@ -51,7 +52,7 @@ public final class ClusterSource implements TileSource {
   private final ClusterSettings settings;
   private final ClusterTileEncoder encoder;
   private volatile SourceInfo info;
-  private volatile ClusterSync sync;
+  private volatile LoadedIndex sync;
   private volatile PriceEdges priceEdges;
 
   ClusterSource(WorkerLane lane, SourceInfo info, ClusterSettings settings) {
@@ -66,7 +67,7 @@ public final class ClusterSource implements TileSource {
    * Takes a loaded, following index into service. Unless the config set bounds, TileJSON's bounds
    * and centre become the points' extent, so a map opens where the listings are.
    */
-  void loaded(ClusterSync started, boolean configuredBounds) {
+  void loaded(LoadedIndex started, boolean configuredBounds) {
     ClusterSnapshot snapshot = started.index().snapshot();
     if (!configuredBounds && snapshot.size() > 0) {
       info = info.withBounds(extent(snapshot));
@@ -75,8 +76,9 @@ public final class ClusterSource implements TileSource {
     sync = started;
     var load = started.load();
     LOGGER.info("cluster source {}: {} points ({} without geometry skipped) read in {} ms, indexed in {} ms, {} MB;"
-        + " following the table's changes", info.id(), snapshot.size(), load.rowsWithoutGeometry(),
-        load.readMillis(), load.buildMillis(), snapshot.memoryBytes() / (1024 * 1024));
+        + " {}", info.id(), snapshot.size(), load.rowsWithoutGeometry(),
+        load.readMillis(), load.buildMillis(), snapshot.memoryBytes() / (1024 * 1024),
+        started instanceof FixedIndex ? "read from a file, not followed" : "following the table's changes");
   }
 
   public boolean isLoaded() {
@@ -94,7 +96,7 @@ public final class ClusterSource implements TileSource {
 
   @Override
   public Future<byte[]> getTile(TileCoord coord, FilterSet filters, Deadline deadline) {
-    ClusterSync current = sync;
+    LoadedIndex current = sync;
     if (current == null) {
       return Future.failedFuture(loading());
     }
@@ -194,7 +196,7 @@ public final class ClusterSource implements TileSource {
   }
 
   private <T> Future<T> scan(Deadline deadline, SnapshotScan<T> work) {
-    ClusterSync current = sync;
+    LoadedIndex current = sync;
     if (current == null) {
       return Future.failedFuture(loading());
     }
@@ -209,7 +211,7 @@ public final class ClusterSource implements TileSource {
   }
 
   private LiveClusterIndex live() {
-    ClusterSync current = sync;
+    LoadedIndex current = sync;
     if (current == null) {
       throw loading();
     }
@@ -218,7 +220,7 @@ public final class ClusterSource implements TileSource {
 
   /** Stops following the table. */
   public Future<Void> close() {
-    ClusterSync current = sync;
+    LoadedIndex current = sync;
     return current == null ? Future.succeededFuture() : current.close();
   }
 

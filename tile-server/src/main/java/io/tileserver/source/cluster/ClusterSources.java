@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tileserver.cluster.ClusterAttribute;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterFilterCompiler;
+import io.tileserver.cluster.ClusterLoad;
+import io.tileserver.cluster.FixedIndex;
+import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.cluster.LiveIndexOptions;
 import io.tileserver.cluster.ScanHelperPool;
@@ -11,6 +14,7 @@ import io.tileserver.cluster.sync.ClusterSync;
 import io.tileserver.cluster.sync.SyncOptions;
 import io.tileserver.config.ClusterSyncConfig;
 import io.tileserver.config.ConfigException;
+import io.tileserver.config.FileKinds;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
 import io.tileserver.metrics.ClusterIndexMeters;
@@ -21,6 +25,7 @@ import io.tileserver.tile.Bounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +39,8 @@ import java.util.function.BiConsumer;
  * their indexes in the background ({@link #loaded()} completes when every index is in), so the
  * server listens, answers {@code /health}, and reports not ready until the points are in memory.
  * Each index then follows its table's change feed and reports the tiles every change touched to
- * the listener set with {@link #onChange}. Large scans of every source share one
+ * the listener set with {@link #onChange}. A cluster source with a {@code file} reads its listings
+ * from that CSV or GeoJSON file instead ({@link ListingFile}), at start, and follows nothing. Large scans of every source share one
  * {@link ScanHelperPool}, so a z0 tile over millions of points uses both cores.
  */
 public final class ClusterSources {
@@ -51,7 +57,8 @@ public final class ClusterSources {
   private ClusterSources() {}
 
   /**
-   * @param reads where the indexes load from (replicas when configured) and the change feed reads (the primary)
+   * @param reads where the indexes load from (replicas when configured) and the change feed reads (the
+   *     primary); null when no source reads a table
    * @param connect how the change listener connects to the primary (it holds a connection of its own)
    * @param lane where tiles are built
    */
@@ -62,19 +69,39 @@ public final class ClusterSources {
       if (source.kind().equals("cluster")) {
         ClusterSource cluster = create(lane, id, source);
         clusters.sources.add(cluster);
-        // loaded() follows the source's taking the index into service, not the index's arrival, so
-        // /ready never says yes while tiles would still answer "loading". Taking it in reads every
-        // point for TileJSON's bounds: a worker's job, not an event loop's.
-        clusters.loads.add(ClusterSync.start(vertx, reads, connect, cluster.columns(), indexOptions(source),
-                syncOptions(source), clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
-            .compose(sync -> vertx.executeBlocking(() -> {
-              cluster.loaded(sync, source.bounds() != null);
-              ClusterIndexMeters.register(registry, id, sync.index().metrics(), sync.metrics());
-              return sync;
-            })));
+        clusters.loads.add(source.file() != null ? fromFile(vertx, cluster, id, source, clusters.scanHelper, registry)
+            : fromTable(vertx, reads, connect, cluster, id, source, clusters, registry));
       }
     });
     return clusters;
+  }
+
+  private static Future<?> fromTable(Vertx vertx, ReadPools reads, PgConnectOptions connect, ClusterSource cluster,
+      String id, SourceConfig source, ClusterSources clusters, MeterRegistry registry) {
+    // loaded() follows the source's taking the index into service, not the index's arrival, so
+    // /ready never says yes while tiles would still answer "loading". Taking it in reads every
+    // point for TileJSON's bounds: a worker's job, not an event loop's.
+    return ClusterSync.start(vertx, reads, connect, cluster.columns(), indexOptions(source), syncOptions(source),
+            clusters.scanHelper, tiles -> clusters.onChange.accept(id, tiles))
+        .compose(sync -> vertx.executeBlocking(() -> {
+          cluster.loaded(sync, source.bounds() != null);
+          ClusterIndexMeters.register(registry, id, sync.index().metrics(), sync.metrics());
+          return sync;
+        }));
+  }
+
+  /**
+   * Reads the file now, on the starting thread, so a bad file stops the start naming it (as an
+   * archive that cannot be opened does); the index is then in service before the server listens.
+   */
+  private static Future<?> fromFile(Vertx vertx, ClusterSource cluster, String id, SourceConfig source,
+      ExecutorService scanHelper, MeterRegistry registry) {
+    ClusterLoad load = ListingFile.load("sources." + id + ".file", FileKinds.ofFile(source.file()),
+        Path.of(source.file()), cluster.columns());
+    FixedIndex index = new FixedIndex(new LiveClusterIndex(load.index(), indexOptions(source), scanHelper), load);
+    cluster.loaded(index, source.bounds() != null);
+    ClusterIndexMeters.register(registry, id, index.index().metrics());
+    return Future.succeededFuture(index);
   }
 
   /** Where the tiles each data change touched go (the cache's invalidation); set once the server runs. */
@@ -102,7 +129,8 @@ public final class ClusterSources {
   static ClusterSource create(WorkerLane lane, String id, SourceConfig config) {
     String key = "sources." + id;
     ClusterColumns defaults = ClusterColumns.properties();
-    String table = config.table() == null ? defaults.table()
+    // A file's listings keep the table's attribute names, so the same filters and styles apply.
+    String table = config.file() != null ? config.file() : config.table() == null ? defaults.table()
         : config.schema() == null ? config.table() : config.schema() + "." + config.table();
     ClusterColumns columns = new ClusterColumns(table, defaults.id(), defaults.geometry(), defaults.price(),
         defaults.bedrooms(), defaults.bathrooms(), defaults.sqft(), defaults.propertyType(), defaults.status());

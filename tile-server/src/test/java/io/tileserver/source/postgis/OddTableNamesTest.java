@@ -54,7 +54,7 @@ class OddTableNamesTest {
     JsonObject catalog = new JsonObject(new String(server.get("/catalog").body(), StandardCharsets.UTF_8));
     assertThat(new ArrayList<>(catalog.getJsonObject("tiles").fieldNames())).containsExactlyInAnyOrder(
         "..1", "My-Table", "UPPER", "_.1", "a-b", "a-b.1", "a.b", "catalog.1", "quote-d", "-n-c-d-",
-        "My-Table.1", "UPPER.1", "a.b.1", "quote-d.1");
+        "My-Table.1", "UPPER.1", "a.b.1", "quote-d.1", "basemap");
   }
 
   @ParameterizedTest(name = "{0} is {1}")
