@@ -12,8 +12,8 @@ final class TileRoutes {
    *     {@code /_/metrics}, {@code /font/…}, {@code /sprite/…} and {@code /style/…}
    */
   static void mount(Router router, OpsHandler ops, MetadataHandler metadata, TileHandler tiles,
-      ClusterHandler clusters, SearchHandler search, StatsHandler stats, MapResources.Handlers map,
-      AdminHandler admin, boolean martinRoutes) {
+      ClusterHandler clusters, SearchHandler search, StatsHandler stats, PlanViewportHandler viewport,
+      MapResources.Handlers map, AdminHandler admin, boolean martinRoutes) {
     get(router, "/health").handler(ops::health);
     get(router, "/ready").handler(ops::ready);
     get(router, "/metrics").handler(ops::metrics);
@@ -23,6 +23,7 @@ final class TileRoutes {
     get(router, "/tiles/:ids.json").handler(metadata::tileJson);
     get(router, "/tiles/:source/clusters/:id").handler(clusters::cluster);
     get(router, "/tiles/:source/clusters/:id/leaves").handler(clusters::leaves);
+    get(router, "/api/properties/viewport").handler(viewport::viewport);
     get(router, "/api/:source/listings").handler(search::listings);
     get(router, "/api/:source/stats").handler(search::stats);
     get(router, "/api/stats/cities").handler(stats::cities);

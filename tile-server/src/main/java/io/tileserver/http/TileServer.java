@@ -88,6 +88,7 @@ public final class TileServer {
     TileHandler tiles = new TileHandler(sources, service, metrics, config, clients);
     AdminHandler admin = new AdminHandler(config.admin(), config.invalidation(), sources, invalidator, cache, clients);
     ClusterHandler clusters = new ClusterHandler(sources, clients);
+    PlanViewportHandler viewport = new PlanViewportHandler(sources, clients, config.limits().requestDeadlineMs());
     StatsHandler statsHandler = new StatsHandler(stats, clients, config.limits().requestDeadlineMs());
     SearchHandler search = new SearchHandler(sources, clients, invalidator.versions(), config);
     // Long enough request lines that an oversized filter value reaches validation and gets a JSON 400.
@@ -113,7 +114,7 @@ public final class TileServer {
         .compose(v -> vertx.executeBlocking(() -> MapResources.load(config, prometheus))).compose(resources -> {
       MapResources.Handlers map = resources.handlers(sources, config, publicUrl);
       Consumer<Router> routes = router ->
-          TileRoutes.mount(router, ops, metadata, tiles, clusters, search, statsHandler, map, admin,
+          TileRoutes.mount(router, ops, metadata, tiles, clusters, search, statsHandler, viewport, map, admin,
               config.server().martinRoutes());
       return vertx.deployVerticle(() -> {
         HttpVerticle listener =

@@ -26,6 +26,12 @@ public record Bounds(double west, double south, double east, double north) {
   }
 
   /** Does the tile intersect these bounds? Tiles wholly outside are empty without asking the source. */
+  /** Whether the point lies inside (edges included; across the antimeridian when west > east). */
+  public boolean contains(double lon, double lat) {
+    boolean inLon = west <= east ? lon >= west && lon <= east : lon >= west || lon <= east;
+    return inLon && lat >= south && lat <= north;
+  }
+
   public boolean intersects(TileCoord tile) {
     double n = 1L << tile.z();
     double tileWest = WebMercator.lon(tile.x() / n);

@@ -74,6 +74,8 @@ public final class MartinConfig {
   private void read(MartinNode root) {
     // Martin's files configure no schema of ours: never migrate (or write to) the database they name.
     section("schema").put("migrate-on-start", false);
+    // Martin serves what its file names, nothing of ours beside it.
+    section("styles").put("builtin-basemap", false);
     listen(root);
     Integer keepAlive = root.integer("keep_alive");
     if (keepAlive != null) {

@@ -28,6 +28,7 @@ import io.tileserver.tile.Bounds;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,6 +179,56 @@ public final class ClusterSource implements TileSource {
   public Future<ListingStats.Stats> stats(ViewportBox box, FilterSet filters, Deadline deadline) {
     return scan(deadline, snapshot -> ListingStats.compute(snapshot, box, snapshot.compile(filters), priceEdges,
         deadline::passed));
+  }
+
+  /**
+   * A grid cell's listings as the map draws them at a zoom: where (count-weighted centre), how many,
+   * their prices, and how many of each kind.
+   *
+   * @param types count by the value of the kind filter that answered it (e.g. property type)
+   */
+  public record Cell(double lon, double lat, long count, Long priceMin, Long priceMax, Double priceAvg,
+      Map<String, Long> types) {}
+
+  /**
+   * The cells of {@code tiles} (below {@code cluster-maxzoom}) whose centre lies in {@code bounds},
+   * under {@code filters}; each cell's counts by kind come from aggregating once more under each
+   * filter set of {@code byKind}. On the cluster lane; the aggregations read the index as it is at
+   * each, so a change merged meanwhile may show in one and not another.
+   */
+  public Future<List<Cell>> cells(List<TileCoord> tiles, Bounds bounds, FilterSet filters,
+      Map<String, FilterSet> byKind, Deadline deadline) {
+    return lane.submit(deadline, () -> {
+      LiveClusterIndex live = live();
+      ClusterCells cells = CELLS.get();
+      Map<Long, Cell> found = new LinkedHashMap<>();
+      ClusterFilter filter = live.compile(filters);
+      for (TileCoord tile : tiles) {
+        live.aggregate(tile, filter, cells);
+        for (int i = 0; i < cells.size(); i++) {
+          if (bounds.contains(cells.lon(i), cells.lat(i))) {
+            found.put(cells.cell(i), new Cell(cells.lon(i), cells.lat(i), cells.count(i),
+                cells.hasPrice(i) ? cells.priceMin(i) : null, cells.hasPrice(i) ? cells.priceMax(i) : null,
+                cells.hasPrice(i) ? cells.priceAvg(i) : null, new LinkedHashMap<>()));
+          }
+        }
+        for (Map.Entry<String, FilterSet> kind : byKind.entrySet()) {
+          live.aggregate(tile, live.compile(kind.getValue()), cells);
+          for (int i = 0; i < cells.size(); i++) {
+            Cell cell = found.get(cells.cell(i));
+            if (cell != null) {
+              cell.types().put(kind.getKey(), cells.count(i));
+            }
+          }
+        }
+      }
+      return new ArrayList<>(found.values());
+    });
+  }
+
+  /** The zoom from which tiles show listings one by one instead of cells. */
+  public int clusterMaxzoom() {
+    return settings.clusterMaxzoom();
   }
 
   /** The version of the index's current snapshot: grows with every change applied to it. Fails while loading. */
