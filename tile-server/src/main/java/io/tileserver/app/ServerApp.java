@@ -61,6 +61,7 @@ public final class ServerApp {
   private final TileServer server;
   private final ClusterSources clusters;
   private final ArchiveSources archives;
+  /** Null without a database. */
   private final StatsRefresher refresher;
   private final ReadPools reads;
   private final WorkerLanes lanes;
@@ -149,15 +150,15 @@ public final class ServerApp {
         .compose(registry -> (reads == null ? Future.succeededFuture(FollowPlan.none())
                 : FollowPlan.resolve(reads.primary(), config, registry))
             .compose(plan -> TileServer.start(vertx, prometheus, config, registry, lanes, () -> ready(reads, clusters),
-                new AreaStats(reads, config.database().statementTimeoutMs()), port)
+                reads == null ? null : new AreaStats(reads, config.database().statementTimeoutMs()), port)
                 .compose(server -> TileChangeFollower.start(vertx, reads, primary, plan, server.invalidator(),
                     maxTiles, prometheus).map(changes -> {
                       clusters.onChange((source, tiles) -> invalidate(server, source, tiles, maxTiles));
                       Consumer<String> bump = source -> server.invalidator().bumpVersion(source)
                           .onFailure(e -> LOGGER.warn("moving the version of {} failed", source, e));
                       archives.onReload(bump);
-                      StatsRefresher refresher = StatsRefresher.start(vertx, reads.primary(), config.stats(), bump,
-                          prometheus);
+                      StatsRefresher refresher = reads == null ? null
+                          : StatsRefresher.start(vertx, reads.primary(), config.stats(), bump, prometheus);
                       return new ServerApp(vertx, server, clusters, archives, refresher, reads, lanes, changes,
                           config.shutdown(), gc);
                     }))))
@@ -263,7 +264,9 @@ public final class ServerApp {
   public Future<Void> close() {
     LOGGER.info("stopping");
     gc.close();
-    refresher.close();
+    if (refresher != null) {
+      refresher.close();
+    }
     return changes.close().eventually(clusters::close).eventually(() -> {
       archives.close();
       return Future.succeededFuture();

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Area statistics: {@code /api/stats/cities?state=&sort=&limit=}, {@code /api/stats/zips?bbox=&sort=&limit=}
@@ -21,6 +22,7 @@ final class StatsHandler {
   private static final String CACHE_CONTROL = "public, max-age=60";
   private static final int TOP_CITIES = 10;
 
+  /** Null without a database: every answer is then a 404 saying so. */
   private final AreaStats stats;
   private final ClientLimits clients;
   private final int deadlineMs;
@@ -40,13 +42,14 @@ final class StatsHandler {
             + " (a leading - sorts descending), was '" + ApiError.abbreviate(params.get("sort")) + "'",
             "e.g. sort=-median_price"));
     int limit = limit(params, 50, 500);
-    answer(ctx, "cities", stats.cities(state, sort, limit, deadline()));
+    answer(ctx, "cities", area -> area.cities(state, sort, limit, deadline()));
   }
 
   /** The first plan's endpoint: a state's ten cities with the most listings. */
   void state(RoutingContext ctx) {
     String state = state(ctx.pathParam("state"));
-    answer(ctx, "cities", stats.cities(state, AreaStats.citySort("-listings").orElseThrow(), TOP_CITIES, deadline()));
+    answer(ctx, "cities", area -> area.cities(state, AreaStats.citySort("-listings").orElseThrow(), TOP_CITIES,
+        deadline()));
   }
 
   void zips(RoutingContext ctx) {
@@ -57,10 +60,15 @@ final class StatsHandler {
             + " median_price_per_sqft, zip (a leading - sorts descending), was '"
             + ApiError.abbreviate(params.get("sort")) + "'", "e.g. sort=-median_price"));
     int limit = limit(params, 100, 1000);
-    answer(ctx, "zips", stats.zips(bounds, sort, limit, deadline()));
+    answer(ctx, "zips", area -> area.zips(bounds, sort, limit, deadline()));
   }
 
-  private void answer(RoutingContext ctx, String what, Future<JsonObject> answer) {
+  private void answer(RoutingContext ctx, String what, Function<AreaStats, Future<JsonObject>> query) {
+    if (stats == null) {
+      throw ApiError.notFound("area statistics come from the database's statistics views, and this server has"
+          + " no database", "serve with a database (database.url) migrated by tile-server migrate");
+    }
+    Future<JsonObject> answer = query.apply(stats);
     clients.uncachedWork(ctx.request()).compose(v -> answer)
         .recover(e -> Future.failedFuture(e instanceof StatsNotInstalledException missing
             ? ApiError.notFound(missing.getMessage(), "area statistics need this server's schema")

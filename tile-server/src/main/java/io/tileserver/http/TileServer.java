@@ -62,7 +62,7 @@ public final class TileServer {
    *
    * @param lanes the workers tiles are built and compressed on
    * @param readiness completes when the server can serve tiles (database reachable), fails otherwise
-   * @param stats the area statistics behind {@code /api/stats/…}
+   * @param stats the area statistics behind {@code /api/stats/…}; null without a database
    */
   public static Future<TileServer> start(Vertx vertx, PrometheusMeterRegistry prometheus, ServerConfig config,
       SourceRegistry sources, WorkerLanes lanes, Supplier<Future<JsonObject>> readiness, AreaStats stats, int port) {

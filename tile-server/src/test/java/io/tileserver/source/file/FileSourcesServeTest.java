@@ -140,6 +140,7 @@ class FileSourcesServeTest {
     assertThat(server.get("/tiles/basemap/0/0/0.pbf").statusCode()).isEqualTo(200);
     String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
     assertThat(metrics).contains("tiles_requests").doesNotContain("pool_type=\"sql\"");
+    assertThat(server.get("/api/stats/cities").statusCode()).as("area statistics need the database").isEqualTo(404);
   }
 
   private static Map<String, DecodedTile.Feature> features(int z, int x, int y) {
