@@ -55,7 +55,7 @@ class MapRoutesTest {
     assertThat(style.getString("sprite")).isEqualTo(server.base() + "/sprites/listings");
     JsonObject sources = style.getJsonObject("sources");
     // No cluster source here yet: its source and layers are left out, the table's listing layers stand in.
-    assertThat(sources.fieldNames()).containsExactly("properties", "zip_areas");
+    assertThat(sources.fieldNames()).containsExactly("properties", "zip_areas", "basemap");
     assertThat(sources.getJsonObject("properties").getString("url")).isEqualTo(server.base() + "/tiles/properties.json");
     assertThat(style.getJsonArray("layers").stream().map(l -> ((JsonObject) l).getString("id")))
         .contains("property-dot", "property-price", "zip-fill").doesNotContain("clusters", "listing-dot");

@@ -363,7 +363,8 @@ class TileServerHttpTest {
   @Test
   void theCatalogListsEverySourceWithItsKindZoomsAndFilters() {
     JsonObject tiles = json(server.get("/catalog")).getJsonObject("tiles");
-    assertThat(tiles.fieldNames()).containsExactly("properties", "zip_areas", "slow_tile", "counted_tile", "broken_tile");
+    assertThat(tiles.fieldNames()).containsExactly("properties", "zip_areas", "slow_tile", "counted_tile", "broken_tile",
+        "basemap");
     JsonObject properties = tiles.getJsonObject("properties");
     assertThat(properties.getString("kind")).isEqualTo("table");
     assertThat(properties.getJsonObject("filters").fieldNames()).containsExactlyInAnyOrder(
