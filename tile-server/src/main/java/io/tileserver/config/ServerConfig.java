@@ -36,7 +36,7 @@ public record ServerConfig(
     // redis stays null when absent: no L2.
     // Keep the file's order: it is the order of the default composite's layers.
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
-    fonts = fonts == null ? new FontsConfig(null, null, null, null, null) : fonts;
+    fonts = fonts == null ? new FontsConfig(null, null, null, null, null, null) : fonts;
     styles = styles == null ? new StylesConfig(null, null, null) : styles;
     admin = admin == null ? new AdminConfig(null, null, null) : admin;
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;

@@ -5,6 +5,7 @@ import java.awt.FontFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -37,19 +38,27 @@ public final class FontCatalog {
     this.byName = Collections.unmodifiableMap(new TreeMap<>(byName));
   }
 
-  /** Reads every {@code .ttf}, {@code .otf} and {@code .ttc} under {@code directory}, recursively. */
-  public static FontCatalog scan(Path directory) {
+  /**
+   * Reads every {@code .ttf}, {@code .otf} and {@code .ttc} file of {@code paths}: files as they are,
+   * directories recursively. A missing path is logged and skipped; the first file giving a name keeps it.
+   */
+  public static FontCatalog scan(List<Path> paths) {
     Map<String, FontFace> fonts = new TreeMap<>();
-    if (!Files.isDirectory(directory)) {
-      LOGGER.warn("fonts directory {} does not exist; no fonts are served (set fonts.directory)", directory);
-      return new FontCatalog(fonts);
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      files = walk.filter(Files::isRegularFile).filter(FontCatalog::isFontFile).sorted().toList();
-    } catch (IOException e) {
-      LOGGER.warn("cannot list fonts directory {}: {}", directory, e.getMessage());
-      return new FontCatalog(fonts);
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isRegularFile(path)) {
+        files.add(path);
+        continue;
+      }
+      if (!Files.isDirectory(path)) {
+        LOGGER.warn("fonts path {} does not exist; it serves no fonts (set fonts.directory or fonts.paths)", path);
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(path)) {
+        walk.filter(Files::isRegularFile).filter(FontCatalog::isFontFile).sorted().forEach(files::add);
+      } catch (IOException e) {
+        LOGGER.warn("cannot list fonts directory {}: {}", path, e.getMessage());
+      }
     }
     for (Path file : files) {
       try {
@@ -63,7 +72,7 @@ public final class FontCatalog {
         LOGGER.warn("skipping font file {}: {}", file, e.getMessage());
       }
     }
-    LOGGER.info("{} font(s) from {}", fonts.size(), directory);
+    LOGGER.info("{} font(s) from {}", fonts.size(), paths);
     return new FontCatalog(fonts);
   }
 

@@ -27,7 +27,7 @@ record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs
   /** Reads fonts and styles from disk and the jar: call off the event loop. */
   static MapResources load(ServerConfig config, MeterRegistry registry) {
     FontsConfig fontsConfig = config.fonts();
-    FontCatalog fonts = FontCatalog.scan(Path.of(fontsConfig.directory()));
+    FontCatalog fonts = FontCatalog.scan(fontsConfig.sources().stream().map(Path::of).toList());
     GlyphService glyphs = new GlyphService(fonts, fontsConfig.cacheSizeMb() * 1024L * 1024L,
         fontsConfig.maxStackFonts(), GlyphRenderPool.create(fontsConfig.renderThreads(), fontsConfig.renderQueue()),
         registry);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * installs), decoded and checked against the fonts' own metrics.
  */
 class GlyphServiceTest {
-  private static final FontCatalog CATALOG = FontCatalog.scan(Path.of(FontsConfig.DEFAULT_DIRECTORY));
+  private static final FontCatalog CATALOG = FontCatalog.scan(List.of(Path.of(FontsConfig.DEFAULT_DIRECTORY)));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final GlyphService service = new GlyphService(CATALOG, 8 << 20, 8, Runnable::run, registry);
 

@@ -1,7 +1,7 @@
 package io.tileserver.config.martin;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -75,27 +75,23 @@ final class MartinFiles {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  /** Our glyphs come from one directory searched recursively: Martin's list must name one directory. */
+  /** Martin's font files and directories are ours as they are ({@code fonts.paths}). */
   private void fonts(MartinNode root) {
     MartinNode fonts = root.node("fonts");
     if (fonts == null) {
       return;
     }
-    List<String> paths = fonts.strings("paths");
-    if (paths.size() == 1 && Files.isDirectory(Path.of(paths.get(0)))) {
-      config.section("fonts").put("directory", paths.get(0));
-    } else if (!paths.isEmpty()) {
-      config.unsupported(fonts.key("paths"), "fonts come from one directory searched recursively; list one"
-          + " directory holding every font file");
+    // Fonts are asked for by their names, so a named source is one more path.
+    List<String> paths = new ArrayList<>(fonts.strings("paths"));
+    fonts.entries("sources").values().forEach(path -> paths.add(String.valueOf(path)));
+    if (!paths.isEmpty()) {
+      config.section("fonts").put("paths", paths);
     }
     Integer cacheMb = fonts.integer("cache_size_mb");
     if (cacheMb != null && cacheMb > 0) {
       config.section("fonts").put("cache-size-mb", cacheMb);
     }
     fonts.raw("cache");
-    if (!fonts.entries("sources").isEmpty()) {
-      config.unsupported(fonts.key("sources"), "fonts are found by their family names in fonts.paths");
-    }
     config.warnUnread(fonts);
   }
 }

@@ -202,6 +202,14 @@ class MartinConfigTest {
   }
 
   @Test
+  void fontFilesAndDirectoriesAreOursAsTheyAre() {
+    MartinConfig.Translation martin = translate(
+        "fonts:\n  paths: [/srv/fonts, /opt/Noto.ttf]\n  sources: {emoji: /opt/Emoji.ttf}\n  cache_size_mb: 16\n");
+    assertThat(section(martin, "fonts")).containsEntry("paths", List.of("/srv/fonts", "/opt/Noto.ttf", "/opt/Emoji.ttf"))
+        .containsEntry("cache-size-mb", 16);
+  }
+
+  @Test
   void remoteArchivesAndOwnSpritesAreNotServed() {
     assertThatThrownBy(() -> translate("pmtiles:\n  sources:\n    web: https://example.org/a.pmtiles\n"))
         .hasMessageContaining("only local files");
