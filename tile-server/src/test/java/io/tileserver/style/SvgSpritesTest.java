@@ -31,31 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * for pixel as JSVG draws the file alone, and simple shapes show their colours where they are.
  */
 class SvgSpritesTest {
-  /** A red 12 px square. */
-  static final String SQUARE = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="12" height="12"><rect width="12" height="12" fill="#ff0000"/></svg>
-      """;
-  /** 20 × 10 by its viewBox: the left half blue, the right half green. */
-  static final String HALVES = """
-      <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10">
-        <rect width="10" height="10" fill="#0000ff"/><rect x="10" width="10" height="10" fill="#00ff00"/>
-      </svg>
-      """;
-  /** A black dot in a transparent 10 px square. */
-  static final String DOT = """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="3" fill="#000"/></svg>
-      """;
-  static final String YELLOW_SQUARE = SQUARE.replace("#ff0000", "#ffff00");
-
   @TempDir
   Path dir;
 
   private Path icons() throws IOException {
     Path icons = Files.createDirectories(dir.resolve("icons"));
-    Files.writeString(icons.resolve("square.svg"), SQUARE);
-    Files.writeString(icons.resolve("halves.svg"), HALVES);
-    Files.writeString(Files.createDirectories(icons.resolve("shapes")).resolve("dot.svg"), DOT);
+    Files.writeString(icons.resolve("square.svg"), SvgFixtures.SQUARE);
+    Files.writeString(icons.resolve("halves.svg"), SvgFixtures.HALVES);
+    Files.writeString(Files.createDirectories(icons.resolve("shapes")).resolve("dot.svg"), SvgFixtures.DOT);
     return icons;
   }
 
@@ -110,7 +93,7 @@ class SvgSpritesTest {
       assertThat(index.fieldNames()).containsExactlyInAnyOrder("square", "halves", "shapes/dot");
       Map<String, int[]> sizes = Map.of("square", new int[] {12, 12}, "halves", new int[] {20, 10},
           "shapes/dot", new int[] {10, 10});
-      Map<String, String> svgs = Map.of("square", SQUARE, "halves", HALVES, "shapes/dot", DOT);
+      Map<String, String> svgs = Map.of("square", SvgFixtures.SQUARE, "halves", SvgFixtures.HALVES, "shapes/dot", SvgFixtures.DOT);
       BufferedImage sheet = decode(files.png());
       List<java.awt.Rectangle> placed = new ArrayList<>();
       for (String id : index.fieldNames()) {
@@ -139,8 +122,8 @@ class SvgSpritesTest {
   @Test
   void composedSpritesHoldEveryImageAndTheLaterOneWinsASharedId() throws IOException {
     Path more = Files.createDirectories(dir.resolve("elsewhere"));
-    Files.writeString(more.resolve("square.svg"), YELLOW_SQUARE);
-    Files.writeString(more.resolve("wide.svg"), HALVES);
+    Files.writeString(more.resolve("square.svg"), SvgFixtures.YELLOW_SQUARE);
+    Files.writeString(more.resolve("wide.svg"), SvgFixtures.HALVES);
     SpriteCatalog sprites = load(List.of(icons().toString()), Map.of("more", more.toString()));
     assertThat(sprites.names()).containsExactly("icons", "listings", "more");
 
@@ -200,7 +183,7 @@ class SvgSpritesTest {
     assertThatThrownBy(() -> load(List.of(missing.toString()), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("sprites.paths[0]").hasMessageContaining(missing + " does not exist");
-    Path file = Files.writeString(dir.resolve("one.svg"), SQUARE);
+    Path file = Files.writeString(dir.resolve("one.svg"), SvgFixtures.SQUARE);
     assertThatThrownBy(() -> load(List.of(), Map.of("one", file.toString())))
         .hasMessageContaining("sprites.sources.one").hasMessageContaining("is not a directory");
     assertThatThrownBy(() -> load(List.of(), Map.of("listings", icons().toString())))
