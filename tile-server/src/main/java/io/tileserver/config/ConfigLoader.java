@@ -98,7 +98,7 @@ public final class ConfigLoader {
       tree = withSources(tree, moreSources);
     }
     if (tree == null) {
-      return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
     try {
       return mapper.treeToValue(mapper.valueToTree(tree), ServerConfig.class);

@@ -19,6 +19,7 @@ public record ServerConfig(
     Map<String, SourceConfig> sources,
     FontsConfig fonts,
     StylesConfig styles,
+    SpritesConfig sprites,
     AdminConfig admin,
     InvalidationConfig invalidation,
     LimitsConfig limits,
@@ -37,7 +38,8 @@ public record ServerConfig(
     // Keep the file's order: it is the order of the default composite's layers.
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     fonts = fonts == null ? new FontsConfig(null, null, null, null, null, null) : fonts;
-    styles = styles == null ? new StylesConfig(null, null, null) : styles;
+    styles = styles == null ? new StylesConfig(null, null, null, null, null) : styles;
+    sprites = sprites == null ? new SpritesConfig(null, null) : sprites;
     admin = admin == null ? new AdminConfig(null, null, null) : admin;
     invalidation = invalidation == null ? new InvalidationConfig(null, null) : invalidation;
     limits = limits == null ? new LimitsConfig(null, null, null, null, null, null, null, null, null, null) : limits;
@@ -58,7 +60,7 @@ public record ServerConfig(
         server.immutableCacheControl(), server.tilejsonCacheControl(), List.of(), false, "127.0.0.1", null,
         server.preferredEncoding());
     return new ServerConfig(http, database, new SchemaConfig(false), new CacheConfig(0, null, null, null, 0), null,
-        sources, fonts, styles, null, invalidation, limits,
+        sources, fonts, styles, sprites, null, invalidation, limits,
         new RateLimitConfig(false, null, null, null, null, null, null, null), new ShutdownConfig(0, null),
         new StatsConfig(0, null));
   }

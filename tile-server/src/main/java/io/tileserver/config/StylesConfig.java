@@ -1,5 +1,10 @@
 package io.tileserver.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * MapLibre styles served at {@code GET /styles/{name}.json} and the viewer at {@code GET /}.
  *
@@ -9,9 +14,16 @@ package io.tileserver.config;
  * @param builtinBasemap serve the packaged outline basemap (countries and US states) as source
  *     {@code basemap}, which the packaged styles draw beneath everything (default true; a configured
  *     source of that id wins)
+ * @param paths style files served beside the packaged ones (as Martin's {@code styles.paths}): each
+ *     {@code .json} file is a style named after the file without {@code .json}; a directory serves
+ *     every {@code .json} file under it
+ * @param sources style name → style file
  */
-public record StylesConfig(String defaultStyle, String basemapUrl, Boolean builtinBasemap) {
+public record StylesConfig(String defaultStyle, String basemapUrl, Boolean builtinBasemap, List<String> paths,
+    Map<String, String> sources) {
   public StylesConfig {
+    paths = paths == null ? List.of() : List.copyOf(paths);
+    sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     builtinBasemap = builtinBasemap == null || builtinBasemap;
     defaultStyle = defaultStyle == null ? "listings" : defaultStyle;
     InvalidValue.require(defaultStyle.matches("[a-z0-9][a-z0-9-]{0,63}"), "default-style",

@@ -7,6 +7,7 @@ import io.tileserver.fonts.FontCatalog;
 import io.tileserver.fonts.GlyphRenderPool;
 import io.tileserver.fonts.GlyphService;
 import io.tileserver.source.SourceRegistry;
+import io.tileserver.style.SpriteCatalog;
 import io.tileserver.style.SpriteSheet;
 import io.tileserver.style.StyleCatalog;
 import io.vertx.core.json.JsonArray;
@@ -14,8 +15,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What maps need besides tiles: styles, their sprite, glyphs, and the viewer page. */
-record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs, String viewerPage) {
+/** What maps need besides tiles: styles, sprites, glyphs, and the viewer page. */
+record MapResources(StyleCatalog styles, SpriteCatalog sprites, GlyphService glyphs, String viewerPage) {
   /** The handlers of the map routes. */
   /**
    * @param catalog the fonts, sprites and styles as Martin's {@code /catalog} lists them beside the
@@ -24,20 +25,21 @@ record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs
    */
   record Handlers(StyleHandler styles, FontHandler fonts, ViewerHandler viewer, JsonObject catalog) {}
 
-  /** Reads fonts and styles from disk and the jar: call off the event loop. */
+  /** Reads fonts, styles and sprites from disk and the jar, and draws the sprites: call off the event loop. */
   static MapResources load(ServerConfig config, MeterRegistry registry) {
     FontsConfig fontsConfig = config.fonts();
     FontCatalog fonts = FontCatalog.scan(fontsConfig.sources().stream().map(Path::of).toList());
     GlyphService glyphs = new GlyphService(fonts, fontsConfig.cacheSizeMb() * 1024L * 1024L,
         fontsConfig.maxStackFonts(), GlyphRenderPool.create(fontsConfig.renderThreads(), fontsConfig.renderQueue()),
         registry);
-    return new MapResources(StyleCatalog.packaged(), new SpriteSheet(), glyphs,
+    SpriteCatalog sprites = SpriteCatalog.load(SpriteSheet.packaged(), config.sprites());
+    return new MapResources(StyleCatalog.load(config.styles()), sprites, glyphs,
         ViewerHandler.loadPage(config.styles().defaultStyle()));
   }
 
   Handlers handlers(SourceRegistry sources, ServerConfig config, PublicUrl publicUrl) {
     return new Handlers(
-        new StyleHandler(styles, sprite, sources, publicUrl, config.styles().basemapUrl()),
+        new StyleHandler(styles, sprites, sources, publicUrl, config.styles().basemapUrl()),
         new FontHandler(glyphs),
         new ViewerHandler(viewerPage),
         catalog());
@@ -48,8 +50,9 @@ record MapResources(StyleCatalog styles, SpriteSheet sprite, GlyphService glyphs
     glyphs.catalog().names().forEach(name -> fonts.put(name, new JsonObject()));
     JsonObject styleEntries = new JsonObject();
     styles.names().forEach(name -> styleEntries.put(name, new JsonObject().put("path", "/styles/" + name + ".json")));
-    JsonObject sprites = new JsonObject().put(SpriteSheet.NAME,
-        new JsonObject().put("images", new JsonArray(List.copyOf(sprite.json(1).fieldNames()))));
-    return new JsonObject().put("fonts", fonts).put("sprites", sprites).put("styles", styleEntries);
+    JsonObject spriteEntries = new JsonObject();
+    sprites.names().forEach(name -> spriteEntries.put(name, new JsonObject()
+        .put("images", new JsonArray(List.copyOf(sprites.find(name).orElseThrow().imageIds())))));
+    return new JsonObject().put("fonts", fonts).put("sprites", spriteEntries).put("styles", styleEntries);
   }
 }

@@ -9,7 +9,7 @@ final class TileRoutes {
 
   /**
    * @param martinRoutes also Martin's paths: {@code /{ids}}, {@code /{ids}/{z}/{x}/{y}},
-   *     {@code /_/metrics}, {@code /font/…}, {@code /sprite/…} and {@code /style/…}
+   *     {@code /_/metrics}, {@code /font/…}, {@code /sprite/…}, {@code /sdf_sprite/…} and {@code /style/…}
    */
   static void mount(Router router, OpsHandler ops, MetadataHandler metadata, TileHandler tiles,
       ClusterHandler clusters, SearchHandler search, StatsHandler stats, PlanViewportHandler viewport,
@@ -31,6 +31,7 @@ final class TileRoutes {
     get(router, "/api/stats/:state").handler(stats::state);
     get(router, "/styles/:name.json").handler(map.styles()::style);
     get(router, "/sprites/:file").handler(map.styles()::sprite);
+    get(router, "/sprites/sdf/:file").handler(map.styles()::sdfSprite);
     get(router, "/fonts/:stack/:range").handler(map.fonts()::range);
     get(router, "/").handler(map.viewer()::page);
     get(router, "/viewer/*").handler(map.viewer()::assets);
@@ -45,6 +46,7 @@ final class TileRoutes {
       get(router, "/_/metrics").handler(ops::metrics);
       get(router, "/font/:stack/:range").handler(map.fonts()::range);
       get(router, "/sprite/:file").handler(map.styles()::sprite);
+      get(router, "/sdf_sprite/:file").handler(map.styles()::sdfSprite);
       get(router, "/style/:name").handler(map.styles()::style);
       get(router, "/:ids/:z/:x/:y").handler(tiles::serve);
       get(router, "/:ids").handler(metadata::martinTileJson);

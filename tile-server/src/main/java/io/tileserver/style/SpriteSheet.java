@@ -3,10 +3,9 @@ package io.tileserver.style;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The styles' sprite: one stretchable, signed-distance-field "pill" that symbol layers fit around
@@ -22,34 +21,31 @@ public final class SpriteSheet {
   private static final int STRETCH = 4;
   private static final int PAD = 4;
 
-  private final byte[][] png = new byte[3][];
-  private final JsonObject[] json = new JsonObject[3];
+  private SpriteSheet() {}
 
-  public SpriteSheet() {
+  /**
+   * The sprite, at both pixel ratios. The pill is a distance field already, so the SDF sheets
+   * ({@code /sdf_sprite/listings}) hold the same image.
+   */
+  public static Sprite packaged() {
+    Map<SheetKind, List<SpriteImage>> images = new LinkedHashMap<>();
     for (int ratio = 1; ratio <= 2; ratio++) {
       int r = RADIUS * ratio;
       int stretch = STRETCH * ratio;
       int pad = PAD * ratio;
       int width = 2 * (pad + r) + stretch;
       int height = 2 * (pad + r) + stretch;
-      png[ratio] = encode(pill(width, height, pad, r, ratio));
-      json[ratio] = new JsonObject().put(PILL, new JsonObject()
-          .put("x", 0).put("y", 0).put("width", width).put("height", height).put("pixelRatio", ratio)
+      JsonObject properties = new JsonObject()
           .put("sdf", true)
           .put("stretchX", new JsonArray().add(new JsonArray().add(pad + r).add(pad + r + stretch)))
           .put("stretchY", new JsonArray().add(new JsonArray().add(pad + r).add(pad + r + stretch)))
           .put("content", new JsonArray().add(pad + r / 2).add(pad + r / 3)
-              .add(width - pad - r / 2).add(height - pad - r / 3)));
+              .add(width - pad - r / 2).add(height - pad - r / 3));
+      List<SpriteImage> pill = List.of(new SpriteImage(PILL, pill(width, height, pad, r, ratio), properties));
+      images.put(new SheetKind(ratio, false), pill);
+      images.put(new SheetKind(ratio, true), pill);
     }
-  }
-
-  /** Pixel ratio 1 or 2 (MapLibre asks for {@code @2x} on high-density screens). */
-  public byte[] png(int pixelRatio) {
-    return png[pixelRatio];
-  }
-
-  public JsonObject json(int pixelRatio) {
-    return json[pixelRatio];
+    return new Sprite(NAME, images);
   }
 
   /** A rounded rectangle's signed distance field in the alpha channel of a white image. */
@@ -68,15 +64,5 @@ public final class SpriteSheet {
       }
     }
     return image;
-  }
-
-  private static byte[] encode(BufferedImage image) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

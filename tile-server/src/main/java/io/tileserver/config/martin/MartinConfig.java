@@ -24,9 +24,12 @@ import java.util.stream.Stream;
  * docs/martin.md is the table of every key.
  */
 public final class MartinConfig {
-  /** Top-level keys only Martin's files have: one of them makes a file Martin's. */
+  /**
+   * Top-level keys only Martin's files have: one of them makes a file Martin's ({@code fonts},
+   * {@code sprites} and {@code styles} are keys of ours too).
+   */
   private static final Set<String> MARTIN_KEYS = Set.of("listen_addresses", "keep_alive", "worker_processes",
-      "cache_size_mb", "tile_cache_size_mb", "preferred_encoding", "postgres", "mbtiles", "pmtiles", "sprites",
+      "cache_size_mb", "tile_cache_size_mb", "preferred_encoding", "postgres", "mbtiles", "pmtiles",
       "base_path", "route_prefix", "cors", "on_invalid", "web_ui", "observability", "tilejson_url_version_param",
       "convert_to_mlt", "convert_to_mvt");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(d|h|m|s|days?|hours?|minutes?|min|seconds?|sec)");

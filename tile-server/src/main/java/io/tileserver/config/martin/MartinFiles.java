@@ -2,10 +2,14 @@ package io.tileserver.config.martin;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Martin's file sections: {@code mbtiles} and {@code pmtiles} as our archive sources, {@code fonts}, sprites and styles. */
+/**
+ * Martin's file sections: {@code mbtiles} and {@code pmtiles} as our archive sources; {@code fonts},
+ * {@code sprites} and {@code styles} as ours.
+ */
 final class MartinFiles {
   private final MartinConfig config;
 
@@ -17,20 +21,68 @@ final class MartinFiles {
     archives(root, "mbtiles", ".mbtiles");
     archives(root, "pmtiles", ".pmtiles");
     fonts(root);
-    for (String section : List.of("sprites", "styles")) {
-      MartinNode node = root.node(section);
-      if (node == null) {
-        continue;
-      }
-      if (!node.strings("paths").isEmpty() || !node.entries("sources").isEmpty()) {
-        config.unsupported(node.key("paths"), "this server serves its own packaged " + section
-            + " (GET /catalog lists them), not files of yours");
-      }
-      node.raw("cache_size_mb");
-      node.raw("cache");
-      node.raw("rendering");
-      config.warnUnread(node);
+    sprites(root);
+    styles(root);
+  }
+
+  /** Martin's sprite directories are ours: {@code paths} (each named after the directory) and {@code sources}. */
+  private void sprites(MartinNode root) {
+    MartinNode node = root.node("sprites");
+    if (node == null) {
+      return;
     }
+    List<String> paths = node.strings("paths");
+    if (!paths.isEmpty()) {
+      config.section("sprites").put("paths", paths);
+    }
+    Map<String, String> sources = paths(node, "sources");
+    if (!sources.isEmpty()) {
+      config.section("sprites").put("sources", sources);
+    }
+    if (!node.entries("aliases").isEmpty()) {
+      config.unsupported(node.key("aliases"), "sprite aliases are not served; request the sprites composed"
+          + " instead (/sprite/a,b.json) or list one directory holding every image");
+    }
+    for (String cache : List.of("cache_size_mb", "cache")) {
+      if (node.raw(cache) != null) {
+        config.note(node.key(cache), "sprite sheets are drawn at start and kept");
+      }
+    }
+    config.warnUnread(node);
+  }
+
+  /** Martin's style files are ours: {@code paths} (files or directories, named after each file) and {@code sources}. */
+  private void styles(MartinNode root) {
+    MartinNode node = root.node("styles");
+    if (node == null) {
+      return;
+    }
+    List<String> paths = node.strings("paths");
+    if (!paths.isEmpty()) {
+      config.section("styles").put("paths", paths);
+    }
+    Map<String, String> sources = paths(node, "sources");
+    if (!sources.isEmpty()) {
+      config.section("styles").put("sources", sources);
+    }
+    Boolean rendering = node.bool("rendering");
+    if (Boolean.TRUE.equals(rendering)) {
+      config.unsupported(node.key("rendering"), "styles are not rendered to raster tiles or static images here");
+    }
+    config.warnUnread(node);
+  }
+
+  /** A section's {@code sources}: id → path, or id → {path: …}. */
+  private static Map<String, String> paths(MartinNode node, String key) {
+    Map<String, String> paths = new LinkedHashMap<>();
+    node.entries(key).forEach((id, entry) -> {
+      Object path = entry instanceof Map<?, ?> map ? map.get("path") : entry;
+      if (path == null) {
+        throw node.bad(key + "." + id, "must be a path, or a mapping with a path", entry);
+      }
+      paths.put(id, path.toString());
+    });
+    return paths;
   }
 
   /**
@@ -45,13 +97,7 @@ final class MartinFiles {
     for (Path file : MartinConfig.files(node.strings("paths"), extension, node.key("paths"))) {
       add(node, kind, stem(file), file.toString());
     }
-    node.entries("sources").forEach((id, entry) -> {
-      Object path = entry instanceof Map<?, ?> map ? map.get("path") : entry;
-      if (path == null) {
-        throw node.bad("sources." + id, "must be a path, or a mapping with a path", entry);
-      }
-      add(node, kind, id, path.toString());
-    });
+    paths(node, "sources").forEach((id, path) -> add(node, kind, id, path));
     for (String tuning : List.of("directory_cache_size_mb", "directory_cache", "reload_interval", "allow_http",
         "convert_to_mlt", "convert_to_mvt")) {
       node.raw(tuning);

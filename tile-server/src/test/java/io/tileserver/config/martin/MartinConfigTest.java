@@ -42,6 +42,7 @@ class MartinConfigTest {
     assertThat(MartinConfig.isMartin(yaml("server:\n  port: 3000\ndatabase:\n  url: postgresql://a@b/c\n")))
         .isFalse();
     assertThat(MartinConfig.isMartin(yaml("cache:\n  max-size-mb: 10\n"))).isFalse();
+    assertThat(MartinConfig.isMartin(yaml("sprites:\n  paths: [/srv/icons]\nstyles:\n  paths: [/srv/s]\n"))).isFalse();
   }
 
   @Test
@@ -210,9 +211,40 @@ class MartinConfigTest {
   }
 
   @Test
-  void remoteArchivesAndOwnSpritesAreNotServed() {
+  void remoteArchivesAreNotServed() {
     assertThatThrownBy(() -> translate("pmtiles:\n  sources:\n    web: https://example.org/a.pmtiles\n"))
         .hasMessageContaining("only local files");
-    assertThatThrownBy(() -> translate("sprites:\n  paths: [/srv/icons]\n")).hasMessageContaining("`sprites.paths`");
+  }
+
+  @Test
+  void spriteDirectoriesAndStyleFilesBecomeOurs() {
+    MartinConfig.Translation martin = translate("""
+        postgres:
+          connection_string: postgresql://a@b/c
+        sprites:
+          paths: /srv/icons
+          sources:
+            brand: /srv/brand
+            logos: {path: /srv/logos}
+          cache_size_mb: 8
+        styles:
+          paths: [/srv/styles, /srv/one.json]
+          sources:
+            night: /srv/night.json
+        """);
+    assertThat(section(martin, "sprites")).containsEntry("paths", List.of("/srv/icons"))
+        .containsEntry("sources", Map.of("brand", "/srv/brand", "logos", "/srv/logos"));
+    assertThat(section(martin, "styles")).containsEntry("paths", List.of("/srv/styles", "/srv/one.json"))
+        .containsEntry("sources", Map.of("night", "/srv/night.json"));
+    assertThat(martin.warnings()).containsExactly(
+        "Martin config key `sprites.cache_size_mb` changes nothing here: sprite sheets are drawn at start and kept");
+  }
+
+  @Test
+  void spriteAliasesAndStyleRenderingAreRefused() {
+    assertThatThrownBy(() -> translate("sprites:\n  paths: [/srv/a, /srv/b]\n  aliases:\n    icons: [a, b]\n"))
+        .hasMessageContaining("`sprites.aliases`").hasMessageContaining("/sprite/a,b.json");
+    assertThatThrownBy(() -> translate("postgres: {connection_string: postgresql://a@b/c}\nstyles:\n  rendering: true\n"))
+        .hasMessageContaining("`styles.rendering`");
   }
 }
