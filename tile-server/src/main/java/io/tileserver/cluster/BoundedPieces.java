@@ -25,23 +25,26 @@ final class BoundedPieces {
 
   private BoundedPieces() {}
 
-  static BoundedPieces of(ClusterSnapshot snapshot, BoxCover cover, ListingSort sort) {
+  /** The pieces of {@code cover}, each bound also raised to the least rank {@code filter} admits. */
+  static BoundedPieces of(ClusterSnapshot snapshot, BoxCover cover, ListingSort sort, ClusterFilter filter) {
     BoundedPieces pieces = new BoundedPieces();
+    long floor = sort.leastAdmitted(filter);
     for (int i = 0; i < cover.size(); i++) {
-      pieces.add(snapshot.main, 0, cover.start(i), cover.end(i), cover.tested(i), sort);
+      pieces.add(snapshot.main, 0, cover.start(i), cover.end(i), cover.tested(i), sort, floor);
       if (snapshot.delta.size > 0) {
-        pieces.add(snapshot.delta, 1, cover.start(i), cover.end(i), cover.tested(i), sort);
+        pieces.add(snapshot.delta, 1, cover.start(i), cover.end(i), cover.tested(i), sort, floor);
       }
     }
     return pieces;
   }
 
-  private void add(ClusterIndex part, int delta, long startKey, long endKey, boolean tested, ListingSort sort) {
+  private void add(ClusterIndex part, int delta, long startKey, long endKey, boolean tested, ListingSort sort,
+      long floor) {
     int b = part.firstRow(endKey);
     for (int start = part.firstRow(startKey); start < b; ) {
       int block = start >>> BlockSums.BLOCK_BITS;
       int end = Math.min(b, (block + 1) << BlockSums.BLOCK_BITS);
-      append(start, end, (byte) (delta | (tested ? 2 : 0)), part.bounds.leastRank(sort, block),
+      append(start, end, (byte) (delta | (tested ? 2 : 0)), Math.max(floor, part.bounds.leastRank(sort, block)),
           part.bounds.leastId(block));
       start = end;
     }

@@ -42,7 +42,7 @@ public final class ListingSearch {
     long total = ViewportCount.count(snapshot, cover, box, filter, stop);
     TopRows top = new TopRows(sort, after, limit + 1);
     if (total > 0) {
-      BoundedPieces.of(snapshot, cover, sort).visit(snapshot, box, filter, stop, top);
+      BoundedPieces.of(snapshot, cover, sort, filter).visit(snapshot, box, filter, stop, top);
     }
     int shown = Math.min(limit, top.size);
     List<Hit> hits = new ArrayList<>(shown);
