@@ -8,8 +8,9 @@
 # Reads the `properties` rows already in DATABASE_URL (it loads nothing: point it at a database
 # holding the listings to measure, e.g. the 10M-row tiles_heavy). Nothing caches these answers in
 # the server, and every request has its own random box, so each one scans the index. BANDS (default
-# "city metro region continent"), CLIENTS (default "1 2"), DURATION (seconds per measured run,
-# default 5), JAR and OUT (default bench/results/search-<date>.txt) narrow a run.
+# "city metro region continent"), ENDPOINTS (default "listings stats"), CLIENTS (default "1 2"),
+# DURATION (seconds per measured run, default 5), JAR and OUT (default
+# bench/results/search-<date>.txt) narrow a run.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -17,6 +18,7 @@ jar="${JAR:-$jar}"
 port=3304
 duration="${DURATION:-5}"
 bands="${BANDS:-city metro region continent}"
+endpoints="${ENDPOINTS:-listings stats}"
 clients="${CLIENTS:-1 2}"
 work="$repo/bench/target/search"
 out="${OUT:-$repo/bench/results/search-$(date +%F).txt}"
@@ -94,10 +96,11 @@ paths() {
 
 {
   echo "# Viewport search and stats, uncached, $(date -u +%FT%TZ), $(nproc) cores, $rows listings"
-  echo "# command: BANDS=\"$bands\" CLIENTS=\"$clients\" DURATION=$duration bash bench/load/search.sh"
+  echo "# command: BANDS=\"$bands\" ENDPOINTS=\"$endpoints\" CLIENTS=\"$clients\" DURATION=$duration bash bench/load/search.sh"
+  echo "# jar: $jar"
   echo "# load average before: $(cat /proc/loadavg)"
   grep -h "cluster index\|cluster source" "$work/server.log" | sed 's/^/# /'
-  for endpoint in listings stats; do
+  for endpoint in $endpoints; do
     for band in $bands; do
       for filtered in no yes; do
         paths "$endpoint" "$band" "$filtered" "$(printf %d "'$band")$RANDOM" >"$work/paths.txt"

@@ -6,7 +6,7 @@ import io.tileserver.tile.WebMercator;
 /**
  * The points of one table in memory as packed primitive columns sorted by {@link MortonKey}: 24
  * bytes a point (id 4 while ids fit an int, else 8; key 8, price 4, sqft 4, bedrooms, bathrooms,
- * type and status 1 each) plus {@link BlockSums} (~0.04) and, for a main index, the
+ * type and status 1 each) plus {@link BlockSums} (~0.04), {@link BlockBounds} (~0.03) and, for a main index, the
  * {@link LowZoomOrder} (~9.5). The rows of a tile, or of any quadtree node, are one contiguous run
  * found by two binary searches ({@link #firstRow}). Immutable once built and safe to share between
  * threads; rows are addressed by their position ("row index") in sorted order.
@@ -22,6 +22,7 @@ public final class ClusterIndex {
   final byte[] types;
   final byte[] statuses;
   final BlockSums sums;
+  final BlockBounds bounds;
   private final ClusterColumns columns;
   private final AttributeDictionary typeDictionary;
   private final AttributeDictionary statusDictionary;
@@ -43,6 +44,7 @@ public final class ClusterIndex {
     this.typeDictionary = typeDictionary;
     this.statusDictionary = statusDictionary;
     this.sums = new BlockSums(keys, prices, size);
+    this.bounds = new BlockBounds(ids, prices, sqfts, bedrooms, size);
   }
 
   public int size() {
@@ -154,10 +156,10 @@ public final class ClusterIndex {
         statusDictionary.value(statuses[row] & 0xFF));
   }
 
-  /** Heap bytes of the columns and block sums (array headers aside). */
+  /** Heap bytes of the columns and per-block structures (array headers aside). */
   public long memoryBytes() {
     LowZoomOrder order = lowZoomOrder;
     return (long) keys.length * (ids.bytesPerRow() + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes()
-        + (order == null ? 0 : order.bytes());
+        + bounds.bytes() + (order == null ? 0 : order.bytes());
   }
 }

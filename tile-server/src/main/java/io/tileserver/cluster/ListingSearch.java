@@ -10,8 +10,14 @@ import java.util.function.BooleanSupplier;
  * of them in a {@link ListingSort} order that come after a keyset position (the last rank and id of
  * the previous page). Resuming after a position rather than an offset is what keeps pages
  * consistent while the index changes: a listing merged in before the position shifts nothing, so no
- * other listing is skipped or shown twice. One scan of the box; the page is kept in a bounded heap
- * (O(matches · log limit) at worst, usually one comparison a row once the heap is full).
+ * other listing is skipped or shown twice.
+ *
+ * <p>The total comes from {@link ViewportCount}. The page does not rank every match: the box's
+ * rows are cut at {@link BlockBounds} blocks, the pieces visited from the least bound on (rank, id)
+ * up, each piece's matches offered to a bounded heap of {@code limit + 1}, and the walk stops at the
+ * first piece whose bound comes after the heap's last entry once it is full (no row of it or of any
+ * later piece could enter). Over a big box most pieces are never read; over a small one it reads
+ * what a scan would.
  */
 public final class ListingSearch {
   private ListingSearch() {}
@@ -29,61 +35,66 @@ public final class ListingSearch {
    */
   public record Page(long total, List<Hit> hits, boolean more, long version) {}
 
-  /** Blocking: scans the box. {@code after} is null for the first page. */
+  /** Blocking: reads the box. {@code after} is null for the first page. */
   public static Page search(ClusterSnapshot snapshot, ViewportBox box, ClusterFilter filter, ListingSort sort,
       After after, int limit, BooleanSupplier stop) {
-    TopRows top = new TopRows(sort, after, limit);
-    ViewportScan.scan(snapshot, box, filter, stop, top);
-    List<Hit> hits = new ArrayList<>(top.size);
-    for (int i : top.sortedPositions()) {
-      hits.add(new Hit(snapshot.row(top.rows[i]), top.ranks[i]));
+    BoxCover cover = BoxCover.of(box);
+    long total = ViewportCount.count(snapshot, cover, box, filter, stop);
+    TopRows top = new TopRows(sort, after, limit + 1);
+    if (total > 0) {
+      BoundedPieces.of(snapshot, cover, sort, filter).visit(snapshot, box, filter, stop, top);
     }
-    return new Page(top.total, hits, top.following > limit, snapshot.version());
+    int shown = Math.min(limit, top.size);
+    List<Hit> hits = new ArrayList<>(shown);
+    int[] order = top.sortedPositions();
+    for (int i = 0; i < shown; i++) {
+      hits.add(new Hit(snapshot.row(top.rows[order[i]]), top.ranks[order[i]]));
+    }
+    return new Page(total, hits, top.size > limit, snapshot.version());
   }
 
-  /** A max-heap of the {@code limit} least (rank, id) pairs after the position, in parallel arrays. */
-  private static final class TopRows implements ViewportScan.Sink {
+  /** A max-heap of the {@code capacity} least (rank, id) pairs after the position, in parallel arrays. */
+  static final class TopRows implements ViewportScan.Sink {
     final ListingSort sort;
     final boolean hasAfter;
     final long afterRank;
     final long afterId;
-    final int limit;
+    final int capacity;
     final long[] ranks;
     final long[] ids;
     final int[] rows;
     int size;
-    long total;
-    /** Matches after the position: more than {@link #limit} means another page. */
-    long following;
 
-    TopRows(ListingSort sort, After after, int limit) {
+    TopRows(ListingSort sort, After after, int capacity) {
       this.sort = sort;
       this.hasAfter = after != null;
       this.afterRank = after == null ? 0 : after.rank();
       this.afterId = after == null ? 0 : after.id();
-      this.limit = limit;
-      this.ranks = new long[limit];
-      this.ids = new long[limit];
-      this.rows = new int[limit];
+      this.capacity = capacity;
+      this.ranks = new long[capacity];
+      this.ids = new long[capacity];
+      this.rows = new int[capacity];
+    }
+
+    /** Full, and (rank, id) comes after its last entry: no row ranked so can enter. */
+    boolean excludes(long rank, long id) {
+      return size == capacity && after(rank, id, ranks[0], ids[0]);
     }
 
     @Override
     public void accept(ClusterIndex part, int[] matched, int n, int base) {
-      total += n;
       for (int r = 0; r < n; r++) {
         int row = matched[r];
         long rank = sort.rank(part, row);
-        if (size == limit && rank > ranks[0]) {
-          // The common case once the heap is full: worse than the page's last, so after the position too.
-          following++;
+        if (size == capacity && rank > ranks[0]) {
+          // The common case once the heap is full: worse than its last.
           continue;
         }
         long id = part.ids.get(row);
         if (hasAfter && !after(rank, id, afterRank, afterId)) {
           continue;
         }
-        following++;
-        if (size < limit) {
+        if (size < capacity) {
           ranks[size] = rank;
           ids[size] = id;
           rows[size] = base + row;

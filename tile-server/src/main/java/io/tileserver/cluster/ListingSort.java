@@ -60,6 +60,24 @@ public enum ListingSort {
     };
   }
 
+  /**
+   * No row {@code filter} admits ranks before this: a range on the sorted column refuses NULLs and
+   * values outside it, so "beds ≥ 3, fewest beds first" starts at rank 3 in every block.
+   */
+  long leastAdmitted(ClusterFilter filter) {
+    ClusterAttribute column = switch (this) {
+      case PRICE, PRICE_DESC -> ClusterAttribute.PRICE;
+      case SQFT, SQFT_DESC -> ClusterAttribute.SQFT;
+      case BEDS, BEDS_DESC -> ClusterAttribute.BEDROOMS;
+      case NEWEST, OLDEST -> null;
+    };
+    if (column == null || !filter.tests(column)) {
+      return Long.MIN_VALUE;
+    }
+    boolean descending = this == PRICE_DESC || this == SQFT_DESC || this == BEDS_DESC;
+    return descending ? -filter.high(column) : filter.low(column);
+  }
+
   /** Packed columns hold -1 for NULL and non-negative values otherwise. */
   private static long ascending(int value) {
     return value < 0 ? NULL_RANK : value;

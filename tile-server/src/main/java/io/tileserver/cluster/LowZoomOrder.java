@@ -153,6 +153,35 @@ final class LowZoomOrder {
     return true;
   }
 
+  /**
+   * How many rows of the nodes at {@value #LEVEL} {@code [nodeFrom, nodeTo)} {@code filter} admits,
+   * dead ones included, from run lengths of the groups (a viewport's total without a scan); -1 when a
+   * sqft range beside other columns would need every row tested, which a scan does better.
+   */
+  long count(int nodeFrom, int nodeTo, ClusterFilter filter) {
+    if (filter.testsOnlyPriceAndBedrooms()) {
+      return byBedrooms.count(nodeFrom, nodeTo, filter);
+    }
+    if (filter.testsOnlySqft()) {
+      return bySqft.count(nodeFrom, nodeTo, filter.low(ClusterAttribute.SQFT), filter.high(ClusterAttribute.SQFT));
+    }
+    if (filter.tests(ClusterAttribute.SQFT)) {
+      return -1;
+    }
+    boolean price = filter.tests(ClusterAttribute.PRICE);
+    long n = 0;
+    for (int g = firstGroup(nodeFrom), end = firstGroup(nodeTo); g < end; g++) {
+      if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
+        continue;
+      }
+      n += price
+          ? Math.max(0, byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1)
+              - byPrice.first(g, filter.low(ClusterAttribute.PRICE)))
+          : start[g + 1] - start[g];
+    }
+    return n;
+  }
+
   private long admittedRows(int from, int to, ClusterFilter filter) {
     long rows = 0;
     for (int g = from; g < to; g++) {

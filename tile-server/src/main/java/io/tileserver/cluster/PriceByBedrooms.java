@@ -118,6 +118,30 @@ final class PriceByBedrooms {
     visit(nodeFrom, nodeTo, filter, dead, acc);
   }
 
+  /**
+   * How many rows of the nodes at {@value LowZoomOrder#LEVEL} {@code [nodeFrom, nodeTo)} {@code filter}
+   * (price and bedrooms only) admits, dead ones too: one run length per admitted bedroom group.
+   */
+  long count(int nodeFrom, int nodeTo, ClusterFilter filter) {
+    boolean byPrice = filter.tests(ClusterAttribute.PRICE);
+    int low = filter.low(ClusterAttribute.PRICE);
+    long high = filter.high(ClusterAttribute.PRICE);
+    long n = 0;
+    for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
+      if (!filter.admitsBedrooms(groupBeds[g])) {
+        continue;
+      }
+      int from = groupStart[g];
+      int to = groupStart[g + 1];
+      if (byPrice) {
+        from = firstPriced(from, to, low);
+        to = firstPriced(from, to, high + 1);
+      }
+      n += to - from;
+    }
+    return n;
+  }
+
   /** Each admitted group's run: added whole, or, with {@code dead}, searched for its live extremes. */
   private void visit(int nodeFrom, int nodeTo, ClusterFilter filter, Tombstones dead, CellAccumulator acc) {
     boolean byPrice = filter.tests(ClusterAttribute.PRICE);

@@ -98,6 +98,15 @@ final class SqftOrder {
     }
   }
 
+  /** How many rows of the nodes at LEVEL {@code [nodeFrom, nodeTo)} have a sqft in [low, high], {@code low ≥ 0}, dead ones too. */
+  long count(int nodeFrom, int nodeTo, int low, long high) {
+    long n = 0;
+    for (int piece = firstPiece(nodeFrom); piece < pieceNode.length && pieceNode[piece] < nodeTo; piece++) {
+      n += first(piece, high + 1) - first(piece, low);
+    }
+    return n;
+  }
+
   private int row(int piece, int position) {
     return pieceStart[piece] + (offsets[position] & 0xFFFF);
   }

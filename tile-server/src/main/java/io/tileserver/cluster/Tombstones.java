@@ -87,6 +87,23 @@ final class Tombstones {
     return share.priced[block];
   }
 
+  /** Dead rows in {@code [from, to)}: a population count over their words. */
+  int countIn(int from, int to) {
+    if (count == 0 || from >= to) {
+      return 0;
+    }
+    int first = from >>> 6;
+    int last = (to - 1) >>> 6;
+    if (first == last) {
+      return Long.bitCount(rows[first] & (-1L << from) & (-1L >>> (63 - ((to - 1) & 63))));
+    }
+    int n = Long.bitCount(rows[first] & (-1L << from)) + Long.bitCount(rows[last] & (-1L >>> (63 - ((to - 1) & 63))));
+    for (int w = first + 1; w < last; w++) {
+      n += Long.bitCount(rows[w]);
+    }
+    return n;
+  }
+
   /** The first dirty block in {@code [from, to)}, or {@code to}. */
   int nextDirtyBlock(int from, int to) {
     if (count == 0) {

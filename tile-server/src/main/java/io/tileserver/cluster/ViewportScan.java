@@ -46,8 +46,16 @@ final class ViewportScan {
 
   private static void part(ClusterIndex index, Tombstones dead, long startKey, long endKey, boolean tested,
       ViewportBox box, ClusterFilter filter, BooleanSupplier stop, int[] rows, int base, Sink sink) {
-    int end = index.firstRow(endKey);
-    for (int from = index.firstRow(startKey); from < end; from += CHUNK) {
+    rows(index, dead, index.firstRow(startKey), index.firstRow(endKey), tested, box, filter, stop, rows, base, sink);
+  }
+
+  /**
+   * The rows of {@code [start, end)} of one part that are live and pass the filter (and, when
+   * {@code tested}, lie in the box), a chunk at a time into {@code rows} (at least {@link #CHUNK} long).
+   */
+  static void rows(ClusterIndex index, Tombstones dead, int start, int end, boolean tested, ViewportBox box,
+      ClusterFilter filter, BooleanSupplier stop, int[] rows, int base, Sink sink) {
+    for (int from = start; from < end; from += CHUNK) {
       int length = Math.min(CHUNK, end - from);
       int n = filter.select(index, from, length, rows);
       if (dead.count() > 0 && dead.anyIn(from, from + length)) {
