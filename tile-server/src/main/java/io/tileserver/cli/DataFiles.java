@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.FileKinds;
+import io.tileserver.source.file.FeatureFiles;
+import io.tileserver.source.file.FileFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.locationtech.jts.geom.Point;
 
 /**
  * The sources {@code serve --data FILE…} adds to the config: one per file, named after the file
  * (its name without extension, lower-cased, other characters than letters, digits, {@code -} and
  * {@code _} made {@code _}; a repeated name gets {@code _2}, {@code _3}…). A CSV whose header names
- * a listing column (price, bedrooms, beds, bathrooms, baths, sqft, sqft_living) becomes a cluster
- * source with the listing filters, as the packaged styles expect; any other file is served as
- * what its extension says.
+ * a listing column (price, bedrooms, beds, bathrooms, baths, sqft, sqft_living), or a GeoJSON file
+ * whose first feature is a point with such a property, becomes a cluster source with the listing
+ * filters, as the packaged styles expect; any other file is served as what its extension says.
  */
 final class DataFiles {
   private static final List<String> LISTING_COLUMNS =
@@ -45,7 +48,7 @@ final class DataFiles {
       }
       Map<String, Object> source = new LinkedHashMap<>();
       source.put("file", file.toString());
-      if (kind.equals("csv") && hasListingColumns(file)) {
+      if (kind.equals("csv") ? hasListingColumns(file) : kind.equals("geojson") && startsWithListing(file)) {
         source.put("kind", "cluster");
         source.put("description", "Listings of " + file.getFileName());
         source.put("filters", listingFilters());
@@ -76,6 +79,28 @@ final class DataFiles {
           .anyMatch(column -> LISTING_COLUMNS.contains(column.trim().toLowerCase(Locale.ROOT)));
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("--data " + file + ": cannot read its header row: " + e.getMessage());
+    }
+  }
+
+  /** Ends a read at the first feature: a file of millions need not be read to tell what it holds. */
+  private static final class FirstFeature extends RuntimeException {
+    final transient FileFeature feature;
+
+    FirstFeature(FileFeature feature) {
+      super(null, null, false, false);
+      this.feature = feature;
+    }
+  }
+
+  private static boolean startsWithListing(Path file) {
+    try {
+      FeatureFiles.read("--data " + file, "geojson", file, feature -> {
+        throw new FirstFeature(feature);
+      });
+      return false;
+    } catch (FirstFeature first) {
+      return first.feature.geometry() instanceof Point && first.feature.properties().keySet().stream()
+          .anyMatch(name -> LISTING_COLUMNS.contains(name.toLowerCase(Locale.ROOT)));
     }
   }
 
