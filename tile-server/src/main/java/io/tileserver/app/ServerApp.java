@@ -115,7 +115,10 @@ public final class ServerApp {
         .build();
     logTransport(vertx);
     ReadPools reads = database == null ? null
-        : ReadPools.create(vertx, database, config.database(), config.limits(), prometheus);
+        : ReadPools.create(vertx, "tile-server-postgis", database, config.database(), config.limits(), prometheus);
+    Map<String, ReadPools> others = new LinkedHashMap<>();
+    config.database().others().forEach((name, other) -> others.put(name, ReadPools.create(vertx,
+        "tile-server-postgis " + name, other.parsedUrl(), other, config.limits(), prometheus)));
     WorkerLanes lanes = WorkerLanes.create(vertx, config.limits(), prometheus);
     int port = portOverride != null ? portOverride : config.server().port();
     // The listening connections (the cluster indexes' change feeds, the tile change feed) go to the primary.
@@ -143,7 +146,7 @@ public final class ServerApp {
     clusters.loaded().onFailure(e -> LOGGER.error("a cluster index failed to load; /ready stays false", e));
     int maxTiles = config.invalidation().maxTiles();
     Future<List<TileSource>> discovery = reads == null ? Future.succeededFuture(List.of())
-        : PostgisSources.discover(reads, config);
+        : PostgisSources.discover(reads, others, config);
     return discovery
         .map(discovered -> new SourceRegistry(
             inConfigOrder(config, discovered, clusters.sources(), archives.sources(), files), defaults(config)))

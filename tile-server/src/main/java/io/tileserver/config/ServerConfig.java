@@ -31,7 +31,7 @@ public record ServerConfig(
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null, null, null, null)
         : server;
     database = database == null
-        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null, null) : database;
+        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
@@ -46,6 +46,12 @@ public record ServerConfig(
     rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null, null, null, null, null, null) : rateLimit;
     shutdown = shutdown == null ? new ShutdownConfig(null, null) : shutdown;
     stats = stats == null ? new StatsConfig(null, null) : stats;
+    for (Map.Entry<String, SourceConfig> source : sources.entrySet()) {
+      String name = source.getValue().database();
+      InvalidValue.require(name == null || database.others().containsKey(name), "sources." + source.getKey()
+          + ".database", "must name one of database.others (" + String.join(", ", database.others().keySet())
+          + "), was " + name);
+    }
     InvalidValue.require(!rateLimit.shared() || redis != null, "rate-limit.shared",
         "needs a redis section (the buckets live in Redis); remove it or add redis: {url: ...}");
   }
@@ -159,7 +165,8 @@ public record ServerConfig(
       Integer defaultSrid,
       Boolean idFromPrimaryKey,
       String autoBounds,
-      Integer maxFeatures) {
+      Integer maxFeatures,
+      Map<String, DatabaseConfig> others) {
     public DatabaseConfig {
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
@@ -189,6 +196,15 @@ public record ServerConfig(
           "must be quick, calc or skip, was " + autoBounds);
       InvalidValue.require(maxFeatures == null || maxFeatures > 0, "max-features", "must be positive, was "
           + maxFeatures);
+      others = others == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(others));
+      for (Map.Entry<String, DatabaseConfig> other : others.entrySet()) {
+        InvalidValue.require(other.getValue().others().isEmpty(), "others." + other.getKey() + ".others",
+            "is not allowed: list every database under the main one's others");
+        InvalidValue.require(other.getValue().url() != null && !other.getValue().url().isBlank(),
+            "others." + other.getKey() + ".url", "is required (a postgresql:// URL)");
+        InvalidValue.require(other.getValue().replicas().isEmpty(), "others." + other.getKey() + ".replicas",
+            "is not supported: read replicas are the main database's");
+      }
     }
 
     public DatabaseUrl parsedUrl() {

@@ -13,6 +13,8 @@ import java.util.Map;
  *     kind, told by the file's extension ({@link FileKinds})
  * @param file geojson, csv, mbtiles and pmtiles sources: the file; cluster sources: a CSV or GeoJSON
  *     file of listings read instead of the table (no change feed)
+ * @param database table and function sources: the name of the {@code database.others} entry they
+ *     read, instead of the main database
  * @param properties the columns published as attributes (default: every column of a supported type)
  * @param maxFeatures at most this many features per tile (default: no limit)
  * @param defaultSource part of the default composite served at {@code /tiles/{z}/{x}/{y}.pbf}
@@ -58,7 +60,8 @@ public record SourceConfig(
     ClusterSyncConfig sync,
     String changes,
     List<String> dependsOn,
-    String file) {
+    String file,
+    String database) {
   private static final List<String> KINDS =
       List.of("table", "function", "cluster", "geojson", "csv", "mbtiles", "pmtiles");
 
@@ -75,6 +78,8 @@ public record SourceConfig(
         "and file exclude each other: the source reads the file " + file);
     InvalidValue.require(!kind.equals("function") || function != null, "function",
         "is required for a function source (the SQL function's name)");
+    InvalidValue.require(database == null || kind.equals("table") || kind.equals("function"), "database",
+        "is for table and function sources; a " + kind + " source reads the main database or a file");
     extent = extent == null ? 4096 : extent;
     InvalidValue.require(extent >= 256 && extent <= 65536, "extent", "must be 256..65536, was " + extent);
     buffer = buffer == null ? 64 : buffer;

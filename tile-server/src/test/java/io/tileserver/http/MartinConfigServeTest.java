@@ -65,8 +65,13 @@ class MartinConfigServeTest {
       st.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)");
       st.execute("INSERT INTO metadata VALUES ('name', 'Basemap'), ('format', 'pbf'), ('minzoom', '0'), ('maxzoom', '2')");
     }
-    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/"
-        + db.database();
+    DatabaseUrl second = TestServices.freshDatabase("martin_config_second");
+    TestSql.execute(second, """
+        CREATE TABLE roads (id integer PRIMARY KEY, name text, geom geometry(LineString, 4326));
+        INSERT INTO roads VALUES (9, 'Second', 'SRID=4326;LINESTRING(-122.35 47.60, -122.34 47.62)');
+        """);
+    TestSql.execute(second, "ALTER DATABASE " + second.database() + " SET default_transaction_read_only = on");
+    String url = url(db);
     server = TestServer.start(db, """
         # A Martin file: nothing in it is our own key.
         listen_addresses: "127.0.0.1:3000"
@@ -77,25 +82,31 @@ class MartinConfigServeTest {
         cache_size_mb: 64
         web_ui: disable
         postgres:
-          connection_string: ${MARTIN_DATABASE_URL:-%s}
-          default_srid: 4326
-          pool_size: 4
-          max_feature_count: 1000
-          auto_bounds: skip
-          auto_publish:
-            tables:
-              from_schemas: [public, other]
-              id_columns: [gid]
-          functions:
-            keyed_tiles:
-              schema: public
-              function: keyed
-              minzoom: 0
-              maxzoom: 14
+          - connection_string: ${MARTIN_DATABASE_URL:-%s}
+            default_srid: 4326
+            pool_size: 4
+            max_feature_count: 1000
+            auto_bounds: skip
+            auto_publish:
+              tables:
+                from_schemas: [public, other]
+                id_columns: [gid]
+            functions:
+              keyed_tiles:
+                schema: public
+                function: keyed
+                minzoom: 0
+                maxzoom: 14
+          # A second database: its tables join the catalog, ids unique across both.
+          - connection_string: %s
         mbtiles:
           paths: [%s]
-        """.formatted(url, dir.resolve("tiles")));
+        """.formatted(url, url(second), dir.resolve("tiles")));
     server.awaitReady(Duration.ofSeconds(60));
+  }
+
+  private static String url(DatabaseUrl db) {
+    return "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
   }
 
   @AfterAll
@@ -116,7 +127,7 @@ class MartinConfigServeTest {
   @Test
   void theCatalogHasMartinsIdsAndNoFunctionsSinceOnlyTablesAreAutoPublished() {
     assertThat(json("/catalog").getJsonObject("tiles").fieldNames())
-        .containsExactlyInAnyOrder("roads", "roads.1", "My-Parks", "dense", "basemap", "keyed_tiles");
+        .containsExactlyInAnyOrder("roads", "roads.1", "roads.2", "My-Parks", "dense", "basemap", "keyed_tiles");
   }
 
   @Test
@@ -129,6 +140,12 @@ class MartinConfigServeTest {
     DecodedTile.Feature road = new MvtDecoder().decode(martin.body()).layers().get(0).features().get(0);
     assertThat(road.attributes()).containsEntry("id", 7L).containsEntry("name", "Aurora").containsEntry("lanes", 4L);
     assertThat(road.id()).isEmpty();
+  }
+
+  @Test
+  void aSecondDatabaseOfTheListServesItsTables() {
+    DecodedTile.Feature road = tile("/roads.2/12/655/1430").layers().get(0).features().get(0);
+    assertThat(road.attributes()).containsEntry("name", "Second");
   }
 
   @Test

@@ -214,24 +214,32 @@ public final class MartinConfig {
     warnUnread(observability);
   }
 
+  /** One connection is our database; more are {@code database.others} named {@code pg2}, {@code pg3}, … */
   private void postgres(MartinNode root) {
     Object postgres = root.raw("postgres");
     if (postgres == null) {
       return;
     }
-    if (postgres instanceof List<?> list) {
-      if (list.size() > 1) {
-        unsupported(root.key("postgres"), "only one database is served; the first of the list is used");
-      }
-      if (list.isEmpty()) {
-        return;
-      }
-      if (!(list.get(0) instanceof Map<?, ?> first)) {
+    if (!(postgres instanceof List<?> list)) {
+      new MartinPostgres(this).read(root.node("postgres"), section("database"), null);
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map<?, ?> entry)) {
         throw root.bad("postgres", "must be a mapping or a list of mappings", postgres);
       }
-      new MartinPostgres(this).read(new MartinNode("postgres[0]", first));
-    } else {
-      new MartinPostgres(this).read(root.node("postgres"));
+      MartinNode node = new MartinNode("postgres[" + i + "]", entry);
+      if (i == 0) {
+        new MartinPostgres(this).read(node, section("database"), null);
+      } else {
+        String name = "pg" + (i + 1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> others = (Map<String, Object>) section("database")
+            .computeIfAbsent("others", k -> new LinkedHashMap<String, Object>());
+        Map<String, Object> database = new LinkedHashMap<>();
+        others.put(name, database);
+        new MartinPostgres(this).read(node, database, name);
+      }
     }
   }
 

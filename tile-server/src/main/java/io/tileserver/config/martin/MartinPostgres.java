@@ -10,13 +10,18 @@ import java.util.Set;
 /** Martin's {@code postgres} section as our {@code database} section and table and function sources. */
 final class MartinPostgres {
   private final MartinConfig config;
+  private String name;
 
   MartinPostgres(MartinConfig config) {
     this.config = config;
   }
 
-  void read(MartinNode postgres) {
-    Map<String, Object> database = config.section("database");
+  /**
+   * @param database where our database keys go
+   * @param name the {@code database.others} name of this connection, for its sources; null for the main one
+   */
+  void read(MartinNode postgres, Map<String, Object> database, String name) {
+    this.name = name;
     MartinConfig.copy(postgres, "connection_string", database, "url");
     MartinConfig.copy(postgres, "default_srid", database, "default-srid");
     MartinConfig.copy(postgres, "pool_size", database, "pool-size");
@@ -102,9 +107,16 @@ final class MartinPostgres {
     config.warnUnread(node);
   }
 
+  private void putDatabase(Map<String, Object> source) {
+    if (name != null) {
+      source.put("database", name);
+    }
+  }
+
   private void table(String id, MartinNode entry) {
     Map<String, Object> source = config.newSource(id);
     source.put("kind", "table");
+    putDatabase(source);
     MartinConfig.copy(entry, "schema", source, "schema");
     MartinConfig.copy(entry, "table", source, "table");
     MartinConfig.copy(entry, "geometry_column", source, "geometry-column");
@@ -131,6 +143,7 @@ final class MartinPostgres {
   private void function(String id, MartinNode entry) {
     Map<String, Object> source = config.newSource(id);
     source.put("kind", "function");
+    putDatabase(source);
     MartinConfig.copy(entry, "schema", source, "schema");
     MartinConfig.copy(entry, "function", source, "function");
     MartinConfig.copy(entry, "minzoom", source, "minzoom");

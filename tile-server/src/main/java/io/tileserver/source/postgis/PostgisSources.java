@@ -8,8 +8,10 @@ import io.tileserver.source.TileSource;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +37,46 @@ public final class PostgisSources {
    * column or function that does not exist.
    */
   public static Future<List<TileSource>> discover(ReadPools reads, ServerConfig config) {
+    return discover(reads, Map.of(), config);
+  }
+
+  /**
+   * The sources of the main database and then of each of {@code database.others} ({@code others}
+   * holds their pools by name), one database after another. Ids are unique across all of them:
+   * every configured id is taken first, then each database's published ones get {@code .1}, … as
+   * one database's would (Martin's rule over its list of connections).
+   */
+  public static Future<List<TileSource>> discover(ReadPools reads, Map<String, ReadPools> others, ServerConfig config) {
+    SourceIds ids = new SourceIds();
+    config.sources().keySet().forEach(id -> ids.claim(id, "sources." + id));
+    List<TileSource> all = new ArrayList<>();
+    Future<Void> chain = discoverOne(reads, config.database(), sourcesOf(config, null), ids).map(all::addAll)
+        .mapEmpty();
+    for (Map.Entry<String, DatabaseConfig> other : config.database().others().entrySet()) {
+      ReadPools pools = others.get(other.getKey());
+      Map<String, SourceConfig> sources = sourcesOf(config, other.getKey());
+      chain = chain.compose(v -> discoverOne(pools, other.getValue(), sources, ids)).map(all::addAll).mapEmpty();
+    }
+    return chain.map(v -> all);
+  }
+
+  private static Future<List<TileSource>> discoverOne(ReadPools reads, DatabaseConfig database,
+      Map<String, SourceConfig> sources, SourceIds ids) {
     PostgisCatalog catalog = new PostgisCatalog(reads.primary());
     return catalog.relations()
-        .compose(relations -> catalog.functions().map(functions -> plan(config, relations, functions)))
-        .compose(specs -> buildInTurn(reads, specs, config.database()));
+        .compose(relations -> catalog.functions().map(functions -> plan(database, sources, relations, functions, ids)))
+        .compose(specs -> buildInTurn(reads, specs, database));
+  }
+
+  /** The configured sources reading database {@code name} (null: the main one, and every source not of a database). */
+  private static Map<String, SourceConfig> sourcesOf(ServerConfig config, String name) {
+    Map<String, SourceConfig> sources = new LinkedHashMap<>();
+    config.sources().forEach((id, source) -> {
+      if (Objects.equals(source.database(), name)) {
+        sources.put(id, source);
+      }
+    });
+    return sources;
   }
 
   /**
@@ -76,47 +114,45 @@ public final class PostgisSources {
         s.info().filters().isEmpty() ? "" : ", filters " + String.join(", ", s.info().filters().keySet())));
   }
 
-  /** Resolves config and catalog into specs, in publishing order. */
-  static List<SourceSpec> plan(ServerConfig config, List<GeometryRelation> relations, List<TileFunction> functions) {
-    SourceIds ids = new SourceIds();
-    FeatureIdColumn featureIds = FeatureIdColumn.of(config.database(), config.database().autoPublish());
+  /**
+   * Resolves one database's config and catalog into specs, in publishing order; {@code ids} holds
+   * every configured id already (cluster and archive ones too, built elsewhere).
+   */
+  private static List<SourceSpec> plan(DatabaseConfig database, Map<String, SourceConfig> sources,
+      List<GeometryRelation> relations, List<TileFunction> functions, SourceIds ids) {
+    FeatureIdColumn featureIds = FeatureIdColumn.of(database, database.autoPublish());
     List<SourceSpec> specs = new ArrayList<>();
     Set<String> servedRelations = new HashSet<>();
     Set<String> servedFunctions = new HashSet<>();
-    for (Map.Entry<String, SourceConfig> e : config.sources().entrySet()) {
+    for (Map.Entry<String, SourceConfig> e : sources.entrySet()) {
       String id = e.getKey();
       SourceConfig source = e.getValue();
       if (source.kind().equals("table")) {
-        ids.claim(id, "sources." + id);
-        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations, config.database(), featureIds);
+        TableSourceSpec spec = TableSourceResolver.configured(id, source, relations, database, featureIds);
         servedRelations.add(relationKey(spec.relation()));
         specs.add(spec);
       } else if (source.kind().equals("function")) {
-        ids.claim(id, "sources." + id);
         FunctionSourceSpec spec = FunctionSourceResolver.configured(id, source, functions);
         servedFunctions.add(spec.function().displayName());
         specs.add(spec);
-      } else {
-        // Cluster and archive sources are built elsewhere; their ids are taken all the same.
-        ids.claim(id, "sources." + id);
       }
     }
-    AutoPublishConfig auto = config.database().autoPublish();
+    AutoPublishConfig auto = database.autoPublish();
     if (auto == null) {
-      boolean everything = config.sources().isEmpty();
+      boolean everything = sources.isEmpty();
       auto = new AutoPublishConfig(null, everything, everything, null, null, null, null, null, null, null, null);
     }
     if (auto.tables()) {
       for (GeometryRelation relation : relations) {
         if (auto.publishesTablesOf(relation.schema()) && servedRelations.add(relationKey(relation))) {
-          if (relation.srid() <= 0 && !relation.geography() && config.database().defaultSrid() == null) {
+          if (relation.srid() <= 0 && !relation.geography() && database.defaultSrid() == null) {
             LOGGER.warn("not publishing {}.{}: the column declares no SRID; set database.default-srid, or configure it"
                 + " as a source with srid set", relation.displayName(), relation.geometryColumn());
             continue;
           }
           String name = auto.tableIdFormat().replace("{schema}", relation.schema())
               .replace("{table}", relation.name()).replace("{column}", relation.geometryColumn());
-          specs.add(TableSourceResolver.discovered(ids.allocate(name), relation, config.database(), featureIds));
+          specs.add(TableSourceResolver.discovered(ids.allocate(name), relation, database, featureIds));
         }
       }
     }

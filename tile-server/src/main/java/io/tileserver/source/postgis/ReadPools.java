@@ -64,10 +64,12 @@ public final class ReadPools {
   /**
    * The primary's pool and one per replica ({@code database.pool-size} connections each), with the
    * replicas probed every {@code database.replica-probe-ms} from now on.
+   *
+   * @param name the pool's name in metrics ({@code tile-server-postgis} for the main database)
    */
-  public static ReadPools create(Vertx vertx, DatabaseUrl primary, DatabaseConfig config, LimitsConfig limits,
-      MeterRegistry registry) {
-    Pool pool = PostgisPool.create(vertx, "tile-server-postgis", primary, config, limits);
+  public static ReadPools create(Vertx vertx, String name, DatabaseUrl primary, DatabaseConfig config,
+      LimitsConfig limits, MeterRegistry registry) {
+    Pool pool = PostgisPool.create(vertx, name, primary, config, limits);
     List<Replica> replicas = new ArrayList<>();
     for (DatabaseUrl url : config.replicaUrls()) {
       replicas.add(Replica.create(vertx, url, config, limits, registry));

@@ -14,7 +14,7 @@ final class SourceSettings {
   static final int DEFAULT_MINZOOM = 0;
   static final int DEFAULT_MAXZOOM = 30;
   static final SourceConfig DEFAULTS = new SourceConfig(null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   private SourceSettings() {}
 
@@ -25,7 +25,7 @@ final class SourceSettings {
     }
     return new SourceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
         auto.extent(), auto.buffer(), auto.clip(), null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 
   static int minzoom(SourceConfig config) {

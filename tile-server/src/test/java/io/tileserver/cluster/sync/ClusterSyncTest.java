@@ -81,7 +81,7 @@ class ClusterSyncTest {
     PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
         .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
     ServerConfig config = new ConfigLoader(new EnvSubstitution(name -> null)).parse("database: {pool-size: 4}");
-    reads = ReadPools.create(vertx, db, config.database(), config.limits(), new SimpleMeterRegistry());
+    reads = ReadPools.create(vertx, "tile-server-postgis", db, config.database(), config.limits(), new SimpleMeterRegistry());
     SyncOptions options = SyncOptions.defaults().withListenerName(LISTENER).withPollInterval(Duration.ofHours(1))
         .withBatches(1_000, 2_000);
     LiveIndexOptions indexOptions = LiveIndexOptions.defaults().withChangedTilesMaxZoom(REPORT_MAX_ZOOM)

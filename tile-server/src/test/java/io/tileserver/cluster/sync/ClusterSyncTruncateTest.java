@@ -50,7 +50,7 @@ class ClusterSyncTruncateTest {
     PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
         .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
     ServerConfig config = new ConfigLoader(new EnvSubstitution(name -> null)).parse("database: {pool-size: 4}");
-    reads = ReadPools.create(vertx, db, config.database(), config.limits(), new SimpleMeterRegistry());
+    reads = ReadPools.create(vertx, "tile-server-postgis", db, config.database(), config.limits(), new SimpleMeterRegistry());
     SyncOptions options = SyncOptions.defaults().withListenerName("cluster-truncate-test")
         .withPollInterval(Duration.ofHours(1));
     sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, reads,

@@ -134,6 +134,25 @@ class MartinConfigTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aListOfConnectionsIsOurDatabaseAndItsOthersWhoseSourcesNameTheirDatabase() {
+    MartinConfig.Translation martin = translate("""
+        postgres:
+          - connection_string: postgresql://u@a/one
+            default_srid: 4326
+          - connection_string: postgresql://u@b/two
+            default_srid: 3857
+            tables:
+              roads: {schema: public, table: roads, srid: 3857, geometry_column: geom}
+        """);
+    Map<String, Object> database = section(martin, "database");
+    assertThat(database).containsEntry("url", "postgresql://u@a/one").containsEntry("default-srid", 4326);
+    Map<String, Object> two = (Map<String, Object>) ((Map<String, Object>) database.get("others")).get("pg2");
+    assertThat(two).containsEntry("url", "postgresql://u@b/two").containsEntry("default-srid", 3857);
+    assertThat(source(martin, "roads")).containsEntry("database", "pg2").containsEntry("kind", "table");
+  }
+
+  @Test
   void withNothingConfiguredEveryTableAndFunctionOfEverySchemaIsPublished() {
     MartinConfig.Translation martin = translate("postgres:\n  connection_string: postgresql://u@db/gis\n");
     assertThat(section(martin, "database").get("auto-publish"))

@@ -86,7 +86,7 @@ final class FixtureDatabase implements AutoCloseable {
   /** The pools for {@code config}, created on first use and kept (one per test class). */
   ReadPools reads(ServerConfig config) {
     if (reads == null) {
-      reads = ReadPools.create(vertx, url, config.database(), config.limits(), new SimpleMeterRegistry());
+      reads = ReadPools.create(vertx, "tile-server-postgis", url, config.database(), config.limits(), new SimpleMeterRegistry());
     }
     return reads;
   }

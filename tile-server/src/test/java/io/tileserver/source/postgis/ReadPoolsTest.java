@@ -51,7 +51,7 @@ class ReadPoolsTest {
         """);
     vertx = Vertx.vertx();
     registry = new SimpleMeterRegistry();
-    reads = ReadPools.create(vertx, services.database(), config.database(), config.limits(), registry);
+    reads = ReadPools.create(vertx, "tile-server-postgis", services.database(), config.database(), config.limits(), registry);
   }
 
   @AfterAll
