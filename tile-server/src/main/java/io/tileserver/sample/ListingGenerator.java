@@ -7,19 +7,21 @@ import java.util.SplittableRandom;
 
 /**
  * Synthetic listings from a seed: the same seed gives the same rows, in the same order, on any JVM.
- * Most listings sit around real US metro centres (gaussian spread growing with the metro's size, so
- * low zooms show dense clusters); the rest are spread uniformly over the contiguous US bounding box.
+ * Listings sit where people live: each one picks a real US metro by population, then most fall
+ * around its centre (gaussian spread growing with the metro's size, so low zooms show dense
+ * clusters) and the rest, the metro's outskirts and countryside, with a wider spread. Every point is
+ * on land ({@link UsLand}): a draw in the sea, a lake or across the border is drawn again.
  * Prices are log-normal around a national median of about $400k, scaled by the metro's price level.
  */
 public final class ListingGenerator implements Iterator<Listing> {
-  static final double UNIFORM_SHARE = 0.15;
+  /** The share of listings outside the metros' cores: no city, a wider spread, lower prices. */
+  static final double RURAL_SHARE = 0.15;
+  /** Degrees of latitude (one standard deviation) around the metro centre for a rural listing. */
+  private static final double RURAL_SPREAD = 1.2;
+  /** Draws of a position before falling back to the metro centre; over 99.9% land in a few. */
+  private static final int MAX_DRAWS = 32;
   private static final double MEDIAN_PRICE = 400_000;
   private static final double PRICE_SIGMA = 0.55;
-  // Contiguous US, roughly.
-  private static final double MIN_LON = -124.7;
-  private static final double MAX_LON = -67.0;
-  private static final double MIN_LAT = 25.1;
-  private static final double MAX_LAT = 49.0;
   private static final String[] STREETS = {
     "Oak", "Maple", "Cedar", "Pine", "Elm", "Washington", "Lake", "Hill", "Park", "Main", "Sunset",
     "Highland", "River", "Church", "Willow", "Jefferson", "Lincoln", "Madison", "Forest", "Meadow"
@@ -31,6 +33,7 @@ public final class ListingGenerator implements Iterator<Listing> {
   private final long count;
   private final List<MetroArea> metros = MetroArea.bundled();
   private final double[] cumulativeWeight;
+  private final UsLand land = UsLand.get();
   private long produced;
 
   public ListingGenerator(long seed, long count) {
@@ -56,16 +59,21 @@ public final class ListingGenerator implements Iterator<Listing> {
       throw new NoSuchElementException();
     }
     long n = produced++;
-    MetroArea metro = random.nextDouble() < UNIFORM_SHARE ? null : pickMetro();
-    double lat;
-    double lon;
-    if (metro == null) {
-      lat = MIN_LAT + random.nextDouble() * (MAX_LAT - MIN_LAT);
-      lon = MIN_LON + random.nextDouble() * (MAX_LON - MIN_LON);
-    } else {
-      double spread = 0.12 + 0.05 * Math.sqrt(metro.populationMillions());
-      lat = clamp(metro.lat() + random.nextGaussian() * spread, -89.9, 89.9);
-      lon = clamp(metro.lon() + random.nextGaussian() * spread / Math.cos(Math.toRadians(metro.lat())), -179.9, 179.9);
+    boolean rural = random.nextDouble() < RURAL_SHARE;
+    MetroArea home = pickMetro();
+    MetroArea metro = rural ? null : home;
+    double spread = rural ? RURAL_SPREAD : 0.12 + 0.05 * Math.sqrt(home.populationMillions());
+    double lonSpread = spread / Math.cos(Math.toRadians(home.lat()));
+    double lat = home.lat();
+    double lon = home.lon();
+    for (int draw = 0; draw < MAX_DRAWS; draw++) {
+      double tryLat = round6(home.lat() + random.nextGaussian() * spread);
+      double tryLon = round6(home.lon() + random.nextGaussian() * lonSpread);
+      if (land.contains(tryLon, tryLat)) {
+        lat = tryLat;
+        lon = tryLon;
+        break;
+      }
     }
     String type = pickType();
     boolean land = type.equals("land");
@@ -81,8 +89,8 @@ public final class ListingGenerator implements Iterator<Listing> {
         metro == null ? null : metro.name(),
         metro == null ? null : metro.state(),
         null,
-        round6(lat),
-        round6(lon),
+        lat,
+        lon,
         Math.round(price / 1000) * 1000,
         beds,
         baths,
@@ -124,10 +132,6 @@ public final class ListingGenerator implements Iterator<Listing> {
   private String pickStatus() {
     double r = random.nextDouble();
     return r < 0.6 ? "active" : r < 0.75 ? "pending" : "sold";
-  }
-
-  private static double clamp(double v, double min, double max) {
-    return Math.max(min, Math.min(max, v));
   }
 
   private static double round6(double v) {

@@ -154,7 +154,7 @@ class ListingSearchHttpTest {
 
   @Test
   void pagingWhileListingsAreInsertedAndUpdatedNeitherSkipsNorRepeats() throws SQLException {
-    String box = "-88.0109,41.6011,-87.5013,42.1019";
+    String box = "-88.0108,41.6012,-87.5014,42.1018";
     assertEdgesClearOfListings(box);
     String where = inBox(box) + " AND property_type = 'house'";
     List<Long> before = TestSql.longs(db, "SELECT id FROM properties WHERE " + where

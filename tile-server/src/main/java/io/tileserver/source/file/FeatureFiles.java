@@ -43,7 +43,7 @@ public final class FeatureFiles {
   }
 
   /** Streams the features of the FeatureCollection packaged at {@code resource}; a missing one is a packaging bug. */
-  static void readPackaged(String resource, Consumer<FileFeature> sink) {
+  public static void readPackaged(String resource, Consumer<FileFeature> sink) {
     try (InputStream in = FeatureFiles.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(resource + " is not on the class path; build with mvn package");

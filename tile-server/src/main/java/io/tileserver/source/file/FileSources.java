@@ -27,7 +27,8 @@ public final class FileSources {
   /** The TileJSON key saying whether a file's features are points, lines, polygons or a mix. */
   public static final String GEOMETRY = "tileserver:geometry";
   private static final Logger LOGGER = LoggerFactory.getLogger(FileSources.class);
-  private static final String BASEMAP_RESOURCE = "basemap/basemap.geojson";
+  /** The class-path resource of the packaged basemap: country and US state outlines (data/README.md). */
+  public static final String BASEMAP_RESOURCE = "basemap/basemap.geojson";
   private static final int DEFAULT_MAXZOOM = 22;
   /** Natural Earth 1:50m and the Census 1:10m outlines hold no detail beyond about zoom 10. */
   private static final int BASEMAP_MAXZOOM = 10;
