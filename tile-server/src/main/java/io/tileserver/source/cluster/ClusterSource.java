@@ -61,7 +61,7 @@ public final class ClusterSource implements TileSource {
     this.info = info;
     this.settings = settings;
     this.encoder = new ClusterTileEncoder(settings.layer(),
-        new LayerOptions(settings.extent(), settings.buffer(), 0, true), settings.columns());
+        new LayerOptions(settings.extent(), settings.buffer(), 0, true), settings.columns(), settings.cellSize());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tileserver.source.cluster;
 
+import io.tileserver.cluster.CellAggregator;
 import io.tileserver.cluster.ClusterCells;
 import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterSnapshot;
@@ -18,6 +19,12 @@ import org.locationtech.jts.geom.Point;
  * GeoJSON clustering uses ({@code cluster}, {@code cluster_id}, {@code point_count},
  * {@code point_count_abbreviated}) plus price aggregates, so styles written for client-side
  * clustering work unchanged. A cell holding one listing is that listing, with its own attributes.
+ *
+ * <p>A cluster is drawn at its listings' centroid, moved inward to lie at least a quarter of the cell
+ * from the cell's edges ({@link #insetInCell}). Centroids of neighbouring cells can be arbitrarily
+ * close (a town on the line between two cells); kept a quarter cell inside, two clusters are at
+ * least half a cell apart, so circles up to a quarter cell across in radius (16 px with the usual
+ * 64-px cells, as the packaged styles draw them) never overlap at any zoom.
  */
 final class ClusterTileEncoder {
   private static final GeometryFactory GEOMETRY = new GeometryFactory();
@@ -26,10 +33,13 @@ final class ClusterTileEncoder {
   private final LayerOptions options;
   private final ClusterColumns columns;
 
-  ClusterTileEncoder(String layer, LayerOptions options, ClusterColumns columns) {
+  private final double cellUnits;
+
+  ClusterTileEncoder(String layer, LayerOptions options, ClusterColumns columns, int cellPixels) {
     this.layer = layer;
     this.options = options;
     this.columns = columns;
+    this.cellUnits = (double) options.extent() * cellPixels / CellAggregator.TILE_PIXELS;
   }
 
   byte[] clusters(ClusterCells cells) {
@@ -38,11 +48,13 @@ final class ClusterTileEncoder {
     LayerBuilder out = tile.layer(layer, options);
     int extent = options.extent();
     for (int i = 0; i < cells.size(); i++) {
-      Point point = point(cells.tilePixelX(i, extent), cells.tilePixelY(i, extent));
+      double x = cells.tilePixelX(i, extent);
+      double y = cells.tilePixelY(i, extent);
       if (cells.singleRow(i) >= 0) {
-        listing(out, snapshot, cells.singleRow(i), point);
+        listing(out, snapshot, cells.singleRow(i), point(x, y));
         continue;
       }
+      Point point = point(insetInCell(x, cellUnits), insetInCell(y, cellUnits));
       long count = cells.count(i);
       var feature = out.feature(point).id(cells.clusterId(i))
           .attr("cluster", true)
@@ -75,6 +87,12 @@ final class ClusterTileEncoder {
 
   private void listing(LayerBuilder out, ClusterSnapshot snapshot, int row, Point point) {
     out.feature(point).id(snapshot.id(row)).attrs(snapshot.row(row).attributes(columns)).add();
+  }
+
+  /** The coordinate moved into the middle half of its cell ({@code cell} units wide, cells from 0). */
+  static double insetInCell(double v, double cell) {
+    double start = Math.floor(v / cell) * cell;
+    return Math.max(start + cell / 4, Math.min(start + cell * 3 / 4, v));
   }
 
   private static Point point(double x, double y) {

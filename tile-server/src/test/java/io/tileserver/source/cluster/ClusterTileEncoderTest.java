@@ -20,4 +20,13 @@ class ClusterTileEncoderTest {
   void pointCountsAreAbbreviatedAsSuperclusterDoes(long count, String abbreviated) {
     assertThat(ClusterTileEncoder.abbreviate(count)).isEqualTo(abbreviated);
   }
+
+  @ParameterizedTest(name = "{0} in cells of {1} → {2}")
+  @CsvSource({
+    "0, 512, 128", "1, 512, 128", "200, 512, 200", "511.9, 512, 384", "512, 512, 640", "1000, 512, 896",
+    "4095, 512, 3968", "300, 1024, 300", "100, 1024, 256"
+  })
+  void aClusterIsKeptAQuarterCellInsideItsOwnCell(double coordinate, double cell, double inset) {
+    assertThat(ClusterTileEncoder.insetInCell(coordinate, cell)).isEqualTo(inset);
+  }
 }
