@@ -1,17 +1,29 @@
 // The listings viewer: a MapLibre map on one of this server's styles, a filter form that rewrites the
-// tile sources' query parameters, cluster zoom, listing popups, and a tile status box.
+// tile sources' query parameters, the list of the listings in view with a price histogram, ZIP areas
+// shaded by median price, cluster zoom, listing popups, a tile status box, and the whole state in the URL.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
+import { ListingsPanel } from './results.js';
+import { readState, writeState } from './url-state.js';
+import { ZIP_SOURCE, drawLegend, rampStops, setZipShading } from './zip-shading.js';
 
 const FILTERS = ['minPrice', 'maxPrice', 'beds', 'baths', 'type', 'status'];
 const CLUSTER_LAYERS = ['clusters', 'cluster-count'];
 const LISTING_LAYERS = ['listing-dot', 'listing-price', 'property-dot', 'property-price'];
 const PICKED = 'picked';
+// The listing chosen in the list, ringed above everything else.
+const CHOSEN = 'chosen-listing';
+// The map opens at this zoom on the densest place (openOnDensest).
+const OPEN_ZOOM = 9;
+const CANDIDATES = 3;
+// A listing picked in the list is shown from this zoom on: cluster-maxzoom, where listings stand alone.
+const PICK_ZOOM = 14;
 // Tile requests go through this protocol so the page sees each response's X-Cache header and timing.
 const PROTOCOL = 'tileserver-tile';
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
 const form = document.getElementById('filters');
+const zipToggle = document.getElementById('zips');
 const sourcePicker = document.getElementById('source');
 const message = document.getElementById('message');
 const stats = { loaded: 0, hits: 0 };
@@ -137,6 +149,98 @@ function applyFilters() {
       source.setUrl(next);
     }
   }
+  saveState();
+  if (panel) {
+    panel.refresh();
+  }
+}
+
+function saveState() {
+  writeState(map, FILTERS, { filters: filterValues(), sort: panel ? panel.sort : '', zips: zipToggle.checked });
+}
+
+/** The filters in effect, as the list source's query string. */
+function listQuery() {
+  return filterQuery([listSource], filterValues()).slice(1);
+}
+
+/** Rings the listing and flies to it. */
+function pickListing(listing) {
+  map.getSource(CHOSEN).setData({ type: 'Feature', id: listing.id, properties: {},
+    geometry: { type: 'Point', coordinates: [listing.lon, listing.lat] } });
+  map.flyTo({ center: [listing.lon, listing.lat], zoom: Math.max(map.getZoom(), PICK_ZOOM), ...easeOptions() });
+}
+
+function addChosenLayer() {
+  map.addSource(CHOSEN, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({ id: CHOSEN, type: 'circle', source: CHOSEN, paint: {
+    'circle-radius': 11, 'circle-opacity': 0, 'circle-stroke-width': 3, 'circle-stroke-color': '#bf8700' } });
+}
+
+/** The first statistics bring the source's price edges: a shading drawn before them takes their stops. */
+function reshadeWithEdges() {
+  if (zipToggle.checked && !shadedWithEdges) {
+    shadeZips();
+  }
+}
+
+function shadeZips() {
+  shadedWithEdges = Boolean(panel && panel.stats);
+  const stops = rampStops(shadedWithEdges ? panel.stats.histogram.edges : null);
+  setZipShading(map, zipToggle.checked, stops, [...CLUSTER_LAYERS, ...LISTING_LAYERS]);
+  const legend = document.getElementById('zip-legend');
+  if (zipToggle.checked) {
+    drawLegend(legend, stops, (v) => money.format(v));
+  } else {
+    legend.replaceChildren();
+  }
+  saveState();
+}
+
+/** Resolves once the map has drawn everything it asked for. */
+function settled() {
+  return new Promise((resolve) => {
+    if (map.loaded() && map.areTilesLoaded()) {
+      resolve();
+    } else {
+      map.once('idle', () => resolve());
+    }
+  });
+}
+
+/** The clusters drawn now, biggest first, each once (a cluster in two tiles' buffers is one place). */
+function clustersBySize(layer) {
+  const byId = new Map(map.queryRenderedFeatures({ layers: [layer] }).map((f) => [f.id, f]));
+  return [...byId.values()].sort((a, b) => b.properties.point_count - a.properties.point_count);
+}
+
+/**
+ * Opens on the densest place of the data whatever its extent (a cluster source's TileJSON centre is
+ * the middle of its bounds, which for listings across a country is nowhere in particular). From the
+ * bounds' view, each of the CANDIDATES biggest clusters is looked at three zooms closer; the map opens
+ * at OPEN_ZOOM on the biggest cluster seen there. Looking at several keeps a cell that merely happens
+ * to hold two nearby towns from winning over the biggest single place.
+ */
+async function openOnDensest() {
+  const [layer] = CLUSTER_LAYERS.filter((id) => map.getLayer(id));
+  await settled();
+  if (!layer) {
+    return;
+  }
+  const closer = Math.min(OPEN_ZOOM, Math.floor(map.getZoom()) + 3);
+  let best = null;
+  for (const candidate of clustersBySize(layer).slice(0, CANDIDATES)) {
+    map.jumpTo({ center: candidate.geometry.coordinates, zoom: closer });
+    await settled();
+    const [biggest] = clustersBySize(layer);
+    if (biggest && (!best || biggest.properties.point_count > best.properties.point_count)) {
+      best = biggest;
+    }
+  }
+  if (best) {
+    map.jumpTo({ center: best.geometry.coordinates, zoom: OPEN_ZOOM });
+  }
+  await settled();
 }
 
 /** Disables the fields no source of this server declares, and says so. */
@@ -261,6 +365,11 @@ function wirePanel() {
     applyFilters();
   });
   form.addEventListener('reset', () => setTimeout(applyFilters));
+  zipToggle.addEventListener('change', shadeZips);
+  if (catalog[ZIP_SOURCE]) {
+    zipToggle.disabled = false;
+    zipToggle.title = '';
+  }
   sourcePicker.addEventListener('change', pickSource);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && openPopup) {
@@ -279,6 +388,10 @@ function wirePanel() {
 
 let map;
 let openPopup = null;
+let panel = null;
+let shadedWithEdges = false;
+// The cluster source the list and the statistics come from: the style's first source of kind cluster.
+let listSource = null;
 
 async function start() {
   const styleName = new URLSearchParams(location.search).get('style')
@@ -292,16 +405,23 @@ async function start() {
       tileJsonUrls[id] = source.url;
     }
   }
-  // The map opens on the centre of the style's first source of this server (its TileJSON), unless
-  // that source spans the whole world (bounds not known, as for a cluster source without configured
-  // bounds, whose centre is [0, 0, 0]): then on the style's own view.
+  const state = readState(FILTERS);
+  for (const [name, value] of Object.entries(state.filters)) {
+    form.elements[name].value = value;
+  }
+  for (const [id, url] of Object.entries(tileJsonUrls)) {
+    style.sources[id] = { ...style.sources[id], url: filteredUrl(url, filterValues()) };
+  }
+  listSource = Object.values(tileJsonUrls).flatMap(servedIds).find((id) => (catalog[id] || {}).kind === 'cluster') || null;
+  // A shared link opens where it was; otherwise the map starts on the first source's TileJSON view
+  // (its bounds) and openOnDensest zooms in from there.
   const [first] = Object.values(tileJsonUrls);
-  const tileJson = first ? await getJson(first) : null;
-  const [lng, lat, zoom] = tileJson && tileJson.center && !spansTheWorld(tileJson.bounds)
-    ? tileJson.center : [...style.center, style.zoom];
+  const tileJson = first && !state.view ? await getJson(first) : null;
+  const [lng, lat, zoom] = state.view ? [...state.view.center, state.view.zoom]
+    : tileJson && tileJson.center && !spansTheWorld(tileJson.bounds) ? tileJson.center : [...style.center, style.zoom];
   map = new maplibregl.Map({ container: 'listing-map', style, center: [lng, lat], zoom, transformRequest });
   window.map = map;
-  map.addControl(new maplibregl.NavigationControl(), 'top-right');
+  map.addControl(new maplibregl.NavigationControl(), 'bottom-right');
   map.on('error', (event) => {
     const text = event.error && event.error.message ? event.error.message : String(event.error);
     showMessage(text);
@@ -315,9 +435,35 @@ async function start() {
   offerDeclaredFilters();
   fillSourcePicker();
   wirePanel();
+  await new Promise((resolve) => (map.loaded() ? resolve() : map.once('load', resolve)));
+  addChosenLayer();
+  if (state.view) {
+    await settled();
+  } else {
+    await openOnDensest();
+  }
+  if (listSource) {
+    panel = new ListingsPanel({ map, source: listSource, filterQuery: listQuery, money: (v) => money.format(v),
+      onPick: pickListing, onStats: reshadeWithEdges });
+    if (state.sort) {
+      panel.sortPicker.value = state.sort;
+    }
+    panel.sortPicker.addEventListener('change', saveState);
+    map.on('moveend', () => panel.refresh());
+    panel.refresh();
+  } else {
+    document.getElementById('results').hidden = true;
+  }
+  zipToggle.checked = state.zips && !zipToggle.disabled;
+  if (zipToggle.checked) {
+    shadeZips();
+  }
+  map.on('moveend', saveState);
+  saveState();
 }
 
-start().catch((error) => {
+// Tests and people at the console wait on this: the map has opened on its first view.
+window.viewerReady = start().catch((error) => {
   showMessage(`The map could not start: ${error.message}`);
   console.error(error);
 });

@@ -8,8 +8,10 @@ import io.tileserver.config.DatabaseUrl;
 import io.tileserver.sample.ListingGenerator;
 import io.tileserver.sample.ListingWriter;
 import io.tileserver.sample.SourceRow;
+import io.tileserver.sample.ZipAreaLoader;
 import io.tileserver.schema.SchemaMigrator;
 import io.tileserver.testing.NodeTools;
+import io.tileserver.testing.TestData;
 import io.tileserver.testing.TestServices;
 import io.tileserver.testing.TestSql;
 import io.tileserver.testing.Waits;
@@ -69,6 +71,11 @@ class ViewerBrowserTest {
           filters: *listing-filters
         zip_areas:
           default: true
+        zip_prices:
+          table: zip_price_areas
+          minzoom: 6
+          maxzoom: 16
+          properties: [zip, name, listing_count, median_price, median_price_per_sqft]
       """;
   /** The layers that draw clusters and single listings of the cluster source. */
   static final List<String> CLUSTER_LAYERS = List.of("clusters");
@@ -88,6 +95,12 @@ class ViewerBrowserTest {
    * by side. Its {@code before-filter.png} is the README's {@code docs/viewer.png}.
    */
   static final int FILTER_ZOOM = 7;
+  /** The zoom the viewer opens at, on the biggest cluster (viewer.js OPEN_ZOOM). */
+  static final double OPEN_ZOOM = 9;
+  /** Where the repository's ZIP polygons are (King County, WA), for the ZIP shading. */
+  static final double[] ZIP_CENTER = {-122.25, 47.5};
+  /** Zooms at which cluster circles are checked for overlap: the z4 of the issue and either side. */
+  static final List<Double> OVERLAP_ZOOMS = List.of(3.0, 4.0, 5.5, 8.0);
 
   private static DatabaseUrl db;
   private static TestServer server;
@@ -101,6 +114,8 @@ class ViewerBrowserTest {
     db = TestServices.freshDatabase("viewer");
     new SchemaMigrator(db).update();
     new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(7, 60_000)), n -> {});
+    new ZipAreaLoader(db).load(TestData.file("king_county_zipcodes.geojson"));
+    TestSql.execute(db, "REFRESH MATERIALIZED VIEW zip_stats");
     dense = densestPlace();
     server = TestServer.start(db, CONFIG);
     Waits.await("the cluster index loads", Duration.ofMinutes(2), server.app().clustersLoaded());
@@ -118,6 +133,9 @@ class ViewerBrowserTest {
         .put("cases", cases)
         .put("clickZoom", 15)
         .put("filterZoom", FILTER_ZOOM)
+        .put("overlapZooms", new JsonArray(OVERLAP_ZOOMS))
+        .put("zipCenter", new JsonArray().add(ZIP_CENTER[0]).add(ZIP_CENTER[1]))
+        .put("zipZoom", 9)
         .put("clusterLayers", new JsonArray(CLUSTER_LAYERS))
         .put("listingLayers", new JsonArray(LISTING_LAYERS));
     Path planFile = tools.resolve("plan.json");
@@ -151,18 +169,17 @@ class ViewerBrowserTest {
   }
 
   @Test
-  void theMapOpensOnTheDefaultSourcesTileJsonCentreOrTheStylesViewWhenItSpansTheWorld() {
-    JsonObject tileJson = json("/tiles/listings.json");
-    JsonArray bounds = tileJson.getJsonArray("bounds");
-    JsonObject style = json("/styles/listings.json");
-    boolean world = bounds.getDouble(2) - bounds.getDouble(0) >= 360;
-    JsonArray expected = world
-        ? style.getJsonArray("center").copy().add(style.getDouble("zoom"))
-        : tileJson.getJsonArray("center");
+  void theMapOpensOnTheCityWithTheMostListings() throws SQLException {
+    String[] biggest = ((String) TestSql.scalar(db, """
+        SELECT city || '|' || avg(st_x(geom)) || '|' || avg(st_y(geom)) FROM properties
+        WHERE city IS NOT NULL GROUP BY city ORDER BY count(*) DESC LIMIT 1""")).split("\\|");
     JsonNode opened = report.path("opened");
-    assertThat(opened.path("center").get(0).asDouble()).isCloseTo(expected.getDouble(0), Offset.offset(1e-4));
-    assertThat(opened.path("center").get(1).asDouble()).isCloseTo(expected.getDouble(1), Offset.offset(1e-4));
-    assertThat(opened.path("zoom").asDouble()).isEqualTo(expected.getDouble(2));
+    assertThat(opened.path("zoom").asDouble()).isEqualTo(OPEN_ZOOM);
+    JsonNode bounds = opened.path("bounds");
+    assertThat(Double.parseDouble(biggest[1])).as("%s's listings' centre in the opened view's longitudes", biggest[0])
+        .isBetween(bounds.get(0).get(0).asDouble(), bounds.get(1).get(0).asDouble());
+    assertThat(Double.parseDouble(biggest[2])).as("and latitudes")
+        .isBetween(bounds.get(0).get(1).asDouble(), bounds.get(1).get(1).asDouble());
   }
 
   @Test
@@ -170,7 +187,7 @@ class ViewerBrowserTest {
     JsonNode opened = report.path("opened");
     assertThat(texts(opened.path("layers"))).containsSubsequence("zip-fill", "clusters", "cluster-count", "listing-dot",
         "listing-price").doesNotContainAnyElementsOf(FALLBACK_LAYERS);
-    assertThat(texts(opened.path("sources"))).containsExactly("listings", "zip_areas", "basemap");
+    assertThat(texts(opened.path("sources"))).containsExactly("listings", "zip_areas", "basemap", "chosen-listing");
   }
 
   @Test
@@ -230,6 +247,136 @@ class ViewerBrowserTest {
         .replace(".00", "");
     assertThat(click.path("popupText").asText()).startsWith(price);
     assertThat(Path.of("target/viewer-screenshots/popup.png")).exists();
+  }
+
+  @Test
+  void theListShowsTheFirstPageTheApiGivesForTheViewAndTheSummaryItsStats() {
+    JsonNode list = report.path("list");
+    String url = "/" + list.path("listings").asText();
+    assertThat(url).startsWith("/api/listings/listings?").contains("sort=newest", "limit=20");
+    double[] bbox = bbox(url);
+    JsonNode bounds = report.path("opened").path("bounds");
+    assertThat(bbox).containsExactly(new double[] {bounds.get(0).get(0).asDouble(), bounds.get(0).get(1).asDouble(),
+        bounds.get(1).get(0).asDouble(), bounds.get(1).get(1).asDouble()}, Offset.offset(1e-5));
+    JsonObject page = json(url);
+    assertThat(longs(list.path("ids"))).isNotEmpty().isEqualTo(ids(page));
+    JsonObject stats = json("/" + list.path("stats").asText());
+    assertThat(stats.getLong("count")).isEqualTo(page.getLong("total"));
+    String median = NumberFormat.getCurrencyInstance(Locale.US).format(stats.getJsonObject("price").getLong("median"))
+        .replace(".00", "");
+    assertThat(list.path("summary").asText())
+        .isEqualTo(String.format(Locale.US, "%,d homes in view, median %s", stats.getLong("count"), median));
+    assertThat(list.path("pageLabel").asText()).isEqualTo(String.format(Locale.US, "1–20 of %,d", page.getLong("total")));
+  }
+
+  @Test
+  void thePriceHistogramHasABarPerBucketOfTheStatsAsTallAsItsCount() {
+    JsonNode list = report.path("list");
+    JsonArray counts = json("/" + list.path("stats").asText()).getJsonObject("histogram").getJsonArray("counts");
+    List<Long> bars = longs(list.path("bars"));
+    assertThat(bars).hasSize(counts.size()).isEqualTo(counts.stream().map(c -> ((Number) c).longValue()).toList());
+    long highest = bars.stream().mapToLong(Long::longValue).max().orElseThrow();
+    for (int i = 0; i < bars.size(); i++) {
+      double height = list.path("barHeights").get(i).asDouble();
+      assertThat(height).as("bar %d", i).isCloseTo(Math.max(bars.get(i) == 0 ? 0 : 1, 46.0 * bars.get(i) / highest),
+          Offset.offset(0.1));
+    }
+  }
+
+  @Test
+  void sortingByPriceListsTheCheapestFirstAndNextShowsTheFollowingPage() {
+    JsonNode sorted = report.path("sorted");
+    JsonObject first = json("/" + sorted.path("listings").asText());
+    assertThat(sorted.path("listings").asText()).contains("sort=price").doesNotContain("cursor=");
+    assertThat(longs(sorted.path("ids"))).isEqualTo(ids(first));
+    List<Long> prices = first.getJsonArray("listings").stream().map(l -> ((JsonObject) l).getLong("price")).toList();
+    assertThat(prices).isSorted();
+    JsonNode next = report.path("nextPage");
+    assertThat(next.path("listings").asText()).contains("sort=price", "cursor=" + first.getString("next"));
+    assertThat(longs(next.path("ids"))).isEqualTo(ids(json("/" + next.path("listings").asText())))
+        .doesNotContainAnyElementsOf(longs(sorted.path("ids")));
+    assertThat(next.path("pageLabel").asText()).startsWith("21–40 of ");
+  }
+
+  @Test
+  void clickingARowRingsTheListingAndFliesTheMapToIt() {
+    JsonNode click = report.path("rowClick");
+    double lon = click.path("listing").path("lon").asDouble();
+    double lat = click.path("listing").path("lat").asDouble();
+    assertThat(click.path("centreBefore").get(0).asDouble()).isNotCloseTo(lon, Offset.offset(1e-4));
+    assertThat(click.path("centreAfter").get(0).asDouble()).isCloseTo(lon, Offset.offset(1e-5));
+    assertThat(click.path("centreAfter").get(1).asDouble()).isCloseTo(lat, Offset.offset(1e-5));
+    assertThat(click.path("zoomAfter").asDouble()).isGreaterThanOrEqualTo(14);
+    assertThat(click.path("chosen").size()).isPositive();
+    assertThat(click.path("chosen").get(0).get(0).asDouble()).isCloseTo(lon, Offset.offset(1e-5));
+    assertThat(click.path("pressed").asText()).isEqualTo("true");
+    assertThat(Path.of("target/viewer-screenshots/list-click.png")).exists();
+  }
+
+  @Test
+  void theZipToggleShadesZipAreasBeneathTheListings() {
+    JsonNode zips = report.path("zips");
+    assertThat(texts(zips.path("layers"))).containsSubsequence("zip-price-fill", "clusters", "listing-dot");
+    assertThat(zips.path("shaded").asInt()).as("ZIP polygons drawn by the fill").isPositive();
+    assertThat(zips.path("legend").asText()).contains("$");
+    assertThat(Path.of("target/viewer-screenshots/zip-shading.png")).exists();
+  }
+
+  @Test
+  void theUrlKeepsTheViewFiltersSortAndZipShadingAndReopensThem() {
+    JsonNode url = report.path("url");
+    assertThat(url.path("href").asText()).contains("map=", "beds=4", "sort=price", "zips=1");
+    JsonNode before = url.path("before");
+    JsonNode after = url.path("after");
+    assertThat(after.path("center").get(0).asDouble()).isCloseTo(before.path("center").get(0).asDouble(), Offset.offset(1e-4));
+    assertThat(after.path("center").get(1).asDouble()).isCloseTo(before.path("center").get(1).asDouble(), Offset.offset(1e-4));
+    assertThat(after.path("zoom").asDouble()).isCloseTo(before.path("zoom").asDouble(), Offset.offset(0.01));
+    assertThat(after.path("filters")).isEqualTo(before.path("filters"));
+    assertThat(after.path("filters").path("beds").asText()).isEqualTo("4");
+    assertThat(after.path("sort").asText()).isEqualTo("price");
+    assertThat(after.path("zips").asBoolean()).isTrue();
+    assertThat(after.path("zipLayer").asBoolean()).isTrue();
+  }
+
+  @Test
+  void noTwoClusterCirclesOverlapAtAnyCheckedZoom() {
+    assertThat(report.path("circles").size()).isEqualTo(OVERLAP_ZOOMS.size());
+    for (JsonNode view : report.path("circles")) {
+      double zoom = view.path("zoom").asDouble();
+      JsonNode circles = view.path("circles");
+      assertThat(circles.size()).as("clusters drawn at z%s", zoom).isGreaterThan(zoom == 4 ? 5 : 0);
+      for (int i = 0; i < circles.size(); i++) {
+        for (int j = i + 1; j < circles.size(); j++) {
+          JsonNode a = circles.get(i);
+          JsonNode b = circles.get(j);
+          double distance = Math.hypot(a.path("x").asDouble() - b.path("x").asDouble(),
+              a.path("y").asDouble() - b.path("y").asDouble());
+          assertThat(distance).as("z%s clusters %s and %s", zoom, a, b)
+              .isGreaterThanOrEqualTo(a.path("r").asDouble() + b.path("r").asDouble());
+        }
+      }
+    }
+  }
+
+  private static double[] bbox(String url) {
+    String query = url.substring(url.indexOf('?') + 1);
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("bbox=")) {
+        String[] parts = java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8).split(",");
+        return java.util.Arrays.stream(parts).mapToDouble(Double::parseDouble).toArray();
+      }
+    }
+    throw new AssertionError("no bbox in " + url);
+  }
+
+  private static List<Long> ids(JsonObject page) {
+    return page.getJsonArray("listings").stream().map(l -> ((JsonObject) l).getLong("id")).toList();
+  }
+
+  private static List<Long> longs(JsonNode array) {
+    List<Long> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asLong()));
+    return out;
   }
 
   private static JsonObject json(String path) {
