@@ -49,15 +49,11 @@ public final class PrintTileSql {
     Path out = Files.createDirectories(Path.of(args[1]));
     Vertx vertx = Vertx.vertx();
     try {
-      ReadPools reads = ReadPools.create(vertx, config.database().parsedUrl(), config.database(), config.limits(),
-          new SimpleMeterRegistry());
-      PostgisCatalog catalog = new PostgisCatalog(reads.primary());
-      // The sources as the server builds them, and their specs for the bound values (layer, id column).
+      ReadPools reads = ReadPools.create(vertx, "tile-server-postgis", config.database().parsedUrl(),
+          config.database(), config.limits(), new SimpleMeterRegistry());
+      // The sources as the server builds them; a table's spec gives the bound values (layer, id column).
       List<TileSource> sources = await(PostgisSources.discover(reads, config));
-      List<SourceSpec> specs = await(catalog.relations()
-          .compose(relations -> catalog.functions().map(functions -> PostgisSources.plan(config, relations, functions))));
       Map<String, TileSource> byId = sources.stream().collect(Collectors.toMap(TileSource::id, Function.identity()));
-      Map<String, SourceSpec> specById = specs.stream().collect(Collectors.toMap(SourceSpec::id, Function.identity()));
       for (int i = 2; i < args.length; i++) {
         String id = args[i];
         TileSource source = byId.get(id);
@@ -71,7 +67,7 @@ public final class PrintTileSql {
         switch (source) {
           case PostgisTableSource table -> {
             raw = table.sql(FilterSet.NONE);
-            TableSourceSpec spec = (TableSourceSpec) specById.get(id);
+            TableSourceSpec spec = table.spec();
             names = new String[] {"z", "x", "y", var + "_layer", var + "_idcol"};
             defines.append("-D ").append(var).append("_layer=").append(spec.layer()).append('\n');
             if (spec.idColumn() != null) {

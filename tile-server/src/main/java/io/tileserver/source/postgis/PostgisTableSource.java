@@ -67,6 +67,11 @@ public final class PostgisTableSource implements TileSource {
   }
 
   /** The SQL this source runs for a request with {@code filters} (for tests and EXPLAIN). */
+  /** What the source was resolved to (layer, id column): what {@code bench}'s PrintTileSql binds as the server does. */
+  TableSourceSpec spec() {
+    return spec;
+  }
+
   String sql(FilterSet filters) {
     List<String> names = names(filters);
     return sqlByShape.computeIfAbsent(String.join(",", names), shape -> TableTileSql.build(spec, names));
