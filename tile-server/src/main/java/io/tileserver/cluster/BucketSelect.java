@@ -14,7 +14,7 @@ final class BucketSelect {
   private static final int KEY_SHIFT = 52 - MANTISSA_BITS;
   /** Keys of 2^-32 and up start at bucket 1; bucket 0 holds zero and anything smaller. */
   private static final int LOWEST_KEY = (1023 - 32) << MANTISSA_BITS;
-  private static final int BUCKETS = (64 << MANTISSA_BITS) + 1;
+  static final int BUCKETS = (64 << MANTISSA_BITS) + 1;
 
   private final int[] counts = new int[BUCKETS];
   private final double[] fractions;
@@ -25,14 +25,18 @@ final class BucketSelect {
   /** Per fraction, the values kept for its bucket (fractions sharing a bucket share the array). */
   private double[][] kept;
   private int[] keptSize;
-  private int lowestWanted;
-  private int highestWanted;
+  /**
+   * Per bucket, 1 + the first fraction wanting it, or 0: one well-predicted test per value in the
+   * second pass, where comparing with each wanted bucket mispredicts for most values.
+   */
+  private byte[] wantedBy;
 
-  /** @param fractions ascending, each in [0, 1] */
+  /** @param fractions ascending, each in [0, 1], at most 127 */
   BucketSelect(double... fractions) {
     this.fractions = fractions.clone();
   }
 
+  /** The bucket of a non-negative value; ascending with the value. */
   static int bucket(double value) {
     int key = (int) (Double.doubleToRawLongBits(value) >>> KEY_SHIFT) - LOWEST_KEY + 1;
     return Math.clamp(key, 0, BUCKETS - 1);
@@ -67,21 +71,17 @@ final class BucketSelect {
       within[f] = (int) (position - before);
       kept[f] = f > 0 && bucket[f - 1] == b ? kept[f - 1] : new double[counts[b]];
     }
-    lowestWanted = bucket[0];
-    highestWanted = bucket[wanted - 1];
+    wantedBy = new byte[BUCKETS];
+    for (int f = wanted - 1; f >= 0; f--) {
+      wantedBy[bucket[f]] = (byte) (f + 1);
+    }
   }
 
   /** Second pass: one value, the same ones as the first pass saw. */
   void keep(double value) {
-    int b = bucket(value);
-    if (b < lowestWanted || b > highestWanted) {
-      return;
-    }
-    for (int f = 0; f < bucket.length; f++) {
-      if (bucket[f] == b) {
-        kept[f][keptSize[f]++] = value;
-        return;
-      }
+    int f = wantedBy[bucket(value)] - 1;
+    if (f >= 0) {
+      kept[f][keptSize[f]++] = value;
     }
   }
 

@@ -9,22 +9,30 @@ import java.util.Arrays;
  * at 0 and the last open-ended. Immutable.
  */
 public final class PriceEdges {
-  /** At most 2^{@link #SEARCH_STEPS}. */
+  /** At most 127 (bucket numbers are kept in bytes). */
   static final int BUCKETS = 20;
 
-  /** {@link #bucket}'s search steps: they cover up to 2^SEARCH_STEPS buckets. */
-  private static final int SEARCH_STEPS = 5;
-
   private final int[] lower;
-  /** The lower edges padded with values above every price to 2^SEARCH_STEPS entries. */
-  private final long[] padded;
+  /** The lower edges and, after them, one above every price. */
+  private final long[] edges;
+  /**
+   * Per {@link BucketSelect} bucket, the last price bucket whose edge lies in an earlier fine bucket:
+   * a price's bucket is that one or, only when an edge shares the price's fine bucket (under 0.4%
+   * wide), a later one.
+   */
+  private final byte[] startByFineBucket;
 
   private PriceEdges(int[] lower) {
     this.lower = lower;
-    this.padded = new long[1 << SEARCH_STEPS];
-    Arrays.fill(padded, Long.MAX_VALUE);
+    this.edges = new long[lower.length + 1];
     for (int i = 0; i < lower.length; i++) {
-      padded[i] = lower[i];
+      edges[i] = lower[i];
+    }
+    edges[lower.length] = Long.MAX_VALUE;
+    startByFineBucket = new byte[BucketSelect.BUCKETS];
+    for (int i = 0; i < lower.length; i++) {
+      Arrays.fill(startByFineBucket, Math.min(BucketSelect.BUCKETS, BucketSelect.bucket(lower[i]) + 1),
+          BucketSelect.BUCKETS, (byte) i);
     }
   }
 
@@ -76,15 +84,14 @@ public final class PriceEdges {
   }
 
   /**
-   * The bucket of a non-negative price: a binary search of fixed length over the padded edges, whose
-   * steps compile to conditional moves, because a stats scan asks this of every matching row and a
-   * data-dependent branch there mispredicts about every other time.
+   * The bucket of a non-negative price: a table lookup and a walk that is almost never taken, because
+   * a stats scan asks this of every matching row and a binary search's branches mispredict there.
    */
   int bucket(int price) {
-    int i = 0;
-    for (int step = 1 << (SEARCH_STEPS - 1); step > 0; step >>= 1) {
-      i += padded[i + step] <= price ? step : 0;
+    int b = startByFineBucket[BucketSelect.bucket(price)];
+    while (edges[b + 1] <= price) {
+      b++;
     }
-    return i;
+    return b;
   }
 }
