@@ -6,25 +6,17 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Market statistics of the listings in a box that pass a filter, exact: one scan gathers the counts,
- * extremes and histogram, and copies each matching price (and price per sqft) into a primitive array
- * whose order statistics quickselect then finds ({@link OrderStatistics}, {@code percentile_disc}
- * semantics, so they equal SQL's).
+ * Market statistics of the listings in a box that pass a filter, exact, in two scans of the box: the
+ * first gathers the counts, extremes and histogram and counts prices (and prices per sqft) per fine
+ * bucket; the second keeps only the values of the buckets that hold the wanted positions, among which
+ * {@link BucketSelect} finds the order statistics ({@code percentile_disc} semantics, so they equal
+ * SQL's). The snapshot is immutable, so both scans see the same rows.
  *
- * <p>Memory per request: those two arrays, 12 bytes per matching listing, so at most 12 bytes per
- * live listing (120 MB for a continent of 10M). They are kept per thread and reused, and the
- * {@code cluster} worker lane runs {@code limits.cluster-threads} requests at once, so the stats
- * hold at most that many of them; everything else is a few kB of counters.
+ * <p>Memory per request: 128 kB of bucket counts, a few kB of other counters and the values of at
+ * most four buckets (each under 0.4% of a binary order of magnitude wide), not an array of every
+ * match: a pile of equal prices is the only way to make a bucket large.
  */
 public final class ListingStats {
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-  /** Grown on demand, never shrunk: the largest box a lane thread has answered. */
-  private static final class Scratch {
-    int[] prices = new int[1024];
-    double[] perSqft = new double[1024];
-  }
-
   /**
    * @param count matching listings
    * @param price order statistics of the non-NULL prices; null when none has a price
@@ -47,23 +39,20 @@ public final class ListingStats {
   /** Blocking: scans the box. */
   public static Stats compute(ClusterSnapshot snapshot, ViewportBox box, ClusterFilter filter, PriceEdges edges,
       BooleanSupplier stop) {
-    Collector c = new Collector(edges, SCRATCH.get());
+    Collector c = new Collector(edges);
     ViewportScan.scan(snapshot, box, filter, stop, c);
     Prices price = null;
-    if (c.priced > 0) {
-      int[] p = c.scratch.prices;
-      int n = c.priced;
-      int k10 = OrderStatistics.position(0.1, n);
-      int k50 = OrderStatistics.position(0.5, n);
-      int k90 = OrderStatistics.position(0.9, n);
-      // Each selection leaves larger values after its position, so the next searches only those.
-      int p10 = OrderStatistics.select(p, 0, n, k10);
-      int median = OrderStatistics.select(p, k10, n, k50);
-      int p90 = OrderStatistics.select(p, k50, n, k90);
-      price = new Prices(c.min, p10, median, p90, c.max);
+    Double perSqft = null;
+    if (c.prices.size() > 0) {
+      c.prices.plan();
+      if (c.perSqft.size() > 0) {
+        c.perSqft.plan();
+      }
+      ViewportScan.scan(snapshot, box, filter, stop, new Keeper(c.prices, c.perSqft));
+      double[] p = c.prices.values();
+      price = new Prices(c.min, (int) p[0], (int) p[1], (int) p[2], c.max);
+      perSqft = c.perSqft.size() > 0 ? c.perSqft.values()[0] : null;
     }
-    Double perSqft = c.withSqft == 0 ? null
-        : OrderStatistics.select(c.scratch.perSqft, 0, c.withSqft, OrderStatistics.position(0.5, c.withSqft));
     ClusterIndex main = snapshot.main;
     Map<Integer, Long> bedrooms = new LinkedHashMap<>();
     for (int b = 0; b < c.bedrooms.length; b++) {
@@ -87,32 +76,28 @@ public final class ListingStats {
     return out;
   }
 
+  /** The first scan: everything but the order statistics, whose values it only counts per bucket. */
   private static final class Collector implements ViewportScan.Sink {
     final PriceEdges edges;
-    final Scratch scratch;
+    final BucketSelect prices = new BucketSelect(0.1, 0.5, 0.9);
+    final BucketSelect perSqft = new BucketSelect(0.5);
     final long[] histogram;
     final long[] types = new long[256];
     final long[] statuses = new long[256];
     /** Indexed by the bedroom count (0..127); NULL (-1) is not counted. */
     final long[] bedrooms = new long[128];
     long count;
-    int priced;
-    int withSqft;
     int min = Integer.MAX_VALUE;
     int max = Integer.MIN_VALUE;
 
-    Collector(PriceEdges edges, Scratch scratch) {
+    Collector(PriceEdges edges) {
       this.edges = edges;
-      this.scratch = scratch;
       this.histogram = new long[edges.buckets()];
     }
 
     @Override
     public void accept(ClusterIndex part, int[] rows, int n, int base) {
       count += n;
-      ensure(n);
-      int[] prices = scratch.prices;
-      double[] perSqft = scratch.perSqft;
       for (int r = 0; r < n; r++) {
         int row = rows[r];
         types[part.types[row] & 0xFF]++;
@@ -125,23 +110,34 @@ public final class ListingStats {
         if (price < 0) {
           continue;
         }
-        prices[priced++] = price;
+        prices.count(price);
         min = Math.min(min, price);
         max = Math.max(max, price);
         histogram[edges.bucket(price)]++;
         int sqft = part.sqfts[row];
         if (sqft > 0) {
-          perSqft[withSqft++] = (double) price / sqft;
+          perSqft.count((double) price / sqft);
         }
       }
     }
+  }
 
-    private void ensure(int more) {
-      if (priced + more > scratch.prices.length) {
-        scratch.prices = Arrays.copyOf(scratch.prices, Math.max(priced + more, scratch.prices.length * 2));
-      }
-      if (withSqft + more > scratch.perSqft.length) {
-        scratch.perSqft = Arrays.copyOf(scratch.perSqft, Math.max(withSqft + more, scratch.perSqft.length * 2));
+  /** The second scan: hands each value to its selection, which keeps those of the wanted buckets. */
+  private record Keeper(BucketSelect prices, BucketSelect perSqft) implements ViewportScan.Sink {
+    @Override
+    public void accept(ClusterIndex part, int[] rows, int n, int base) {
+      boolean sqft = perSqft.size() > 0;
+      for (int r = 0; r < n; r++) {
+        int row = rows[r];
+        int price = part.prices[row];
+        if (price < 0) {
+          continue;
+        }
+        prices.keep(price);
+        int area = part.sqfts[row];
+        if (sqft && area > 0) {
+          perSqft.keep((double) price / area);
+        }
       }
     }
   }

@@ -9,12 +9,31 @@ import java.util.Arrays;
  * at 0 and the last open-ended. Immutable.
  */
 public final class PriceEdges {
+  /** At most 127 (bucket numbers are kept in bytes). */
   static final int BUCKETS = 20;
 
   private final int[] lower;
+  /** The lower edges and, after them, one above every price. */
+  private final long[] edges;
+  /**
+   * Per {@link BucketSelect} bucket, the last price bucket whose edge lies in an earlier fine bucket:
+   * a price's bucket is that one or, only when an edge shares the price's fine bucket (under 0.4%
+   * wide), a later one.
+   */
+  private final byte[] startByFineBucket;
 
   private PriceEdges(int[] lower) {
     this.lower = lower;
+    this.edges = new long[lower.length + 1];
+    for (int i = 0; i < lower.length; i++) {
+      edges[i] = lower[i];
+    }
+    edges[lower.length] = Long.MAX_VALUE;
+    startByFineBucket = new byte[BucketSelect.BUCKETS];
+    for (int i = 0; i < lower.length; i++) {
+      Arrays.fill(startByFineBucket, Math.min(BucketSelect.BUCKETS, BucketSelect.bucket(lower[i]) + 1),
+          BucketSelect.BUCKETS, (byte) i);
+    }
   }
 
   /** From every live, non-NULL price of the snapshot: O(n) copies and {@link #BUCKETS} selections. */
@@ -64,18 +83,15 @@ public final class PriceEdges {
     return lower.length;
   }
 
-  /** The bucket of a non-negative price. */
+  /**
+   * The bucket of a non-negative price: a table lookup and a walk that is almost never taken, because
+   * a stats scan asks this of every matching row and a binary search's branches mispredict there.
+   */
   int bucket(int price) {
-    int lo = 0;
-    int hi = lower.length - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (lower[mid] <= price) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
+    int b = startByFineBucket[BucketSelect.bucket(price)];
+    while (edges[b + 1] <= price) {
+      b++;
     }
-    return lo;
+    return b;
   }
 }

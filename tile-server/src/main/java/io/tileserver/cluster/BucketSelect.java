@@ -1,0 +1,102 @@
+package io.tileserver.cluster;
+
+/**
+ * {@code percentile_disc} at a few fractions over values seen twice, holding only the values near the
+ * wanted positions instead of every one: the first pass counts values per bucket, the second keeps
+ * the values of the buckets that hold the wanted positions, and {@link OrderStatistics} selects among
+ * those. A bucket is 1/256 of a binary order of magnitude (the double's exponent and top 8 mantissa
+ * bits), so it is at most 0.4% wide and holds a small share of a spread-out population; only a pile
+ * of equal values makes one large. Values are non-negative; those below 2^-32 share the zero bucket
+ * and those from 2^32 the top one, which keeps the order and so the result exact. 64 kB of counts.
+ */
+final class BucketSelect {
+  private static final int MANTISSA_BITS = 8;
+  private static final int KEY_SHIFT = 52 - MANTISSA_BITS;
+  /** Keys of 2^-32 and up start at bucket 1; bucket 0 holds zero and anything smaller. */
+  private static final int LOWEST_KEY = (1023 - 32) << MANTISSA_BITS;
+  static final int BUCKETS = (64 << MANTISSA_BITS) + 1;
+
+  private final int[] counts = new int[BUCKETS];
+  private final double[] fractions;
+  private int size;
+  /** After {@link #plan}: per fraction, its bucket and its position among that bucket's values. */
+  private int[] bucket;
+  private int[] within;
+  /** Per fraction, the values kept for its bucket (fractions sharing a bucket share the array). */
+  private double[][] kept;
+  private int[] keptSize;
+  /**
+   * Per bucket, 1 + the first fraction wanting it, or 0: one well-predicted test per value in the
+   * second pass, where comparing with each wanted bucket mispredicts for most values.
+   */
+  private byte[] wantedBy;
+
+  /** @param fractions ascending, each in [0, 1], at most 127 */
+  BucketSelect(double... fractions) {
+    this.fractions = fractions.clone();
+  }
+
+  /** The bucket of a non-negative value; ascending with the value. */
+  static int bucket(double value) {
+    int key = (int) (Double.doubleToRawLongBits(value) >>> KEY_SHIFT) - LOWEST_KEY + 1;
+    return Math.clamp(key, 0, BUCKETS - 1);
+  }
+
+  /** First pass: one value. */
+  void count(double value) {
+    counts[bucket(value)]++;
+    size++;
+  }
+
+  /** Values counted. */
+  int size() {
+    return size;
+  }
+
+  /** Between the passes, once at least one value was counted: finds the buckets holding the wanted positions. */
+  void plan() {
+    int wanted = fractions.length;
+    bucket = new int[wanted];
+    within = new int[wanted];
+    kept = new double[wanted][];
+    keptSize = new int[wanted];
+    int b = 0;
+    long before = 0;
+    for (int f = 0; f < wanted; f++) {
+      int position = OrderStatistics.position(fractions[f], size);
+      while (before + counts[b] <= position) {
+        before += counts[b++];
+      }
+      bucket[f] = b;
+      within[f] = (int) (position - before);
+      kept[f] = f > 0 && bucket[f - 1] == b ? kept[f - 1] : new double[counts[b]];
+    }
+    wantedBy = new byte[BUCKETS];
+    for (int f = wanted - 1; f >= 0; f--) {
+      wantedBy[bucket[f]] = (byte) (f + 1);
+    }
+  }
+
+  /** Second pass: one value, the same ones as the first pass saw. */
+  void keep(double value) {
+    int f = wantedBy[bucket(value)] - 1;
+    if (f >= 0) {
+      kept[f][keptSize[f]++] = value;
+    }
+  }
+
+  /** After the second pass, the value at each fraction; needs at least one value. */
+  double[] values() {
+    double[] out = new double[fractions.length];
+    for (int f = 0; f < fractions.length; f++) {
+      int first = f;
+      while (first > 0 && bucket[first - 1] == bucket[f]) {
+        first--;
+      }
+      // Fractions sharing a bucket filled the first one's array; selections narrow it left to right.
+      int from = f == first ? 0 : within[f - 1];
+      out[f] = OrderStatistics.select(kept[first], from, keptSize[first], within[f]);
+    }
+    return out;
+  }
+}
