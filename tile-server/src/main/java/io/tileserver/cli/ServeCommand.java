@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -23,6 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve vector tiles over HTTP.")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOGGER = LoggerFactory.getLogger(ServeCommand.class);
+  /** Beyond the drain and the requests' time, for closing pools, indexes and Vert.x. */
+  private static final long CLOSE_GRACE_MS = 10_000;
 
   @Mixin ConfigOptions options;
 
@@ -47,7 +52,17 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: out of rotation first, then the requests in flight finish, then everything closes.
-      server.drainAndClose().await();
+      // Bounded: a close that never completes must not keep the process (and what it holds) alive.
+      long bound = config.shutdown().drainMs() + config.shutdown().timeoutMs() + CLOSE_GRACE_MS;
+      try {
+        server.drainAndClose().toCompletionStage().toCompletableFuture().get(bound, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        LOGGER.error("shutdown did not finish within {} ms; exiting anyway", bound);
+      } catch (ExecutionException e) {
+        LOGGER.warn("shutdown failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
