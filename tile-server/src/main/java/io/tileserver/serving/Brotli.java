@@ -1,9 +1,6 @@
 package io.tileserver.serving;
 
 import com.aayushatharva.brotli4j.Brotli4jLoader;
-import com.aayushatharva.brotli4j.decoder.Decoder;
-import com.aayushatharva.brotli4j.decoder.DecoderJNI;
-import com.aayushatharva.brotli4j.decoder.DirectDecompress;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import io.tileserver.cache.CachedTile.Effort;
 import java.io.IOException;
@@ -16,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * cannot load (an unsupported platform, a noexec temp directory) that is logged once and tiles carry
  * gzip and identity only.
  */
-public final class Brotli {
+final class Brotli {
   private static final Logger LOGGER = LoggerFactory.getLogger(Brotli.class);
   /**
    * {@link Effort#BEST}: quality 6, default 4 MiB window. Measured on three {@code properties} tiles
@@ -35,7 +32,7 @@ public final class Brotli {
   private Brotli() {}
 
   /** True when the native library loaded in this JVM. */
-  public static boolean available() {
+  static boolean available() {
     return AVAILABLE;
   }
 
@@ -45,15 +42,6 @@ public final class Brotli {
     } catch (IOException e) {
       throw new UncheckedIOException("brotli compression of " + raw.length + " bytes failed", e);
     }
-  }
-
-  /** The bytes of a brotli stream, as an archive stores its tiles; needs {@link #available()}. */
-  public static byte[] decompress(byte[] compressed) throws IOException {
-    DirectDecompress result = Decoder.decompress(compressed);
-    if (result.getResultStatus() != DecoderJNI.Status.DONE) {
-      throw new IOException("not a whole brotli stream (" + result.getResultStatus() + ")");
-    }
-    return result.getDecompressedData();
   }
 
   private static boolean load() {

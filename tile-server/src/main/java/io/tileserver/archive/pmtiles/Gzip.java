@@ -1,13 +1,14 @@
 package io.tileserver.archive.pmtiles;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Gzip of the PMTiles internal sections (directories and JSON metadata), which this package writes gzip. */
+/**
+ * Gzip of the PMTiles internal sections (directories and JSON metadata), which this package writes
+ * gzip; {@link io.tileserver.archive.TileCompression#decode} reads them back.
+ */
 final class Gzip {
   private Gzip() {}
 
@@ -19,11 +20,5 @@ final class Gzip {
       throw new UncheckedIOException("gzip into memory cannot fail", e);
     }
     return out.toByteArray();
-  }
-
-  static byte[] decompress(byte[] bytes) throws IOException {
-    try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      return gzip.readAllBytes();
-    }
   }
 }

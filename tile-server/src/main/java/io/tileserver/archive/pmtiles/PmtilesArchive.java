@@ -179,7 +179,7 @@ public final class PmtilesArchive implements TileArchive {
       return bytes;
     }
     try {
-      return Gzip.decompress(bytes);
+      return TileCompression.GZIP.decode(bytes);
     } catch (IOException e) {
       throw new IOException(path + " has a " + what + " at byte " + offset + " that does not gunzip: "
           + e.getMessage(), e);

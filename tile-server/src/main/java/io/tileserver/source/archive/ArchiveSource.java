@@ -4,7 +4,6 @@ import io.tileserver.archive.TileArchive;
 import io.tileserver.archive.TileCompression;
 import io.tileserver.cache.Encoding;
 import io.tileserver.filter.FilterSet;
-import io.tileserver.serving.Brotli;
 import io.tileserver.source.Deadline;
 import io.tileserver.source.SourceFailedException;
 import io.tileserver.source.SourceInfo;
@@ -13,10 +12,7 @@ import io.tileserver.source.TileSource;
 import io.tileserver.source.WorkerLane;
 import io.tileserver.tile.TileCoord;
 import io.vertx.core.Future;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Tiles read from an MBTiles or PMTiles file. Reads block, so they run on a worker lane under the
@@ -70,19 +66,13 @@ public final class ArchiveSource implements TileSource {
       }
       return switch (compression) {
         case NONE -> SourceTile.of(stored);
-        case GZIP -> new SourceTile(gunzip(stored), Encoding.GZIP, stored, null);
-        case BROTLI -> new SourceTile(Brotli.decompress(stored), Encoding.BROTLI, stored, null);
+        case GZIP -> new SourceTile(compression.decode(stored), Encoding.GZIP, stored, null);
+        case BROTLI -> new SourceTile(compression.decode(stored), Encoding.BROTLI, stored, null);
         case ZSTD -> throw new IllegalStateException("zstd tiles are refused when the archive is opened");
       };
     } catch (IOException e) {
       throw new SourceFailedException("reading tile " + coord + " of " + current.file() + " failed: "
           + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] gunzip(byte[] stored) throws IOException {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
-      return in.readAllBytes();
     }
   }
 }

@@ -8,7 +8,6 @@ import io.tileserver.archive.pmtiles.PmtilesArchive;
 import io.tileserver.config.ConfigException;
 import io.tileserver.config.ServerConfig;
 import io.tileserver.config.SourceConfig;
-import io.tileserver.serving.Brotli;
 import io.tileserver.source.SourceInfo;
 import io.tileserver.source.WorkerLane;
 import io.tileserver.tile.Bounds;
@@ -131,7 +130,7 @@ public final class ArchiveSources {
     TileArchive archive = kind.equals("mbtiles") ? MbtilesArchive.open(file) : PmtilesArchive.open(file);
     ArchiveMetadata metadata = archive.metadata();
     TileCompression compression = metadata.tileCompression();
-    if (compression == TileCompression.ZSTD || (compression == TileCompression.BROTLI && !Brotli.available())) {
+    if (!compression.readable()) {
       closeQuietly(archive);
       throw new IOException(file + " stores its tiles " + compression.name().toLowerCase()
           + "-compressed, which this server cannot read; store them gzip-compressed or uncompressed");
