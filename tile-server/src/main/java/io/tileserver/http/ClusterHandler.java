@@ -43,8 +43,9 @@ final class ClusterHandler {
 
   void leaves(RoutingContext ctx) {
     MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
-    int limit = intParam(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    int offset = intParam(params, "offset", 0, 0, MAX_OFFSET);
+    String hint = "page with limit (at most " + MAX_LIMIT + ") and offset";
+    int limit = IntParam.parse("limit", params.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, hint);
+    int offset = IntParam.parse("offset", params.get("offset"), 0, 0, MAX_OFFSET, hint);
     params.remove("limit").remove("offset");
     Request request = request(ctx, params);
     clients.uncachedWork(ctx.request()).compose(v -> ctx.vertx().executeBlocking(() -> {
@@ -90,23 +91,6 @@ final class ClusterHandler {
           "use the cluster_id attribute of a cluster feature");
     }
     return id;
-  }
-
-  private static int intParam(MultiMap params, String name, int fallback, int min, int max) {
-    String text = params.get(name);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiError.badRequest(name + " must be an integer " + min + ".." + max + ", was '" + ApiError.abbreviate(text) + "'",
-        "page with limit (at most " + max + ") and offset");
   }
 
   private static ApiError noMembers(long id) {

@@ -59,7 +59,8 @@ final class SearchHandler {
     ListingSort sort = ListingSort.of(sortText).orElseThrow(() -> ApiError.badRequest(
         "sort must be one of " + ListingSort.accepted() + ", was '" + ApiError.abbreviate(sortText) + "'",
         "sort by price, newest, sqft or beds; a leading - reverses the order"));
-    int limit = limit(params.get("limit"));
+    int limit = IntParam.parse("limit", params.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT,
+        "page with limit (at most " + MAX_LIMIT + ") and the cursor of the previous page");
     String cursor = params.get("cursor");
     params.remove("bbox").remove("sort").remove("limit").remove("cursor");
     ClusterSource source = source(ctx);
@@ -137,22 +138,6 @@ final class SearchHandler {
     return registry.find(id).filter(ClusterSource.class::isInstance).map(ClusterSource.class::cast)
         .orElseThrow(() -> ApiError.notFound("no cluster source " + id,
             "see GET /catalog: sources of kind cluster answer /api/{source}/listings and /stats"));
-  }
-
-  private static int limit(String text) {
-    if (text == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int value = Integer.parseInt(text);
-      if (value >= 1 && value <= MAX_LIMIT) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiError.badRequest("limit must be an integer 1.." + MAX_LIMIT + ", was '" + ApiError.abbreviate(text) + "'",
-        "page with limit (at most " + MAX_LIMIT + ") and the cursor of the previous page");
   }
 
   /** The filters in name order with their canonical values: equal filters, equal text. */

@@ -41,7 +41,7 @@ final class StatsHandler {
         .orElseThrow(() -> ApiError.badRequest("sort must be one of listings, active, median_price, avg_price, city"
             + " (a leading - sorts descending), was '" + ApiError.abbreviate(params.get("sort")) + "'",
             "e.g. sort=-median_price"));
-    int limit = limit(params, 50, 500);
+    int limit = IntParam.parse("limit", params.get("limit"), 50, 1, 500, "ask for at most 500 cities");
     answer(ctx, "cities", area -> area.cities(state, sort, limit, deadline()));
   }
 
@@ -59,7 +59,7 @@ final class StatsHandler {
         .orElseThrow(() -> ApiError.badRequest("sort must be one of listings, active, median_price,"
             + " median_price_per_sqft, zip (a leading - sorts descending), was '"
             + ApiError.abbreviate(params.get("sort")) + "'", "e.g. sort=-median_price"));
-    int limit = limit(params, 100, 1000);
+    int limit = IntParam.parse("limit", params.get("limit"), 100, 1, 1000, "ask for at most 1000 ZIP areas");
     answer(ctx, "zips", area -> area.zips(bounds, sort, limit, deadline()));
   }
 
@@ -93,37 +93,13 @@ final class StatsHandler {
     return text.toUpperCase(Locale.ROOT);
   }
 
-  private static int limit(MultiMap params, int fallback, int max) {
-    String text = params.get("limit");
-    if (text == null) {
-      return fallback;
-    }
-    if (text.matches("[0-9]{1,4}")) {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= max) {
-        return limit;
-      }
-    }
-    throw ApiError.badRequest("limit must be 1.." + max + ", was '" + ApiError.abbreviate(text) + "'",
-        "ask for at most " + max + " rows");
-  }
-
+  /** The box as the listings API reads it; across the antimeridian is refused, as the view's envelope cannot hold it. */
   private static Bounds bbox(String text) {
-    String[] parts = text.split(",", -1);
-    if (parts.length == 4) {
-      try {
-        double west = Double.parseDouble(parts[0]);
-        double south = Double.parseDouble(parts[1]);
-        double east = Double.parseDouble(parts[2]);
-        double north = Double.parseDouble(parts[3]);
-        if (west >= -180 && east <= 180 && west <= east && south >= -90 && north <= 90 && south <= north) {
-          return new Bounds(west, south, east, north);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
+    ViewportBbox box = ViewportBbox.parse(text);
+    if (box.west() > box.east()) {
+      throw ApiError.badRequest("bbox west (" + box.west() + ") is east of its east (" + box.east() + ")",
+          "ZIP areas are searched west to east; send two boxes on either side of the antimeridian");
     }
-    throw ApiError.badRequest("bbox must be west,south,east,north in degrees (west <= east, south <= north),"
-        + " was '" + ApiError.abbreviate(text) + "'", "e.g. bbox=-122.5,47.4,-122.2,47.8");
+    return new Bounds(box.west(), box.south(), box.east(), box.north());
   }
 }
