@@ -90,7 +90,7 @@ final class PlanViewportHandler {
     put(own, source, columns.price(), FilterOp.LE, params.get("maxPrice"), maxPrice);
     put(own, source, columns.bedrooms(), FilterOp.GE, params.get("beds"), beds);
     put(own, source, columns.bathrooms(), FilterOp.GE, params.get("baths"), baths);
-    String typeFilter = put(own, source, columns.propertyType(), FilterOp.IN, types, types);
+    put(own, source, columns.propertyType(), FilterOp.IN, types, types);
     put(own, source, columns.status(), FilterOp.IN, statuses, statuses);
     FilterSet filters = RequestFilters.parse(List.of(source), own);
     Deadline deadline = Deadline.after(start, deadlineMs);
@@ -103,11 +103,8 @@ final class PlanViewportHandler {
       }
       List<TileCoord> tiles = TileCover.tiles(bounds, zoom, zoom);
       Map<String, FilterSet> byType = new LinkedHashMap<>();
+      String typeFilter = declared(source, columns.propertyType(), FilterOp.IN);
       FilterSpec typeSpec = typeFilter == null ? null : source.info().filters().get(typeFilter);
-      if (typeSpec == null) {
-        typeFilter = declared(source, columns.propertyType(), FilterOp.IN);
-        typeSpec = typeFilter == null ? null : source.info().filters().get(typeFilter);
-      }
       if (typeSpec != null) {
         for (String type : types == null ? typeSpec.values() : List.of(types.split(","))) {
           MultiMap one = MultiMap.caseInsensitiveMultiMap().addAll(own).set(typeFilter, type);
@@ -149,13 +146,12 @@ final class PlanViewportHandler {
   }
 
   /**
-   * Sets the source's filter on {@code column} with {@code op} to {@code text}; returns its name.
-   * A plan parameter the source declares no filter for is refused: applying it is impossible, and
+   * Sets the source's filter on {@code column} with {@code op} to {@code text}. A plan parameter the source declares no filter for is refused: applying it is impossible, and
    * ignoring it would answer with listings the client excluded.
    */
-  private static String put(MultiMap own, ClusterSource source, String column, FilterOp op, String text, Object parsed) {
+  private static void put(MultiMap own, ClusterSource source, String column, FilterOp op, String text, Object parsed) {
     if (parsed == null) {
-      return null;
+      return;
     }
     String name = declared(source, column, op);
     if (name == null) {
@@ -163,7 +159,6 @@ final class PlanViewportHandler {
           + " with " + op.symbol(), "see its filters in GET /tiles/" + source.id() + ".json");
     }
     own.set(name, text);
-    return name;
   }
 
   /** The name of the source's filter on {@code column} with {@code op} ({@code =} will do for {@code in}). */
