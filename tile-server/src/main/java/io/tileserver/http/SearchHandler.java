@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -150,7 +151,7 @@ final class SearchHandler {
   }
 
   static boolean acceptsGeoJson(String accept) {
-    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(GEOJSON);
+    return accept != null && accept.toLowerCase(Locale.ROOT).contains(GEOJSON);
   }
 
   private JsonObject json(ClusterSource source, ListingSearch.Page page, String query) {

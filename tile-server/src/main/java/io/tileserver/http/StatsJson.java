@@ -4,6 +4,7 @@ import io.tileserver.cluster.ListingStats;
 import io.tileserver.source.cluster.ClusterSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 
 /** The JSON body of {@code /api/{source}/stats}. */
 final class StatsJson {
@@ -29,8 +30,8 @@ final class StatsJson {
         .put("count", stats.count())
         .put("price", price)
         .put("histogram", new JsonObject().put("edges", edges).put("counts", counts))
-        .put("by_type", new JsonObject(new java.util.LinkedHashMap<>(stats.byType())))
-        .put("by_status", new JsonObject(new java.util.LinkedHashMap<>(stats.byStatus())))
+        .put("by_type", new JsonObject(new LinkedHashMap<>(stats.byType())))
+        .put("by_status", new JsonObject(new LinkedHashMap<>(stats.byStatus())))
         .put("by_bedrooms", bedrooms)
         .put("median_price_per_sqft", stats.medianPricePerSqft());
   }
