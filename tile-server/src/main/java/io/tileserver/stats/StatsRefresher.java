@@ -75,7 +75,7 @@ public final class StatsRefresher {
   }
 
   /** One round: refreshes every view unless another instance holds the lock. */
-  public Future<Boolean> refresh() {
+  private Future<Boolean> refresh() {
     return primary.withTransaction(conn -> conn.query("SET LOCAL statement_timeout = '" + TIMEOUT + "'").execute()
         .compose(v -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(LOCK)))
         .compose(locked -> locked.iterator().next().getBoolean(0) ? refreshAll(conn).map(true)

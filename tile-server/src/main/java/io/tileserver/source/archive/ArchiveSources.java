@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ArchiveSources {
   private static final Logger LOGGER = LoggerFactory.getLogger(ArchiveSources.class);
   /** Kinds this class serves. */
-  public static final Set<String> KINDS = Set.of("mbtiles", "pmtiles");
+  private static final Set<String> KINDS = Set.of("mbtiles", "pmtiles");
   /** How long a replaced archive stays open for the reads that started on it. */
   private static final long CLOSE_AFTER_MS = 30_000;
 
