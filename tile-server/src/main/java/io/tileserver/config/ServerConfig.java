@@ -31,7 +31,7 @@ public record ServerConfig(
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null, null, null, null)
         : server;
     database = database == null
-        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null) : database;
+        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.
@@ -152,6 +152,10 @@ public record ServerConfig(
    *     {@code auto_bounds}: {@code quick} (default) the planner's estimate, else the exact extent if
    *     it takes under 5 s, else the whole world; {@code calc} the exact extent however long it takes;
    *     {@code skip} the whole world without reading the table
+   * @param planCacheMode {@code plan_cache_mode} of tile sessions: {@code force_generic_plan} by
+   *     default, because PostgreSQL's {@code auto} re-plans a tile statement on every execution
+   *     (the generic plan's estimate for {@code geom && <box>} always looks worse than a custom
+   *     one), and that planning was ~40% of a z15 tile's database CPU (bench/README.md)
    */
   public record DatabaseConfig(
       String url,
@@ -166,7 +170,11 @@ public record ServerConfig(
       Boolean idFromPrimaryKey,
       String autoBounds,
       Integer maxFeatures,
-      Map<String, DatabaseConfig> others) {
+      Map<String, DatabaseConfig> others,
+      String planCacheMode) {
+    /** PostgreSQL's values of {@code plan_cache_mode}. */
+    private static final List<String> PLAN_CACHE_MODES = List.of("force_generic_plan", "auto", "force_custom_plan");
+
     public DatabaseConfig {
       poolSize = poolSize == null ? 8 : poolSize;
       InvalidValue.require(poolSize >= 1 && poolSize <= 256, "pool-size", "must be 1..256, was " + poolSize);
@@ -196,6 +204,9 @@ public record ServerConfig(
           "must be quick, calc or skip, was " + autoBounds);
       InvalidValue.require(maxFeatures == null || maxFeatures > 0, "max-features", "must be positive, was "
           + maxFeatures);
+      planCacheMode = planCacheMode == null ? PLAN_CACHE_MODES.get(0) : planCacheMode;
+      InvalidValue.require(PLAN_CACHE_MODES.contains(planCacheMode), "plan-cache-mode",
+          "must be one of " + String.join(", ", PLAN_CACHE_MODES) + ", was " + planCacheMode);
       others = others == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(others));
       for (Map.Entry<String, DatabaseConfig> other : others.entrySet()) {
         InvalidValue.require(other.getValue().others().isEmpty(), "others." + other.getKey() + ".others",

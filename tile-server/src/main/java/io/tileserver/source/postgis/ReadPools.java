@@ -46,6 +46,9 @@ public final class ReadPools {
   private static final String PRIMARY_POSITION = "SELECT pg_current_wal_insert_lsn()::text, txid_current()";
 
   private final Vertx vertx;
+  /** The primary's tile sessions ({@link PostgisPool#create}). */
+  private final Pool tiles;
+  /** The primary's pool for the rest ({@link PostgisPool#createGeneral}). */
   private final Pool primary;
   private final List<Replica> replicas;
   private final AtomicInteger turn = new AtomicInteger();
@@ -53,8 +56,10 @@ public final class ReadPools {
   private final Future<Void> firstProbes;
   private final long probeTimer;
 
-  private ReadPools(Vertx vertx, Pool primary, List<Replica> replicas, Future<Void> firstProbes, long probeTimer) {
+  private ReadPools(Vertx vertx, Pool tiles, Pool primary, List<Replica> replicas, Future<Void> firstProbes,
+      long probeTimer) {
     this.vertx = vertx;
+    this.tiles = tiles;
     this.primary = primary;
     this.replicas = replicas;
     this.firstProbes = firstProbes;
@@ -62,14 +67,17 @@ public final class ReadPools {
   }
 
   /**
-   * The primary's pool and one per replica ({@code database.pool-size} connections each), with the
-   * replicas probed every {@code database.replica-probe-ms} from now on.
+   * The primary's pool of tile sessions and one per replica ({@code database.pool-size} connections
+   * each), the primary's general pool, and the replicas probed every {@code database.replica-probe-ms}
+   * from now on.
    *
-   * @param name the pool's name in metrics ({@code tile-server-postgis} for the main database)
+   * @param name the tile pool's name in metrics ({@code tile-server-postgis} for the main database);
+   *     the general pool's is {@code name + " general"}
    */
   public static ReadPools create(Vertx vertx, String name, DatabaseUrl primary, DatabaseConfig config,
       LimitsConfig limits, MeterRegistry registry) {
-    Pool pool = PostgisPool.create(vertx, name, primary, config, limits);
+    Pool tiles = PostgisPool.create(vertx, name, primary, config, limits);
+    Pool pool = PostgisPool.createGeneral(vertx, name + " general", primary, config);
     List<Replica> replicas = new ArrayList<>();
     for (DatabaseUrl url : config.replicaUrls()) {
       replicas.add(Replica.create(vertx, url, config, limits, registry));
@@ -82,10 +90,10 @@ public final class ReadPools {
       timer = vertx.setPeriodic(every, id -> replicas.forEach(r -> r.probe(vertx, every, position)));
       LOGGER.info("read replicas: {}", replicas.stream().map(Replica::name).toList());
     }
-    return new ReadPools(vertx, pool, List.copyOf(replicas), first, timer);
+    return new ReadPools(vertx, tiles, pool, List.copyOf(replicas), first, timer);
   }
 
-  /** The primary: writes, LISTEN/NOTIFY, the change feed, the catalog. */
+  /** The primary, for all but tile queries: writes, the change feed, the catalog, statistics refreshes. */
   public Pool primary() {
     return primary;
   }
@@ -104,13 +112,13 @@ public final class ReadPools {
   public Future<RowSet<Row>> query(String sql, Tuple parameters, Deadline deadline, String what) {
     Replica replica = nextIn();
     if (replica == null) {
-      return PostgisPool.query(primary, sql, parameters, deadline, what);
+      return PostgisPool.query(tiles, sql, parameters, deadline, what);
     }
     return PostgisPool.query(replica.pool(), sql, parameters, deadline, what).recover(e -> {
       if (!replicaFailed(replica, e)) {
         return Future.failedFuture(e);
       }
-      return PostgisPool.query(primary, sql, parameters, deadline, what + " (on the primary after replica "
+      return PostgisPool.query(tiles, sql, parameters, deadline, what + " (on the primary after replica "
           + replica.name() + " failed)");
     });
   }
@@ -221,6 +229,7 @@ public final class ReadPools {
       vertx.cancelTimer(probeTimer);
     }
     List<Future<Void>> closed = new ArrayList<>();
+    closed.add(tiles.close());
     closed.add(primary.close());
     replicas.forEach(r -> closed.add(r.close()));
     return Future.join(closed).mapEmpty();
