@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -17,6 +19,9 @@ import java.util.function.Supplier;
  */
 final class L2Metrics {
   private final MeterRegistry registry;
+  /** Meters by op (and outcome), registered once: a cold tile counts four L2 events. */
+  private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
 
   L2Metrics(MeterRegistry registry, Supplier<CircuitBreaker.State> breaker) {
     this.registry = registry;
@@ -26,21 +31,21 @@ final class L2Metrics {
   }
 
   void outcome(String op, String outcome) {
-    Counter.builder("tiles_l2_operations")
+    outcomes.computeIfAbsent(op + '|' + outcome, k -> Counter.builder("tiles_l2_operations")
         .description("Redis L2 operations by kind and outcome")
         .tags("op", op, "outcome", outcome)
-        .register(registry)
+        .register(registry))
         .increment();
   }
 
   void duration(String op, long nanos) {
-    Timer.builder("tiles_l2_duration")
+    durations.computeIfAbsent(op, k -> Timer.builder("tiles_l2_duration")
         .description("Redis L2 round trips, failures and timeouts included")
         .tags("op", op)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(20_000))
         .maximumExpectedValue(Duration.ofSeconds(2))
-        .register(registry)
+        .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -17,26 +17,34 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * queued behind eight connections for 164 ms on average, overflowed the pool's wait queue and
  * flapped the breaker (bench/README.md, "Mixed load"). A connection that ends, fails or is
  * {@linkplain #drop dropped} leaves its slot, and the slot connects again on its next use.
+ *
+ * <p>Each thread keeps to one slot, and a slot connects from the first thread that uses it, so an
+ * event loop's commands go out and come back on its own socket: a command sent on another loop's
+ * connection costs two thread wake-ups (the write handed to that loop, the reply handed back),
+ * which were 5% of a cold tile's CPU samples (bench/README.md, cold tiles).
  */
 final class RedisPipelines {
   private final Redis client;
   private final long connectTimeoutMs;
   private final AtomicReferenceArray<Future<RedisConnection>> slots;
-  private final AtomicInteger next = new AtomicInteger();
+  /** Hands out slots to threads in turn. */
+  private final AtomicInteger homes = new AtomicInteger();
+  private final ThreadLocal<Integer> home;
 
   /**
-   * @param connections slots, used in turn
+   * @param connections slots, one per thread in turn
    * @param connectTimeoutMs how long a command may wait for its slot to connect
    */
   RedisPipelines(Redis client, int connections, long connectTimeoutMs) {
     this.client = client;
     this.connectTimeoutMs = connectTimeoutMs;
     this.slots = new AtomicReferenceArray<>(connections);
+    this.home = ThreadLocal.withInitial(() -> Math.floorMod(homes.getAndIncrement(), connections));
   }
 
-  /** The next slot's connection, connecting it first when it has none or its last connect failed. */
+  /** The calling thread's slot's connection, connecting it first when it has none or its last connect failed. */
   Future<RedisConnection> next() {
-    int slot = Math.floorMod(next.getAndIncrement(), slots.length());
+    int slot = home.get();
     while (true) {
       Future<RedisConnection> current = slots.get(slot);
       if (current != null && !current.failed()) {

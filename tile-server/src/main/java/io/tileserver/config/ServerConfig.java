@@ -326,7 +326,8 @@ public record ServerConfig(
    * @param maxValueBytes tiles whose entry (all encodings) is bigger are not stored
    * @param timeoutMs a read or write slower than this counts as failed and the tile comes from the
    *     sources
-   * @param poolSize connections per instance, each carrying many commands at once (pipelined)
+   * @param poolSize connections per instance, each carrying many commands at once (pipelined); each
+   *     thread keeps to one
    * @param versionRefreshMs how often the sources' data versions are re-read from Redis (besides
    *     pub/sub), i.e. how soon a change whose message this instance missed reaches it
    */

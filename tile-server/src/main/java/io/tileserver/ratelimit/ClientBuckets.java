@@ -41,7 +41,8 @@ public final class ClientBuckets {
     this.bandwidth = Bandwidth.builder().capacity(burst).refillGreedy(tokens, period).build();
     // A bucket left alone this long is full again: forgetting it changes nothing.
     Duration refilled = period.multipliedBy(Math.max(1, (burst + tokens - 1) / tokens));
-    this.buckets = Caffeine.newBuilder().maximumSize(maxClients).expireAfterAccess(refilled).build();
+    // Upkeep on the calling thread, as in TileCache: no pool thread woken per request.
+    this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxClients).expireAfterAccess(refilled).build();
     this.shared = shared;
     this.intervalMicros = Math.max(1, period.toNanos() / 1000 / tokens);
     this.burst = burst;
