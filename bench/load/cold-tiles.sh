@@ -22,13 +22,16 @@
 # tiles are then requested once each and every answer must be an X-Cache MISS (checked). pgbench
 # runs each source's statements (both tables' for the composite, one after the other in one
 # transaction per tile) at 2 and 8 clients with the session settings the server's pool sets
-# (PostgisPool.connectOptions), once as the server has them and once with jit=off.
+# (PostgisPool: jit off, no parallel workers, generic plans), once as the server has them and once
+# with PostgreSQL's default planning (plan_cache_mode=auto: a custom plan on every execution).
 #
 # Environment knobs:
 #   TILES=20480        measured tiles: whole z10 blocks of 32x32 z15 tiles, the blocks with the most
 #                      listings (20480 = 20 blocks); WARMUP_TILES=8192 come from the next blocks
 #   CONNECTIONS="2 8"  COMPOSITE=properties,properties_lite  PGBENCH_SECONDS=15
 #   JFR=1              one extra profiled run (table, gzip, 2 connections) with JFR
+#   PLAN_CACHE_MODE=force_generic_plan  database.plan-cache-mode of the server (and of pgbench "as
+#                      the server"); auto measures PostgreSQL's default planning on both sides
 #   TAG=after          suffix of the results file, so a re-run after changes keeps the "before"
 #   BENCH_LOCK=/work/bench.lock   the whole measured part holds this flock, so the team's
 #                      benchmarks never overlap on the shared cores
@@ -57,6 +60,7 @@ warmup_wanted="${WARMUP_TILES:-8192}"
 connections="${CONNECTIONS:-2 8}"
 composite="${COMPOSITE:-properties,properties_lite}"
 pgbench_seconds="${PGBENCH_SECONDS:-15}"
+plan_cache_mode="${PLAN_CACHE_MODE:-force_generic_plan}"
 lock="${BENCH_LOCK:-/work/bench.lock}"
 port="${PORT:-3411}"
 prefix="coldbench:"
@@ -79,7 +83,7 @@ rows=$(psql "$db_url" -tAc 'SELECT count(*) FROM properties')
 config="$work/config.yaml"
 cat >"$config" <<YAML
 server: {port: $port}
-database: {url: "$db_url", pool-size: 8, statement-timeout-ms: 5000}
+database: {url: "$db_url", pool-size: 8, statement-timeout-ms: 5000, plan-cache-mode: $plan_cache_mode}
 schema: {migrate-on-start: false}
 cache: {max-size-mb: 256}
 redis: {url: "$REDIS_URL", key-prefix: "$prefix"}
@@ -240,8 +244,10 @@ field() { sed -nE "s/.* $2=([^ ]*).*/\1/p" <<<" $1"; }
 us_per() { awk -v t="$1" -v n="$2" -v hz="$clk_tck" 'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}'; }
 
 declare -A server_line pgbench_rate pgbench_line
+# Methods the JIT has compiled so far (jstat's "Compiled"): how much compiling the warm-up left.
+compiled() { jstat -compiler "$1" | awk 'NR == 2 {print $1}'; }
 server_case() { # label source connections encoding [jfr]
-  local label="$1" source="$2" conns="$3" enc="$4" jfr="${5:-}" before after jvm0 jvm1 line tiles
+  local label="$1" source="$2" conns="$3" enc="$4" jfr="${5:-}" before after jvm0 jvm1 compiled0 line tiles
   flush_l2
   start_server "$config" "$port" "$work/server-$label.log"
   run_wrk "$work/warmup.txt" "$source" "$conns" "$enc" >"$work/warmup-$label.txt"
@@ -253,8 +259,10 @@ server_case() { # label source connections encoding [jfr]
       || jcmd "$server_pid" JFR.start name=cold settings=profile filename="$jfr_file" >/dev/null
   fi
   backend_ticks >"$work/be0"; thread_ticks "$server_pid" >"$work/th0"; jvm0=$(cpu_ticks "$server_pid")
+  compiled0=$(compiled "$server_pid")
   line=$(run_wrk "$work/tiles.txt" "$source" "$conns" "$enc")
   jvm1=$(cpu_ticks "$server_pid"); thread_ticks "$server_pid" >"$work/th1"; backend_ticks >"$work/be1"
+  line="$line jit_compilations=$(( $(compiled "$server_pid") - compiled0 ))"
   if [ -n "$jfr" ]; then
     jcmd "$server_pid" JFR.stop name=cold >/dev/null
   fi
@@ -287,9 +295,9 @@ pgbench_case() { # label connections extra-session-options source_id...
   echo "pgbench $label: ${pgbench_line[$label]}"
 }
 
-# The server's tile sessions (PostgisPool.connectOptions): statement_timeout, parallel workers, and
-# nothing about jit, so they run with the database's jit settings. pgbench gets the same.
-session_options="-c statement_timeout=5000 -c max_parallel_workers_per_gather=0"
+# The server's tile sessions (PostgisPool): statement_timeout, no parallel workers, no JIT, generic
+# plans (database.plan-cache-mode's default). pgbench gets the same.
+session_options="-c statement_timeout=5000 -c max_parallel_workers_per_gather=0 -c jit=off -c plan_cache_mode=$plan_cache_mode"
 
 round() { awk -v v="$1" 'BEGIN {printf "%.0f", v}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}'; }
@@ -303,9 +311,9 @@ measure() {
   echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# database $db: $rows listings; tiles: $tiles_n distinct z$zoom tiles = the $blocks_needed z$block_zoom blocks with the most listings ($listings_in_tiles listings, $(awk -v l="$listings_in_tiles" -v n="$tiles_n" 'BEGIN {printf "%.0f", l / n}') a tile on average), shuffled; warm-up: $(wc -l <"$work/warmup.txt") tiles of the next $warm_blocks blocks"
   echo "# PostgreSQL: jit=$(psql "$db_url" -tAc 'SHOW jit') jit_above_cost=$(psql "$db_url" -tAc 'SHOW jit_above_cost') shared_buffers=$(psql "$db_url" -tAc 'SHOW shared_buffers') work_mem=$(psql "$db_url" -tAc 'SHOW work_mem')"
-  echo "# the server's tile session settings (PostgisPool.connectOptions):"
+  echo "# the server's tile session settings (PostgisPool):"
   grep -n 'addProperty' "$repo/tile-server/src/main/java/io/tileserver/source/postgis/PostgisPool.java" | sed 's/^/#   /'
-  echo "# pgbench: PGOPTIONS=\"$session_options\" (as the server), and again with -c jit=off; -n -M prepared -c C -j C -T $pgbench_seconds; tile x/y drawn at random from the same tiles"
+  echo "# pgbench: PGOPTIONS=\"$session_options\" (as the server), and again with -c plan_cache_mode=auto (PostgreSQL's default planning); -n -M prepared -c C -j C -T $pgbench_seconds; tile x/y drawn at random from the same tiles"
   echo "# server: java $TILE_SERVER_JVM_OPTS -jar tile-server.jar serve, restarted and L2 ($prefix*) emptied before each case;"
   echo "#   wrk -t2 -cC with bench/load/cold-tiles.lua after a warm-up on the warm-up tiles; each measured tile asked once"
   echo "# CPU: jvm/pg/wrk us a tile = CPU time (/proc/PID/stat) over the measured tiles: the JVM, the server's"
@@ -340,7 +348,7 @@ measure() {
         server_case "$label" "$source" "$conns" "$([ $enc = gzip ] && echo 'gzip, deflate, br')"
       done
       pgbench_case "$kind-c$conns" "$conns" "" "${ids[@]}"
-      pgbench_case "$kind-c$conns-jitoff" "$conns" "-c jit=off" "${ids[@]}"
+      pgbench_case "$kind-c$conns-auto" "$conns" "-c plan_cache_mode=auto" "${ids[@]}"
     done
     echo
   done
@@ -350,7 +358,7 @@ measure() {
     echo
   fi
 
-  echo "## JIT: EXPLAIN ANALYZE of each statement's 7th execution in one session with the server's settings"
+  echo "## plans: EXPLAIN ANALYZE of each statement's 7th execution in one session with the server's settings"
   local id
   for id in $(echo $sql_ids | tr ' ' '\n' | sort -u); do
     read -r z x y <"$work/tiles.txt"
@@ -366,17 +374,17 @@ SQL
     echo "-- $id: top plan node: $(grep -m1 -E 'cost=' <<<"$explain" | sed -E 's/^ *//' | cut -c1-120)"
     echo "   $(grep -cE '^ *JIT:' <<<"$explain" | sed 's/^0$/no JIT section/;s/^[1-9]$/JIT section present/'); $(grep -E 'Planning Time|Execution Time' <<<"$explain" | paste -sd';' -)"
   done
-  echo "   (a function's inner query is planned inside plpgsql and not shown; the pgbench jit=off rows above measure it)"
+  echo "   (a function's inner query is planned inside plpgsql and not shown)"
   echo
 
   echo "## summary (markdown)"
   echo
-  echo "| source | conns | server gzip tiles/s | server identity tiles/s | pgbench tiles/s | pgbench jit=off | ratio gzip | ratio identity | JVM µs/tile gzip | JVM µs/tile identity | server's PG µs/tile | pgbench PG µs/tile |"
+  echo "| source | conns | server gzip tiles/s | server identity tiles/s | pgbench tiles/s | pgbench, plans auto | ratio gzip | ratio identity | JVM µs/tile gzip | JVM µs/tile identity | server's PG µs/tile | pgbench PG µs/tile |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for kind in ${KINDS-table function composite}; do
     for conns in $connections; do
       local g="${server_line[$kind-c$conns-gzip]}" i="${server_line[$kind-c$conns-identity]}" p="${pgbench_rate[$kind-c$conns]}"
-      local pj="${pgbench_rate[$kind-c$conns-jitoff]}"
+      local pj="${pgbench_rate[$kind-c$conns-auto]}"
       echo "| $kind | $conns | $(round "$(field "$g" rate)") | $(round "$(field "$i" rate)") | $(round "$p") | $(round "$pj") | $(ratio "$(field "$g" rate)" "$p") | $(ratio "$(field "$i" rate)" "$p") | $(field "$g" jvm_us_per_tile) | $(field "$i" jvm_us_per_tile) | $(field "$g" pg_us_per_tile) | $(field "${pgbench_line[$kind-c$conns]}" pg_us_per_tile) |"
     done
   done
