@@ -27,7 +27,8 @@
 #
 # Environment knobs:
 #   TILES=20480        measured tiles: whole z10 blocks of 32x32 z15 tiles, the blocks with the most
-#                      listings (20480 = 20 blocks); WARMUP_TILES=8192 come from the next blocks
+#                      listings (20480 = 20 blocks); WARMUP_TILES=49152 come from the next blocks (fewer
+#                      leave the JIT compiling during the measured tiles: jit_compilations says how much)
 #   CONNECTIONS="2 8"  COMPOSITE=properties,properties_lite  PGBENCH_SECONDS=15
 #   JFR=1              one extra profiled run (table, gzip, 2 connections) with JFR
 #   PLAN_CACHE_MODE=force_generic_plan  database.plan-cache-mode of the server (and of pgbench "as
@@ -56,7 +57,7 @@ TILE_SERVER_JVM_OPTS="${TILE_SERVER_JVM_OPTS:-}"
 db="${1:-tiles_heavy}"
 db_url="${DATABASE_URL%/*}/$db"
 tiles_wanted="${TILES:-20480}"
-warmup_wanted="${WARMUP_TILES:-8192}"
+warmup_wanted="${WARMUP_TILES:-49152}"
 connections="${CONNECTIONS:-2 8}"
 composite="${COMPOSITE:-properties,properties_lite}"
 pgbench_seconds="${PGBENCH_SECONDS:-15}"
