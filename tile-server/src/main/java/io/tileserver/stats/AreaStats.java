@@ -67,10 +67,14 @@ public final class AreaStats {
 
   /** Cities of {@code state} (every state when null) in {@code sort} order, at most {@code limit}. */
   public Future<JsonObject> cities(String state, Sort sort, int limit, Deadline deadline) {
+    // One statement per shape, not "$1 IS NULL OR …": these run in tile sessions, which plan a
+    // statement once for every value (PostgisPool), so an optional condition must not hinge on one.
     String sql = "SELECT city, state, listing_count, active_count, avg_price, median_price, min_price, max_price,"
         + " ST_X(centre) AS lon, ST_Y(centre) AS lat FROM city_stats"
-        + " WHERE ($1::text IS NULL OR state = $1) ORDER BY " + sort.sql() + ", city, state LIMIT $2";
-    return read("city_stats", sql, Tuple.of(state, limit), deadline).map(answer -> {
+        + (state == null ? "" : " WHERE state = $2")
+        + " ORDER BY " + sort.sql() + ", city, state LIMIT $1";
+    Tuple parameters = state == null ? Tuple.of(limit) : Tuple.of(limit, state);
+    return read("city_stats", sql, parameters, deadline).map(answer -> {
       JsonArray cities = new JsonArray();
       for (Row row : answer.rows()) {
         cities.add(new JsonObject()
@@ -93,10 +97,10 @@ public final class AreaStats {
   public Future<JsonObject> zips(Bounds bounds, Sort sort, int limit, Deadline deadline) {
     String sql = "SELECT s.zip, z.name, s.listing_count, s.active_count, s.median_price, s.avg_price,"
         + " s.median_price_per_sqft FROM zip_stats s JOIN zip_areas z USING (zip)"
-        + " WHERE $1::float8 IS NULL OR z.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)"
-        + " ORDER BY " + sort.sql() + ", s.zip LIMIT $5";
-    Tuple parameters = bounds == null ? Tuple.of(null, null, null, null, limit)
-        : Tuple.of(bounds.west(), bounds.south(), bounds.east(), bounds.north(), limit);
+        + (bounds == null ? "" : " WHERE z.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326)")
+        + " ORDER BY " + sort.sql() + ", s.zip LIMIT $1";
+    Tuple parameters = bounds == null ? Tuple.of(limit)
+        : Tuple.of(limit, bounds.west(), bounds.south(), bounds.east(), bounds.north());
     return read("zip_stats", sql, parameters, deadline).map(answer -> {
       JsonArray zips = new JsonArray();
       for (Row row : answer.rows()) {
