@@ -32,11 +32,7 @@ class ListingSearchTest {
   void withUnmergedChangesPagesAndTotalsAreThoseOfTheLiveRows() {
     LiveListings model = new LiveListings(32, 40_000);
     try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepareLowZooms(), NO_MERGE, null)) {
-      for (int b = 0; b < 4; b++) {
-        ChangeBatch.Builder batch = live.newBatch(2_000);
-        model.randomChanges(batch, 2_000);
-        live.apply(batch.build());
-      }
+      model.applyRandomChanges(live, 4, 2_000);
       assertThat(live.snapshot().deadRows()).isGreaterThan(3_000);
       assertThat(live.snapshot().deltaRows()).isGreaterThan(3_000);
       checkRandomSearches(model, live.snapshot(), new Random(32), 300);

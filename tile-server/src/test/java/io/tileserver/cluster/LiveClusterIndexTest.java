@@ -186,11 +186,7 @@ class LiveClusterIndexTest {
   void unfilteredLowZoomTilesOverManyDeadRowsEqualAScratchIndex() {
     LiveListings model = new LiveListings(46, 60_000);
     try (LiveClusterIndex live = new LiveClusterIndex(model.scratch(), OPTIONS, null)) {
-      for (int b = 0; b < 4; b++) {
-        ChangeBatch.Builder batch = live.newBatch(2_000);
-        model.randomChanges(batch, 2_000);
-        live.apply(batch.build());
-      }
+      model.applyRandomChanges(live, 4, 2_000);
       ClusterSnapshot expected = ClusterSnapshot.of(model.scratch());
       ClusterCells liveCells = new ClusterCells();
       ClusterCells scratchCells = new ClusterCells();

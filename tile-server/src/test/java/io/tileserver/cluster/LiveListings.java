@@ -48,6 +48,15 @@ final class LiveListings {
         l.propertyType(), l.status());
   }
 
+  /** {@code batches} batches of {@code n} random operations each, applied to the model and to {@code live}. */
+  void applyRandomChanges(LiveClusterIndex live, int batches, int n) {
+    for (int b = 0; b < batches; b++) {
+      ChangeBatch.Builder batch = live.newBatch(n);
+      randomChanges(batch, n);
+      live.apply(batch.build());
+    }
+  }
+
   /** {@code n} random operations on distinct ids, applied to the model and put in {@code batch}. */
   void randomChanges(ChangeBatch.Builder batch, int n) {
     List<Long> ids = new ArrayList<>(rows.keySet());
