@@ -123,46 +123,45 @@ final class PriceByBedrooms {
    * (price and bedrooms only) admits, dead ones too: one run length per admitted bedroom group.
    */
   long count(int nodeFrom, int nodeTo, ClusterFilter filter) {
-    boolean byPrice = filter.tests(ClusterAttribute.PRICE);
-    int low = filter.low(ClusterAttribute.PRICE);
-    long high = filter.high(ClusterAttribute.PRICE);
-    long n = 0;
-    for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
-      if (!filter.admitsBedrooms(groupBeds[g])) {
-        continue;
-      }
-      int from = groupStart[g];
-      int to = groupStart[g + 1];
-      if (byPrice) {
-        from = firstPriced(from, to, low);
-        to = firstPriced(from, to, high + 1);
-      }
-      n += to - from;
-    }
-    return n;
+    long[] n = new long[1];
+    forEachRun(nodeFrom, nodeTo, filter, (from, to) -> n[0] += to - from);
+    return n[0];
   }
 
   /** Each admitted group's run: added whole, or, with {@code dead}, searched for its live extremes. */
   private void visit(int nodeFrom, int nodeTo, ClusterFilter filter, Tombstones dead, CellAccumulator acc) {
     boolean byPrice = filter.tests(ClusterAttribute.PRICE);
-    int low = filter.low(ClusterAttribute.PRICE);
-    long high = filter.high(ClusterAttribute.PRICE);
-    for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
-      if (!filter.admitsBedrooms(groupBeds[g])) {
-        continue;
-      }
-      int from = groupStart[g];
-      int to = groupStart[g + 1];
-      if (byPrice) {
-        from = firstPriced(from, to, low);
-        to = firstPriced(from, to, high + 1);
-      }
+    forEachRun(nodeFrom, nodeTo, filter, (from, to) -> {
       int priced = byPrice ? from : firstPriced(from, to, 0);
       if (dead == null) {
         add(from, to, priced, acc);
       } else {
         addLiveExtremes(from, to, priced, dead, acc);
       }
+    });
+  }
+
+  /** A run {@code [from, to)} of this order's positions. */
+  private interface RunSink {
+    void accept(int from, int to);
+  }
+
+  /** Hands each bedroom group of the nodes that {@code filter} admits to {@code sink}, cut to its price range. */
+  private void forEachRun(int nodeFrom, int nodeTo, ClusterFilter filter, RunSink sink) {
+    boolean byPrice = filter.tests(ClusterAttribute.PRICE);
+    int low = filter.low(ClusterAttribute.PRICE);
+    long high = filter.high(ClusterAttribute.PRICE);
+    for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
+      if (!filter.admitsBedrooms(groupBeds[g])) {
+        continue;
+      }
+      int from = groupStart[g];
+      int to = groupStart[g + 1];
+      if (byPrice) {
+        from = firstPriced(from, to, low);
+        to = firstPriced(from, to, high + 1);
+      }
+      sink.accept(from, to);
     }
   }
 
