@@ -1,12 +1,15 @@
 package io.tileserver.cluster;
 
 /**
- * Per block of {@link BlockSums#BLOCK} rows (the last one possibly short): the least and greatest id,
- * price, sqft and bedrooms (NULLs left out). From them, the least (rank, id) any row of the block can
- * have in each {@link ListingSort}, so a sorted search visits blocks from the most promising and
- * stops at the first whose bound is past its page's last listing: the 51 cheapest listings of a
- * continent then read a few dozen blocks instead of 10M rows ({@link ListingSearch}). Dead rows
- * only loosen a bound, never break it. 34 bytes a block, 0.033 bytes a point; a delta has its own.
+ * Per piece of rows — a block of {@link BlockSums#BLOCK} rows in key order (the last one possibly
+ * short), or a {@link LowZoomOrder} group — the least and greatest id, price, sqft and bedrooms
+ * (NULLs left out). From them, the least (rank, id) any row of the piece can have in each
+ * {@link ListingSort}, so a sorted search visits pieces from the most promising and stops at the
+ * first whose bound is past its page's last listing: the 51 cheapest listings of a continent then
+ * read a few dozen blocks instead of 10M rows ({@link ListingSearch}). A group's rows share their
+ * bedrooms, bathrooms, type and status, so its bounds hold for exactly the rows a filter on those
+ * admits, where a block's mix every kind. Dead rows only loosen a bound, never break it. 34 bytes a
+ * piece: 0.033 bytes a point for blocks, ~0.13 for groups; a delta has its own blocks.
  */
 final class BlockBounds {
   private final long[] minId;
@@ -18,17 +21,26 @@ final class BlockBounds {
   private final byte[] minBeds;
   private final byte[] maxBeds;
 
+  /** Per block of {@link BlockSums#BLOCK} rows in key order. */
   BlockBounds(RowIds ids, int[] prices, int[] sqfts, byte[] bedrooms, int size) {
-    int blocks = (size + BlockSums.BLOCK - 1) >>> BlockSums.BLOCK_BITS;
-    minId = new long[blocks];
-    maxId = new long[blocks];
-    minPrice = new int[blocks];
-    maxPrice = new int[blocks];
-    minSqft = new int[blocks];
-    maxSqft = new int[blocks];
-    minBeds = new byte[blocks];
-    maxBeds = new byte[blocks];
-    for (int b = 0; b < blocks; b++) {
+    this(ids, prices, sqfts, bedrooms, null, blockStarts(size));
+  }
+
+  /**
+   * Per run of positions {@code [start[p], start[p + 1])} of {@code order} (main rows by position;
+   * null: position = row).
+   */
+  BlockBounds(RowIds ids, int[] prices, int[] sqfts, byte[] bedrooms, int[] order, int[] start) {
+    int pieces = start.length - 1;
+    minId = new long[pieces];
+    maxId = new long[pieces];
+    minPrice = new int[pieces];
+    maxPrice = new int[pieces];
+    minSqft = new int[pieces];
+    maxSqft = new int[pieces];
+    minBeds = new byte[pieces];
+    maxBeds = new byte[pieces];
+    for (int b = 0; b < pieces; b++) {
       long idLow = Long.MAX_VALUE;
       long idHigh = Long.MIN_VALUE;
       int priceLow = Integer.MAX_VALUE;
@@ -37,7 +49,8 @@ final class BlockBounds {
       int sqftHigh = -1;
       int bedsLow = Integer.MAX_VALUE;
       int bedsHigh = -1;
-      for (int row = b << BlockSums.BLOCK_BITS, end = Math.min(size, row + BlockSums.BLOCK); row < end; row++) {
+      for (int p = start[b]; p < start[b + 1]; p++) {
+        int row = order == null ? p : order[p];
         long id = ids.get(row);
         idLow = Math.min(idLow, id);
         idHigh = Math.max(idHigh, id);
@@ -60,7 +73,17 @@ final class BlockBounds {
     }
   }
 
-  /** No row of the block ranks before this in {@code sort} ({@link ListingSort#rank}). */
+  private static int[] blockStarts(int size) {
+    int blocks = (size + BlockSums.BLOCK - 1) >>> BlockSums.BLOCK_BITS;
+    int[] starts = new int[blocks + 1];
+    for (int b = 0; b < blocks; b++) {
+      starts[b] = b << BlockSums.BLOCK_BITS;
+    }
+    starts[blocks] = size;
+    return starts;
+  }
+
+  /** No row of the piece ranks before this in {@code sort} ({@link ListingSort#rank}). */
   long leastRank(ListingSort sort, int block) {
     return switch (sort) {
       case PRICE -> ascending(maxPrice[block], minPrice[block]);
@@ -74,7 +97,7 @@ final class BlockBounds {
     };
   }
 
-  /** No row of the block has a smaller id: with {@link #leastRank}, a bound on (rank, id) pairs. */
+  /** No row of the piece has a smaller id: with {@link #leastRank}, a bound on (rank, id) pairs. */
   long leastId(int block) {
     return minId[block];
   }

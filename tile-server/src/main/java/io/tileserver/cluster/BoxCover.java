@@ -12,6 +12,7 @@ import java.util.Arrays;
 final class BoxCover {
   /** Zooms below the box's size at which edge nodes stop splitting: a band 1/32 of the box wide. */
   static final int EDGE_DEPTH = 5;
+  private static final int NODE_SHIFT = MortonKey.shift(LowZoomOrder.LEVEL);
 
   private long[] starts = new long[64];
   private long[] ends = new long[64];
@@ -79,6 +80,24 @@ final class BoxCover {
   /** Exclusive. */
   long end(int i) {
     return ends[i];
+  }
+
+  /**
+   * The first of the nodes at zoom {@value LowZoomOrder#LEVEL} wholly within run {@code i}, as their
+   * Morton code at that zoom; with {@link #endWholeNode}, none when it is not below the end.
+   */
+  long firstWholeNode(int i) {
+    return (starts[i] + (1L << NODE_SHIFT) - 1) >>> NODE_SHIFT;
+  }
+
+  /** One past the last node at zoom {@value LowZoomOrder#LEVEL} wholly within run {@code i}. */
+  long endWholeNode(int i) {
+    return ends[i] >>> NODE_SHIFT;
+  }
+
+  /** The first key of a node at zoom {@value LowZoomOrder#LEVEL}. */
+  static long nodeStart(long node) {
+    return node << NODE_SHIFT;
   }
 
   /** Must each row of the run be tested against the box? */

@@ -67,6 +67,11 @@ public final class ClusterFilter {
         && statusMask == null;
   }
 
+  /** Is bathrooms, type or status tested? */
+  boolean testsBathsTypeOrStatus() {
+    return ranged[2] || typeMask != null || statusMask != null;
+  }
+
   /** Does a row with these bedrooms (-1 for NULL) pass the bedrooms test? */
   boolean admitsBedrooms(byte bedrooms) {
     return inRange(1, bedrooms) == 1;

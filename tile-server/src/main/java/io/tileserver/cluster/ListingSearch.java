@@ -13,11 +13,13 @@ import java.util.function.BooleanSupplier;
  * other listing is skipped or shown twice.
  *
  * <p>The total comes from {@link ViewportCount}. The page does not rank every match: the box's
- * rows are cut at {@link BlockBounds} blocks, the pieces visited from the least bound on (rank, id)
- * up, each piece's matches offered to a bounded heap of {@code limit + 1}, and the walk stops at the
- * first piece whose bound comes after the heap's last entry once it is full (no row of it or of any
- * later piece could enter). Over a big box most pieces are never read; over a small one it reads
- * what a scan would.
+ * rows are cut into pieces with {@link BlockBounds} (blocks in key order, or the low-zoom groups a
+ * filter admits), the pieces visited from the least bound on (rank, id) up, each piece's matches
+ * offered to a bounded heap of {@code limit + 1}, and the walk stops at the first piece whose bound
+ * comes after the heap's last entry once it is full (no row of it or of any later piece could
+ * enter). By price, the groups of whole nodes are runs sorted by price and merged instead
+ * ({@link PriceMerge}). Over a big box most rows are never read; over a small one it reads what a
+ * scan would.
  */
 public final class ListingSearch {
   private ListingSearch() {}
@@ -42,7 +44,7 @@ public final class ListingSearch {
     long total = ViewportCount.count(snapshot, cover, box, filter, stop);
     TopRows top = new TopRows(sort, after, limit + 1);
     if (total > 0) {
-      BoundedPieces.of(snapshot, cover, sort, filter).visit(snapshot, box, filter, stop, top);
+      fill(snapshot, cover, box, filter, sort, after, stop, top);
     }
     int shown = Math.min(limit, top.size);
     List<Hit> hits = new ArrayList<>(shown);
@@ -51,6 +53,29 @@ public final class ListingSearch {
       hits.add(new Hit(snapshot.row(top.rows[order[i]]), top.ranks[order[i]]));
     }
     return new Page(total, hits, top.size > limit, snapshot.version());
+  }
+
+  /**
+   * Offers {@code top} what can enter it. By price, main's whole nodes inside the box are merged from
+   * their price-sorted runs ({@link PriceMerge}) and the rest is read by blocks; otherwise, or when the
+   * merge cannot settle the page, those nodes are read by the groups the filter admits where their
+   * bounds are tighter, and everything else by blocks ({@link BoundedPieces}).
+   */
+  private static void fill(ClusterSnapshot snapshot, BoxCover cover, ViewportBox box, ClusterFilter filter,
+      ListingSort sort, After after, BooleanSupplier stop, TopRows top) {
+    if (PriceMerge.answers(sort, filter)) {
+      PriceMerge merge = new PriceMerge(snapshot, filter, sort, after);
+      BoundedPieces rest = new BoundedPieces(snapshot, sort, filter);
+      rest.addCover(cover, merge::addNodes);
+      if (merge.offerTo(top, stop)) {
+        rest.visit(box, stop, top);
+        return;
+      }
+      top.clear();
+    }
+    BoundedPieces pieces = new BoundedPieces(snapshot, sort, filter);
+    pieces.addCover(cover, BoundedPieces.groupsBoundTighter(sort, filter) ? pieces::addGroups : null);
+    pieces.visit(box, stop, top);
   }
 
   /** A max-heap of the {@code capacity} least (rank, id) pairs after the position, in parallel arrays. */
@@ -81,30 +106,43 @@ public final class ListingSearch {
       return size == capacity && after(rank, id, ranks[0], ids[0]);
     }
 
+    boolean isFull() {
+      return size == capacity;
+    }
+
+    /** Empties the heap, for a second way through the box. */
+    void clear() {
+      size = 0;
+    }
+
     @Override
     public void accept(ClusterIndex part, int[] matched, int n, int base) {
       for (int r = 0; r < n; r++) {
-        int row = matched[r];
-        long rank = sort.rank(part, row);
-        if (size == capacity && rank > ranks[0]) {
-          // The common case once the heap is full: worse than its last.
-          continue;
-        }
-        long id = part.ids.get(row);
-        if (hasAfter && !after(rank, id, afterRank, afterId)) {
-          continue;
-        }
-        if (size < capacity) {
-          ranks[size] = rank;
-          ids[size] = id;
-          rows[size] = base + row;
-          siftUp(size++);
-        } else if (after(ranks[0], ids[0], rank, id)) {
-          ranks[0] = rank;
-          ids[0] = id;
-          rows[0] = base + row;
-          siftDown(0);
-        }
+        offer(part, matched[r], base);
+      }
+    }
+
+    /** Offers one row of {@code part} ({@code base} + row is its snapshot row). */
+    void offer(ClusterIndex part, int row, int base) {
+      long rank = sort.rank(part, row);
+      if (size == capacity && rank > ranks[0]) {
+        // The common case once the heap is full: worse than its last.
+        return;
+      }
+      long id = part.ids.get(row);
+      if (hasAfter && !after(rank, id, afterRank, afterId)) {
+        return;
+      }
+      if (size < capacity) {
+        ranks[size] = rank;
+        ids[size] = id;
+        rows[size] = base + row;
+        siftUp(size++);
+      } else if (after(ranks[0], ids[0], rank, id)) {
+        ranks[0] = rank;
+        ids[0] = id;
+        rows[0] = base + row;
+        siftDown(0);
       }
     }
 

@@ -59,6 +59,7 @@ final class LowZoomOrder {
   private final GroupOrder byPrice;
   private final PriceByBedrooms byBedrooms;
   private final SqftOrder bySqft;
+  private final BlockBounds groupBounds;
 
   LowZoomOrder(ClusterIndex index) {
     int size = index.size;
@@ -99,6 +100,7 @@ final class LowZoomOrder {
     byPrice = new GroupOrder(grouped, start, anchor, index.keys, index.prices, scratch);
     byBedrooms = new PriceByBedrooms(index.keys, index.prices, index.bedrooms, size);
     bySqft = new SqftOrder(index.keys, index.prices, index.sqfts, size);
+    groupBounds = new BlockBounds(index.ids, index.prices, index.sqfts, index.bedrooms, byPrice.rows, start);
   }
 
   private static int category(ClusterIndex index, int row) {
@@ -180,6 +182,64 @@ final class LowZoomOrder {
           : start[g + 1] - start[g];
     }
     return n;
+  }
+
+  /**
+   * The order whose runs {@link #forEachPriceRun} hands out, as main rows by position: the bedroom
+   * groups' when {@code filter} tests price and bedrooms at most, else the fine groups'.
+   */
+  int[] priceRows(ClusterFilter filter) {
+    return filter.testsOnlyPriceAndBedrooms() ? byBedrooms.rows : byPrice.rows;
+  }
+
+  /**
+   * Hands {@code sink} the run of each group of the nodes at {@value #LEVEL} {@code [nodeFrom, nodeTo)}
+   * that {@code filter} admits on bedrooms, bathrooms, type and status, cut to the prices in
+   * [low, high] ({@code low ≥ 0}, so no NULL): positions of {@link #priceRows}, ascending by price.
+   * Dead rows are in them, and a sqft range is left to the caller.
+   */
+  void forEachPriceRun(int nodeFrom, int nodeTo, ClusterFilter filter, long low, long high, RunSink sink) {
+    if (filter.testsOnlyPriceAndBedrooms()) {
+      byBedrooms.forEachRun(nodeFrom, nodeTo, filter, true, low, high, sink);
+    } else {
+      forEachGroup(nodeFrom, nodeTo, filter, true, low, high, sink);
+    }
+  }
+
+  /**
+   * Hands {@code sink} each fine group of the nodes at {@value #LEVEL} {@code [nodeFrom, nodeTo)} that
+   * {@code filter} admits on bedrooms, bathrooms, type and status, with its run of positions in
+   * {@link #groupRows}: cut to the filter's price range when it has one, else whole (NULL prices
+   * first). Dead rows are in them, and a sqft range is left to the caller.
+   */
+  void forEachGroup(int nodeFrom, int nodeTo, ClusterFilter filter, RunSink sink) {
+    boolean price = filter.tests(ClusterAttribute.PRICE);
+    forEachGroup(nodeFrom, nodeTo, filter, price, filter.low(ClusterAttribute.PRICE),
+        filter.high(ClusterAttribute.PRICE), sink);
+  }
+
+  private void forEachGroup(int nodeFrom, int nodeTo, ClusterFilter filter, boolean cut, long low, long high,
+      RunSink sink) {
+    for (int g = firstGroup(nodeFrom), end = firstGroup(nodeTo); g < end; g++) {
+      if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
+        continue;
+      }
+      if (cut) {
+        sink.accept(g, byPrice.first(g, low), byPrice.first(g, high + 1));
+      } else {
+        sink.accept(g, start[g], start[g + 1]);
+      }
+    }
+  }
+
+  /** Main rows by position in the fine groups' order, each group sorted by price. */
+  int[] groupRows() {
+    return byPrice.rows;
+  }
+
+  /** Per fine group, bounds on what its rows rank in each sort. */
+  BlockBounds groupBounds() {
+    return groupBounds;
   }
 
   private long admittedRows(int from, int to, ClusterFilter filter) {
@@ -272,6 +332,7 @@ final class LowZoomOrder {
   }
 
   long bytes() {
-    return byPrice.bytes() + byBedrooms.bytes() + bySqft.bytes() + (4L + 4 + 4 + 4) * groupNode.length;
+    return byPrice.bytes() + byBedrooms.bytes() + bySqft.bytes() + groupBounds.bytes()
+        + (4L + 4 + 4 + 4) * groupNode.length;
   }
 }

@@ -20,7 +20,7 @@ final class PriceByBedrooms {
   private static final int NODE_SHIFT = 2 * (MortonKey.BITS - LEVEL);
 
   /** Main rows in this order. */
-  private final int[] rows;
+  final int[] rows;
   /** Per group (ascending node, then bedrooms): its node's Morton code at LEVEL, its bedrooms, its first position. */
   private final int[] groupNode;
   private final byte[] groupBeds;
@@ -124,14 +124,14 @@ final class PriceByBedrooms {
    */
   long count(int nodeFrom, int nodeTo, ClusterFilter filter) {
     long[] n = new long[1];
-    forEachRun(nodeFrom, nodeTo, filter, (from, to) -> n[0] += to - from);
+    forEachRun(nodeFrom, nodeTo, filter, (g, from, to) -> n[0] += to - from);
     return n[0];
   }
 
   /** Each admitted group's run: added whole, or, with {@code dead}, searched for its live extremes. */
   private void visit(int nodeFrom, int nodeTo, ClusterFilter filter, Tombstones dead, CellAccumulator acc) {
     boolean byPrice = filter.tests(ClusterAttribute.PRICE);
-    forEachRun(nodeFrom, nodeTo, filter, (from, to) -> {
+    forEachRun(nodeFrom, nodeTo, filter, (g, from, to) -> {
       int priced = byPrice ? from : firstPriced(from, to, 0);
       if (dead == null) {
         add(from, to, priced, acc);
@@ -141,16 +141,19 @@ final class PriceByBedrooms {
     });
   }
 
-  /** A run {@code [from, to)} of this order's positions. */
-  private interface RunSink {
-    void accept(int from, int to);
-  }
-
   /** Hands each bedroom group of the nodes that {@code filter} admits to {@code sink}, cut to its price range. */
   private void forEachRun(int nodeFrom, int nodeTo, ClusterFilter filter, RunSink sink) {
     boolean byPrice = filter.tests(ClusterAttribute.PRICE);
-    int low = filter.low(ClusterAttribute.PRICE);
-    long high = filter.high(ClusterAttribute.PRICE);
+    forEachRun(nodeFrom, nodeTo, filter, byPrice, filter.low(ClusterAttribute.PRICE),
+        filter.high(ClusterAttribute.PRICE), sink);
+  }
+
+  /**
+   * Hands each bedroom group of the nodes that {@code filter} admits to {@code sink}, cut to the
+   * prices in [low, high] ({@code low ≥ 0}) when {@code byPrice}, else whole (NULL prices first).
+   */
+  void forEachRun(int nodeFrom, int nodeTo, ClusterFilter filter, boolean byPrice, long low, long high,
+      RunSink sink) {
     for (int g = firstGroup(nodeFrom); g < groupNode.length && groupNode[g] < nodeTo; g++) {
       if (!filter.admitsBedrooms(groupBeds[g])) {
         continue;
@@ -161,7 +164,7 @@ final class PriceByBedrooms {
         from = firstPriced(from, to, low);
         to = firstPriced(from, to, high + 1);
       }
-      sink.accept(from, to);
+      sink.accept(g, from, to);
     }
   }
 

@@ -13,8 +13,6 @@ import java.util.function.BooleanSupplier;
  * (the scan cost 25–80 ms on this machine).
  */
 final class ViewportCount {
-  private static final int NODE_SHIFT = MortonKey.shift(LowZoomOrder.LEVEL);
-
   private ViewportCount() {}
 
   /** Blocking, over {@code box}'s cover; polls {@code stop} between runs, ending with a {@link CancellationException} when it says true. */
@@ -34,7 +32,7 @@ final class ViewportCount {
       long end = cover.end(i);
       boolean tested = cover.tested(i);
       // Not "counter.n += mainRun(…)": that would read n before the run's scanned rows add to it.
-      long counted = mainRun(snapshot, start, end, tested, box, filter, stop, buffer, counter);
+      long counted = mainRun(snapshot, cover, i, box, filter, stop, buffer, counter);
       counter.n += counted;
       ClusterIndex delta = snapshot.delta;
       if (delta.size > 0) {
@@ -51,12 +49,13 @@ final class ViewportCount {
   }
 
   /** Main's matches in the run: counted where whole, scanned (into {@code counter}) where not; returns the counted. */
-  private static long mainRun(ClusterSnapshot snapshot, long start, long end, boolean tested, ViewportBox box,
+  private static long mainRun(ClusterSnapshot snapshot, BoxCover cover, int i, ViewportBox box,
       ClusterFilter filter, BooleanSupplier stop, int[] buffer, Counter counter) {
     ClusterIndex main = snapshot.main;
     Tombstones dead = snapshot.dead;
-    int a = main.firstRow(start);
-    int b = main.firstRow(end);
+    boolean tested = cover.tested(i);
+    int a = main.firstRow(cover.start(i));
+    int b = main.firstRow(cover.end(i));
     if (tested) {
       ViewportScan.rows(main, dead, a, b, true, box, filter, stop, buffer, 0, counter);
       return 0;
@@ -64,15 +63,15 @@ final class ViewportCount {
     if (filter.isEmpty()) {
       return b - a - dead.countIn(a, b);
     }
-    long nodeFrom = (start + (1L << NODE_SHIFT) - 1) >>> NODE_SHIFT;
-    long nodeTo = end >>> NODE_SHIFT;
+    long nodeFrom = cover.firstWholeNode(i);
+    long nodeTo = cover.endWholeNode(i);
     long counted = nodeFrom < nodeTo ? main.lowZoomOrder().count((int) nodeFrom, (int) nodeTo, filter) : -1;
     if (counted < 0) {
       ViewportScan.rows(main, dead, a, b, false, box, filter, stop, buffer, 0, counter);
       return 0;
     }
-    int middleFrom = main.firstRow(nodeFrom << NODE_SHIFT);
-    int middleTo = main.firstRow(nodeTo << NODE_SHIFT);
+    int middleFrom = main.firstRow(BoxCover.nodeStart(nodeFrom));
+    int middleTo = main.firstRow(BoxCover.nodeStart(nodeTo));
     ViewportScan.rows(main, dead, a, middleFrom, false, box, filter, stop, buffer, 0, counter);
     ViewportScan.rows(main, dead, middleTo, b, false, box, filter, stop, buffer, 0, counter);
     for (int row = dead.nextDead(middleFrom, middleTo); row < middleTo; row = dead.nextDead(row + 1, middleTo)) {

@@ -7,19 +7,22 @@ import io.tileserver.cluster.ListingSort;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.LiveIndexOptions;
 import io.tileserver.cluster.ViewportBox;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * One viewport search over the lower 48 states (10M generated listings, one thread, first page of
  * 50) for each of a few filters and every sort, in milliseconds: which (filter, sort) pairs make the
- * tail of {@code load/search.sh}'s continent band. The second of two rounds is printed, so the JIT
- * has compiled the first.
+ * tail of {@code load/search.sh}'s continent band. Each is the median of {@value #MEASURED} rounds
+ * after one round the JIT compiles, so one pause of the shared machine does not decide a cell.
  *
  * <p>Usage: {@code ContinentSearchReport [points]}
  */
 public final class ContinentSearchReport {
   private static final List<String> FILTERS = List.of("none", "minPrice=300000&maxPrice=900000", "beds=3",
       "type=land", "type=apartment", "status=active&beds=3", "minPrice=200000&minBaths=1.5&type=house&status=pending");
+
+  private static final int MEASURED = 5;
 
   private ContinentSearchReport() {}
 
@@ -28,19 +31,26 @@ public final class ContinentSearchReport {
     try (LiveClusterIndex live = new LiveClusterIndex(GeneratedIndex.build(points), LiveIndexOptions.defaults(), null)) {
       ClusterSnapshot snapshot = live.snapshot();
       ViewportBox lower48 = ViewportBox.of(-125, 24, -66, 50);
-      for (int round = 0; round < 2; round++) {
-        for (String filter : FILTERS) {
-          ClusterFilter compiled = live.compile(GeneratedIndex.filters(filter));
-          StringBuilder line = new StringBuilder(String.format("%-56s", filter));
-          for (ListingSort sort : ListingSort.values()) {
+      ListingSort[] sorts = ListingSort.values();
+      double[][][] millis = new double[FILTERS.size()][sorts.length][MEASURED + 1];
+      for (int round = 0; round <= MEASURED; round++) {
+        for (int f = 0; f < FILTERS.size(); f++) {
+          ClusterFilter compiled = live.compile(GeneratedIndex.filters(FILTERS.get(f)));
+          for (int s = 0; s < sorts.length; s++) {
             long start = System.nanoTime();
-            ListingSearch.search(snapshot, lower48, compiled, sort, null, 50, () -> false);
-            line.append(String.format(" %s=%.1f", sort.parameter(), (System.nanoTime() - start) / 1e6));
-          }
-          if (round == 1) {
-            System.out.println(line);
+            ListingSearch.search(snapshot, lower48, compiled, sorts[s], null, 50, () -> false);
+            millis[f][s][round] = (System.nanoTime() - start) / 1e6;
           }
         }
+      }
+      for (int f = 0; f < FILTERS.size(); f++) {
+        StringBuilder line = new StringBuilder(String.format("%-56s", FILTERS.get(f)));
+        for (int s = 0; s < sorts.length; s++) {
+          double[] measured = Arrays.copyOfRange(millis[f][s], 1, MEASURED + 1);
+          Arrays.sort(measured);
+          line.append(String.format(" %s=%.1f", sorts[s].parameter(), measured[MEASURED / 2]));
+        }
+        System.out.println(line);
       }
     }
   }
