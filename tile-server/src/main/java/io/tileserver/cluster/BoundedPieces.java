@@ -66,7 +66,7 @@ final class BoundedPieces {
 
   /**
    * Adds the pieces of {@code cover}: main's nodes wholly inside the box to {@code interior} (this
-   * one's {@link #addGroups}, or a {@link PriceMerge}'s) unless it is null, everything else cut at
+   * one's {@link #addGroups}, or a {@link RunMerge}'s) unless it is null, everything else cut at
    * blocks.
    */
   void addCover(BoxCover cover, Nodes interior) {

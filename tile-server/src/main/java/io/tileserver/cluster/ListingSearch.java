@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
  * filter admits), the pieces visited from the least bound on (rank, id) up, each piece's matches
  * offered to a bounded heap of {@code limit + 1}, and the walk stops at the first piece whose bound
  * comes after the heap's last entry once it is full (no row of it or of any later piece could
- * enter). By price, the groups of whole nodes are runs sorted by price and merged instead
- * ({@link PriceMerge}). Over a big box most rows are never read; over a small one it reads what a
+ * enter). By price or sqft, whole nodes are runs already sorted and merged instead
+ * ({@link RunMerge}). Over a big box most rows are never read; over a small one it reads what a
  * scan would.
  */
 public final class ListingSearch {
@@ -56,15 +56,15 @@ public final class ListingSearch {
   }
 
   /**
-   * Offers {@code top} what can enter it. By price, main's whole nodes inside the box are merged from
-   * their price-sorted runs ({@link PriceMerge}) and the rest is read by blocks; otherwise, or when the
-   * merge cannot settle the page, those nodes are read by the groups the filter admits where their
-   * bounds are tighter, and everything else by blocks ({@link BoundedPieces}).
+   * Offers {@code top} what can enter it. By price or sqft, main's whole nodes inside the box are
+   * merged from their sorted runs ({@link RunMerge}) and the rest is read by blocks; otherwise, or
+   * when the merge cannot settle the page, those nodes are read by the groups the filter admits
+   * where their bounds are tighter, and everything else by blocks ({@link BoundedPieces}).
    */
   private static void fill(ClusterSnapshot snapshot, BoxCover cover, ViewportBox box, ClusterFilter filter,
       ListingSort sort, After after, BooleanSupplier stop, TopRows top) {
-    if (PriceMerge.answers(sort, filter)) {
-      PriceMerge merge = new PriceMerge(snapshot, filter, sort, after);
+    RunMerge merge = RunMerge.of(snapshot, filter, sort, after);
+    if (merge != null) {
       BoundedPieces rest = new BoundedPieces(snapshot, sort, filter);
       rest.addCover(cover, merge::addNodes);
       if (merge.offerTo(top, stop)) {

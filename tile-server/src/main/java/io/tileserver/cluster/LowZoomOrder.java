@@ -99,7 +99,7 @@ final class LowZoomOrder {
     }
     byPrice = new GroupOrder(grouped, start, anchor, index.keys, index.prices, scratch);
     byBedrooms = new PriceByBedrooms(index.keys, index.prices, index.bedrooms, size);
-    bySqft = new SqftOrder(index.keys, index.prices, index.sqfts, size);
+    bySqft = new SqftOrder(index.keys, index.ids, index.prices, index.sqfts, size);
     groupBounds = new BlockBounds(index.ids, index.prices, index.sqfts, index.bedrooms, byPrice.rows, start);
   }
 
@@ -230,6 +230,11 @@ final class LowZoomOrder {
         sink.accept(g, start[g], start[g + 1]);
       }
     }
+  }
+
+  /** The rows of each node in pieces sorted by sqft. */
+  SqftOrder sqftOrder() {
+    return bySqft;
   }
 
   /** Main rows by position in the fine groups' order, each group sorted by price. */

@@ -4,13 +4,13 @@ import java.util.Arrays;
 
 /**
  * Main's rows within each quadtree node at zoom {@value LowZoomOrder#LEVEL}, cut into pieces of at
- * most {@value #PIECE} rows in key order, each piece sorted by sqft (NULL first), with prefix sums
- * and price extremes per block of {@value #BLOCK} positions: a sqft range alone is one run per piece,
- * found by two binary searches, instead of a scan testing every row of the tile (p95 23–65 ms at z0
- * over 10M). A piece occupies the same positions in this order as its rows in key order, so a
+ * most {@value #PIECE} rows in key order, each piece sorted by sqft (NULL first) and then by id,
+ * with prefix sums and price extremes per block of {@value #BLOCK} positions: a sqft range alone is
+ * one run per piece, found by two binary searches, instead of a scan testing every row of the tile
+ * (p95 23–65 ms at z0 over 10M), and a search by sqft merges the pieces ({@link RunMerge}). A piece occupies the same positions in this order as its rows in key order, so a
  * position holds its row as a 16-bit offset from the piece's first row: 2 bytes a point where a
  * permutation of ints would take 4, which the 40 bytes a point of memory could not afford beside
- * the other orders. About 2.3 bytes a point in all; built with {@value #PIECE} longs of scratch.
+ * the other orders. About 2.3 bytes a point in all; built with 2 × {@value #PIECE} longs of scratch.
  * Immutable and thread-safe.
  */
 final class SqftOrder {
@@ -36,14 +36,18 @@ final class SqftOrder {
   private final long[] keys;
   private final int[] prices;
   private final int[] sqfts;
+  /** Equal sqfts of a piece are in ascending id order (else in key order: a piece's ids spanned 2^47 or more). */
+  private final boolean tiesById;
 
-  SqftOrder(long[] keys, int[] prices, int[] sqfts, int size) {
+  SqftOrder(long[] keys, RowIds ids, int[] prices, int[] sqfts, int size) {
     this.keys = keys;
     this.prices = prices;
     this.sqfts = sqfts;
     offsets = new short[size];
     GroupDirectory pieces = new GroupDirectory();
     long[] scratch = new long[PIECE];
+    long[] tie = new long[PIECE];
+    boolean byId = true;
     for (int from = 0; from < size; ) {
       int node = (int) (keys[from] >>> NODE_SHIFT);
       int nodeEnd = CellAggregator.gallop(keys, (long) (node + 1) << NODE_SHIFT, from + 1, size);
@@ -54,11 +58,13 @@ final class SqftOrder {
           scratch[row - from] = (long) (sqfts[row] + 1) << 31 | (row - from);
         }
         Arrays.sort(scratch, 0, to - from);
+        byId &= orderTiesById(scratch, to - from, ids, from, tie);
         for (int p = from; p < to; p++) {
           offsets[p] = (short) scratch[p - from];
         }
       }
     }
+    tiesById = byId;
     pieceNode = Arrays.copyOf(pieces.node, pieces.count);
     pieceStart = pieces.starts(size);
     int blocks = size >>> BLOCK_BITS;
@@ -88,6 +94,68 @@ final class SqftOrder {
   }
 
   /**
+   * Orders each run of equal sqft in {@code scratch[0, n)}, sorted by (sqft, offset from
+   * {@code first}), by id, so a sorted search can stop at the first (sqft, id) past its page instead
+   * of reading every listing that ties at the page's last sqft (hundreds of thousands share a
+   * rounded one). Returns false, leaving a run as it is, when its ids span too much to pack beside
+   * the 16-bit offset.
+   */
+  private static boolean orderTiesById(long[] scratch, int n, RowIds ids, int first, long[] tie) {
+    boolean ordered = true;
+    for (int a = 0; a < n; ) {
+      long value = scratch[a] >>> 31;
+      int b = a + 1;
+      while (b < n && scratch[b] >>> 31 == value) {
+        b++;
+      }
+      if (b - a > 1) {
+        ordered &= orderById(scratch, a, b, ids, first, tie);
+      }
+      a = b;
+    }
+    return ordered;
+  }
+
+  private static boolean orderById(long[] scratch, int a, int b, RowIds ids, int first, long[] tie) {
+    long least = Long.MAX_VALUE;
+    long greatest = Long.MIN_VALUE;
+    for (int i = a; i < b; i++) {
+      long id = ids.get(first + (int) (scratch[i] & 0xFFFF));
+      least = Math.min(least, id);
+      greatest = Math.max(greatest, id);
+    }
+    if (Long.compareUnsigned(greatest - least, 1L << 47) >= 0) {
+      return false;
+    }
+    for (int i = a; i < b; i++) {
+      long offset = scratch[i] & 0xFFFF;
+      tie[i - a] = (ids.get(first + (int) offset) - least) << 16 | offset;
+    }
+    Arrays.sort(tie, 0, b - a);
+    long value = scratch[a] >>> 31 << 31;
+    for (int i = a; i < b; i++) {
+      scratch[i] = value | (tie[i - a] & 0xFFFF);
+    }
+    return true;
+  }
+
+  /** Are equal sqfts of each piece in ascending id order? */
+  boolean tiesById() {
+    return tiesById;
+  }
+
+  /**
+   * Hands {@code sink} each piece of the nodes at LEVEL {@code [nodeFrom, nodeTo)} with its positions
+   * whose sqft lies in [low, high], {@code low ≥ 0} (NULL refused), ascending by (sqft, id) when
+   * {@link #tiesById}; dead rows included. {@link #row} maps a position to its row.
+   */
+  void forEachRun(int nodeFrom, int nodeTo, long low, long high, RunSink sink) {
+    for (int piece = firstPiece(nodeFrom); piece < pieceNode.length && pieceNode[piece] < nodeTo; piece++) {
+      sink.accept(piece, first(piece, low), first(piece, high + 1));
+    }
+  }
+
+  /**
    * Adds to {@code acc} the rows of the nodes at LEVEL {@code [nodeFrom, nodeTo)} (one cell) whose sqft
    * lies in [low, high], {@code low ≥ 0} (NULL refused), every row counted (dead ones too).
    */
@@ -107,7 +175,8 @@ final class SqftOrder {
     return n;
   }
 
-  private int row(int piece, int position) {
+  /** The main row at a position of a piece. */
+  int row(int piece, int position) {
     return pieceStart[piece] + (offsets[position] & 0xFFFF);
   }
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -41,12 +42,27 @@ class ListingSearchTest {
 
   @Test
   void aSortedPageOfAContinentIsTheBruteForceOneEvenWhenEveryPriceTies() {
-    LiveListings model = new LiveListings(33, 30_000);
+    // More tied rows than a merge of sorted runs reads before it gives up for blocks and groups.
+    LiveListings model = new LiveListings(33, RunMerge.BUDGET + 10_000);
     model.rows.replaceAll((id, l) -> LiveListings.withPrice(l, 500_000));
     ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepareLowZooms());
     ViewportBox box = ViewportBox.of(-130, 20, -60, 50);
     for (ListingSort sort : ListingSort.values()) {
       checkPages(model, snapshot, box, -130, 20, -60, 50, FilterSet.NONE, sort, 37);
+    }
+  }
+
+  @Test
+  void idsTooFarApartToOrderTiesByIdStillPageInTheBruteForceOrder() {
+    LiveListings model = new LiveListings(34, 20_000);
+    Map<Long, Listing> rows = new TreeMap<>(model.rows);
+    model.rows.clear();
+    rows.forEach((id, l) -> model.rows.put(id << 40, l));
+    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepareLowZooms());
+    assertThat(snapshot.main.lowZoomOrder().sqftOrder().tiesById()).isFalse();
+    ViewportBox box = ViewportBox.of(-130, 20, -60, 50);
+    for (ListingSort sort : List.of(ListingSort.SQFT, ListingSort.SQFT_DESC)) {
+      checkPages(model, snapshot, box, -130, 20, -60, 50, FilterSet.NONE, sort, 50);
     }
   }
 
