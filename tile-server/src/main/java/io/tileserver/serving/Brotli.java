@@ -23,10 +23,14 @@ final class Brotli {
    */
   private static final Encoder.Parameters BEST = new Encoder.Parameters().setQuality(6).setMode(Encoder.Mode.GENERIC);
   /**
-   * {@link Effort#FAST}: quality 1, a quarter of quality 6's CPU on a 5 kB z15 {@code properties}
-   * tile (34 against 130-150 µs) for 19% more bytes (2,971 against 2,497; gzip -6: 2,691).
+   * {@link Effort#FAST}: quality 0. On a 4.5 kB z15 and a 17.8 kB z14 {@code properties} tile (10M
+   * listings), in a loop on the 2-core machine: 19 and 57 µs, against quality 1's 30 and 99 and
+   * quality 6's 112 and 561, for 10% more bytes than quality 1 and 30–34% more than quality 6 (2,849
+   * / 2,577 / 2,190 and 9,997 / 9,124 / 7,441). Only a tile's first response carries these bytes:
+   * asked for again, it is recompressed at {@link Effort#BEST}. brotli4j cannot reuse an encoder
+   * between bodies (its native state is created and destroyed per call), so the quality is the lever.
    */
-  private static final Encoder.Parameters FAST = new Encoder.Parameters().setQuality(1).setMode(Encoder.Mode.GENERIC);
+  private static final Encoder.Parameters FAST = new Encoder.Parameters().setQuality(0).setMode(Encoder.Mode.GENERIC);
   private static final boolean AVAILABLE = load();
 
   private Brotli() {}
