@@ -9,10 +9,11 @@ import java.util.Arrays;
  * ({@link GroupOrder}). A filter admits or refuses a group whole on those four columns (one test per
  * group, not per row), and a price range is one run of an admitted group whose sums come from the
  * order's anchors. A sqft range alone takes {@link SqftOrder}; beside other columns it is tested row
- * by row over those runs while the admitted groups hold at most a {@value #SQFT_SCAN_SHARE}th of the
- * tile's rows; above that the tile is scanned, which reads rows in sequence and splits over both
- * cores. Filters on price and bedrooms alone take {@link PriceByBedrooms}, whose ~2,000 groups cost
- * fewer searches. A filtered z0 tile over 10M rows then costs group tests and binary searches
+ * by row over those runs, except in groups whose sqfts all lie in or out of the range (taken or
+ * refused whole, from the group's {@link BlockBounds}), while the groups left to test hold at most a
+ * {@value #SQFT_SCAN_SHARE}th of the tile's rows; above that the tile is scanned, which reads rows in
+ * sequence and splits over both cores. Filters on price and bedrooms alone take
+ * {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered z0 tile over 10M rows then costs group tests and binary searches
  * instead of a scan testing every row (30–150 ms of CPU here). Cells of a tile at zoom z with
  * {@code z + cellShift ≤ LEVEL} are unions of whole nodes, so this answers them exactly.
  *
@@ -21,8 +22,12 @@ import java.util.Arrays;
  * tombstones), re-reads the live price extremes if a dead row held one, and recounts the cell row by
  * row only if a single member is left (its row must be known).
  *
- * <p>About 12 bytes per point (two permutations, 4 each, {@link SqftOrder}'s 2.3, and sums); built once per main index
- * with 12 bytes a point of scratch while it builds. Immutable and thread-safe.
+ * <p>The same runs serve a viewport search: merged by price ({@link RunMerge}), or visited group by
+ * group with each group's {@link BlockBounds} ({@link BoundedPieces}).
+ *
+ * <p>About 12 bytes per point (two permutations, 4 each, {@link SqftOrder}'s 2.3, sums and the group
+ * bounds' 0.07); built once per main index with 12 bytes a point of scratch while it builds.
+ * Immutable and thread-safe.
  */
 final class LowZoomOrder {
   /**
@@ -125,7 +130,7 @@ final class LowZoomOrder {
     int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
     int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
     if (filter.tests(ClusterAttribute.SQFT) && !sqftOnly
-        && admittedRows(firstGroup, endGroup, filter) > (long) (start[endGroup] - start[firstGroup]) / SQFT_SCAN_SHARE) {
+        && straddlingRows(firstGroup, endGroup, filter) > (long) (start[endGroup] - start[firstGroup]) / SQFT_SCAN_SHARE) {
       return false;
     }
     int toCell = 2 * (LEVEL - cellZoom);
@@ -170,18 +175,9 @@ final class LowZoomOrder {
     if (filter.tests(ClusterAttribute.SQFT)) {
       return -1;
     }
-    boolean price = filter.tests(ClusterAttribute.PRICE);
-    long n = 0;
-    for (int g = firstGroup(nodeFrom), end = firstGroup(nodeTo); g < end; g++) {
-      if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
-        continue;
-      }
-      n += price
-          ? Math.max(0, byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1)
-              - byPrice.first(g, filter.low(ClusterAttribute.PRICE)))
-          : start[g + 1] - start[g];
-    }
-    return n;
+    long[] n = new long[1];
+    forEachGroup(nodeFrom, nodeTo, filter, (g, from, to) -> n[0] += Math.max(0, to - from));
+    return n[0];
   }
 
   /**
@@ -247,10 +243,17 @@ final class LowZoomOrder {
     return groupBounds;
   }
 
-  private long admittedRows(int from, int to, ClusterFilter filter) {
+  /**
+   * How many rows of the groups [from, to) that {@code filter} admits on the four columns its sqft
+   * range leaves to test row by row: those of groups whose sqfts lie both in and out of the range.
+   */
+  private long straddlingRows(int from, int to, ClusterFilter filter) {
+    int low = filter.low(ClusterAttribute.SQFT);
+    long high = filter.high(ClusterAttribute.SQFT);
     long rows = 0;
     for (int g = from; g < to; g++) {
-      if (filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
+      if (filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])
+          && groupBounds.sqftFit(g, low, high) == BlockBounds.Fit.SOME) {
         rows += start[g + 1] - start[g];
       }
     }
@@ -302,10 +305,16 @@ final class LowZoomOrder {
   private void addGroups(ClusterIndex main, int from, int to, ClusterFilter filter, Pass pass, Tombstones dead,
       CellAccumulator acc) {
     boolean price = filter.tests(ClusterAttribute.PRICE);
-    // A sqft range leaves rows of the run to refuse: test each.
-    boolean everyRow = !filter.tests(ClusterAttribute.SQFT);
+    boolean sqft = filter.tests(ClusterAttribute.SQFT);
+    int sqftLow = filter.low(ClusterAttribute.SQFT);
+    long sqftHigh = filter.high(ClusterAttribute.SQFT);
     for (int g = from; g < to; g++) {
       if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
+        continue;
+      }
+      // A sqft range takes or refuses a group whose sqfts all lie in or out of it; the others' rows are tested.
+      BlockBounds.Fit fit = sqft ? groupBounds.sqftFit(g, sqftLow, sqftHigh) : BlockBounds.Fit.ALL;
+      if (fit == BlockBounds.Fit.NONE) {
         continue;
       }
       int a = start[g];
@@ -319,11 +328,10 @@ final class LowZoomOrder {
       }
       switch (pass) {
         case AS_BUILT -> {
-          if (everyRow) {
+          if (fit == BlockBounds.Fit.ALL) {
             byPrice.addRun(g, a, b, acc);
           } else {
-            byPrice.addInRange(a, b, main.sqfts, filter.low(ClusterAttribute.SQFT), filter.high(ClusterAttribute.SQFT),
-                acc);
+            byPrice.addInRange(a, b, main.sqfts, sqftLow, sqftHigh, acc);
           }
         }
         case LIVE_ROWS -> byPrice.addMatching(main, a, b, filter, dead, acc);
