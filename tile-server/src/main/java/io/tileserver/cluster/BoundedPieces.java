@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * inside the box, one {@link LowZoomOrder} group that the filter admits: its rows share bedrooms,
  * bathrooms, type and status, so its bound is that of the rows the filter keeps, where a block's is
  * that of every kind of row (a filter's matches ranking late in the sort, like land by bedrooms,
- * made every block's bound too low to skip). A binary heap of piece numbers orders them: building it
+ * made every block's bound too low to skip). A {@link RankHeap} of piece numbers orders them: building it
  * is linear, and a search that stops early pays a logarithm only for the pieces it reads.
  */
 final class BoundedPieces {
@@ -132,13 +132,7 @@ final class BoundedPieces {
 
   /** Offers the matches of pieces to {@code top}, least bound first, until it excludes a bound. */
   void visit(ViewportBox box, BooleanSupplier stop, ListingSearch.TopRows top) {
-    int[] heap = new int[size];
-    for (int i = 0; i < size; i++) {
-      heap[i] = i;
-    }
-    for (int i = size / 2 - 1; i >= 0; i--) {
-      siftDown(heap, size, i);
-    }
+    int[] heap = RankHeap.of(size, rank, id);
     int[] buffer = new int[ViewportScan.CHUNK];
     int left = size;
     int read = 0;
@@ -148,7 +142,7 @@ final class BoundedPieces {
         break;
       }
       heap[0] = heap[--left];
-      siftDown(heap, left, 0);
+      RankHeap.siftDown(heap, left, 0, rank, id);
       if (++read % POLL_EVERY == 0 && stop.getAsBoolean()) {
         throw new CancellationException("viewport search stopped at its deadline");
       }
@@ -178,27 +172,6 @@ final class BoundedPieces {
       if (((p - a) & (ViewportScan.CHUNK - 1)) == ViewportScan.CHUNK - 1 && stop.getAsBoolean()) {
         throw new CancellationException("viewport search stopped at its deadline");
       }
-    }
-  }
-
-  private boolean before(int a, int b) {
-    return rank[a] < rank[b] || (rank[a] == rank[b] && id[a] < id[b]);
-  }
-
-  private void siftDown(int[] heap, int n, int i) {
-    while (true) {
-      int left = 2 * i + 1;
-      if (left >= n) {
-        return;
-      }
-      int child = left + 1 < n && before(heap[left + 1], heap[left]) ? left + 1 : left;
-      if (!before(heap[child], heap[i])) {
-        return;
-      }
-      int t = heap[i];
-      heap[i] = heap[child];
-      heap[child] = t;
-      i = child;
     }
   }
 }

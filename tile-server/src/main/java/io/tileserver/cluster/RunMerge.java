@@ -139,13 +139,7 @@ final class RunMerge {
    * NULLs of the sorted column.
    */
   boolean offerTo(ListingSearch.TopRows top, BooleanSupplier stop) {
-    int[] heap = new int[size];
-    for (int i = 0; i < size; i++) {
-      heap[i] = i;
-    }
-    for (int i = size / 2 - 1; i >= 0; i--) {
-      siftDown(heap, size, i);
-    }
+    int[] heap = RankHeap.of(size, head, headId);
     int left = size;
     int step = descending ? -1 : 1;
     for (int popped = 1; left > 0; popped++) {
@@ -170,29 +164,8 @@ final class RunMerge {
       } else {
         readHead(run);
       }
-      siftDown(heap, left, 0);
+      RankHeap.siftDown(heap, left, 0, head, headId);
     }
     return top.isFull() || filter.tests(column);
-  }
-
-  private boolean before(int a, int b) {
-    return head[a] < head[b] || (head[a] == head[b] && headId[a] < headId[b]);
-  }
-
-  private void siftDown(int[] heap, int n, int i) {
-    while (true) {
-      int left = 2 * i + 1;
-      if (left >= n) {
-        return;
-      }
-      int child = left + 1 < n && before(heap[left + 1], heap[left]) ? left + 1 : left;
-      if (!before(heap[child], heap[i])) {
-        return;
-      }
-      int t = heap[i];
-      heap[i] = heap[child];
-      heap[child] = t;
-      i = child;
-    }
   }
 }
