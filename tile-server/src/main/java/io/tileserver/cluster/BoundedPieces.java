@@ -12,8 +12,8 @@ import java.util.function.BooleanSupplier;
  * inside the box, one {@link LowZoomOrder} group that the filter admits: its rows share bedrooms,
  * bathrooms, type and status, so its bound is that of the rows the filter keeps, where a block's is
  * that of every kind of row (a filter's matches ranking late in the sort, like land by bedrooms,
- * made every block's bound too low to skip). A {@link RankHeap} of piece numbers orders them: building it
- * is linear, and a search that stops early pays a logarithm only for the pieces it reads.
+ * made every block's bound too low to skip). A {@link RankHeap} of piece numbers orders them:
+ * building it is linear, and a search that stops early pays a logarithm only for the pieces it reads.
  */
 final class BoundedPieces {
   /** Pieces read between two looks at the deadline. */
