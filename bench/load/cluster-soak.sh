@@ -69,7 +69,7 @@ YAML
 
 # Replica i listens on 3500+i; its pid is in a file because the fault schedule runs in a subshell.
 start_replica() {
-  PORT=$((3500 + $1)) java $TILE_SERVER_JVM_OPTS -Xmx2g --enable-native-access=ALL-UNNAMED -jar "$jar" \
+  PORT=$((3500 + $1)) java @"$repo/deploy/jvm.options" $TILE_SERVER_JVM_OPTS -Xmx2g --enable-native-access=ALL-UNNAMED -jar "$jar" \
     serve --config "$work/fleet.yaml" >>"$work/server-$1.log" 2>&1 &
   echo $! >"$work/server-$1.pid"
 }

@@ -315,7 +315,7 @@ measure() {
   echo "# the server's tile session settings (PostgisPool):"
   grep -n 'addProperty' "$repo/tile-server/src/main/java/io/tileserver/source/postgis/PostgisPool.java" | sed 's/^/#   /'
   echo "# pgbench: PGOPTIONS=\"$session_options\" (as the server), and again with -c plan_cache_mode=auto (PostgreSQL's default planning); -n -M prepared -c C -j C -T $pgbench_seconds; tile x/y drawn at random from the same tiles"
-  echo "# server: java $TILE_SERVER_JVM_OPTS -jar tile-server.jar serve, restarted and L2 ($prefix*) emptied before each case;"
+  echo "# server: java @deploy/jvm.options $TILE_SERVER_JVM_OPTS -jar tile-server.jar serve, restarted and L2 ($prefix*) emptied before each case;"
   echo "#   wrk -t2 -cC with bench/load/cold-tiles.lua after a warm-up on the warm-up tiles; each measured tile asked once"
   echo "# CPU: jvm/pg/wrk us a tile = CPU time (/proc/PID/stat) over the measured tiles: the JVM, the server's"
   echo "#   PostgreSQL backends (pids matched by client port), wrk. pgbench's pg = postmaster children's CPU."

@@ -39,7 +39,7 @@ SQL
 # start_server CONFIG PORT LOG: the server in the background (java itself, so $server_pid is the
 # process stop_server ends), returning once /ready answers.
 start_server() {
-  java $TILE_SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$1" >"$3" 2>&1 &
+  java @"$repo/deploy/jvm.options" $TILE_SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$1" >"$3" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
     kill -0 "$server_pid" 2>/dev/null || break

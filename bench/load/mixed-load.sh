@@ -104,7 +104,7 @@ wrk_cmd=(wrk)
 start() {
   rm -f "$work/jvm.log"
   # lib.sh's start_server, behind taskset when SERVER_CPUS is set.
-  "${server_cmd[@]}" java $TILE_SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -jar "$jar" \
+  "${server_cmd[@]}" java @"$repo/deploy/jvm.options" $TILE_SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -jar "$jar" \
     serve --config "$work/config.yaml" >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do

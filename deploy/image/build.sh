@@ -133,6 +133,7 @@ stage_tile_server() {
   fi
   stage_file "$here/tile-server/tile-server-probe" "$stage/tile-server-probe"
   stage_file "$here/tile-server/tile-server.yaml" "$stage/tile-server.yaml"
+  stage_file "$repo/deploy/jvm.options" "$stage/jvm.options"
 }
 
 # build NAME IMAGE CONTEXT: podman build of deploy/image/NAME/Containerfile, timed.

@@ -38,4 +38,4 @@ tile-server is starting on http://localhost:$port/ (Ctrl-C stops it). Open:
   http://localhost:$port/ready  /health  /metrics
 
 MSG
-exec java $TILE_SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$here/tile-server.yaml" "$@"
+exec java @"$repo/deploy/jvm.options" $TILE_SERVER_JVM_OPTS --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$here/tile-server.yaml" "$@"
