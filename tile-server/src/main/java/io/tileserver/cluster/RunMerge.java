@@ -15,8 +15,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Runs hold no NULL of the sorted column (a NULL ranks after every value), so a page that is not
  * full once every run is read may need those rows; and a filter on a column the runs are not cut by
- * leaves rows to refuse, as many as it is narrow. In both cases {@link #offerTo} gives up after at
- * most {@value #BUDGET} rows and the caller reads the box the way that does not depend on the order.
+ * leaves rows to refuse, as many as it is narrow. In both cases {@link #offerTo} gives up, after
+ * {@value #BUDGET} rows at the latest, and the caller reads the box the way that does not depend on
+ * the order.
  */
 final class RunMerge {
   /** Rows popped between two looks at the deadline. */
