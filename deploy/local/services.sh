@@ -148,11 +148,16 @@ start_redis() {
   mkdir -p "$redis_dir"
   if ! redis_running; then
     # A cache: no persistence, bounded memory, loopback only.
+    # Its own failure (a port taken, say) is told below with the log's last lines, not by set -e.
     redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes \
       --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" \
-      --save "" --appendonly no --maxmemory 1gb --maxmemory-policy allkeys-lru >/dev/null
+      --save "" --appendonly no --maxmemory 1gb --maxmemory-policy allkeys-lru >/dev/null || true
     for _ in $(seq 1 50); do redis_running && break; sleep 0.1; done
-    redis_running || { echo "error: redis did not start; see $redis_dir/redis.log" >&2; exit 1; }
+    redis_running || {
+      echo "error: redis did not start on 127.0.0.1:$redis_port; the end of $redis_dir/redis.log:" >&2
+      tail -n 5 "$redis_dir/redis.log" >&2 2>/dev/null || true
+      exit 1
+    }
   fi
   echo "redis: running on 127.0.0.1:$redis_port"
 }

@@ -3,10 +3,13 @@ package io.tileserver.testing;
 import io.tileserver.config.DatabaseUrl;
 import io.tileserver.testing.TestServices.ProcessRun;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A PostgreSQL+PostGIS and Redis of a test's own, run by {@code deploy/local/services.sh} with a
@@ -32,9 +35,10 @@ public final class PrivateServices implements AutoCloseable {
   private PrivateServices(String name) {
     script = TestServices.projectRoot().resolve("deploy/local/services.sh").toString();
     Path state = TestServices.projectRoot().resolve("tile-server/target/" + name);
-    pgPort = freePort();
-    redisPort = freePort();
-    replicaPort = freePort();
+    Set<Integer> given = new HashSet<>();
+    pgPort = freePort(given);
+    redisPort = freePort(given);
+    replicaPort = freePort(given);
     env = Map.of("TILES_LOCAL_DIR", state.toString(), "TILES_PG_PORT", String.valueOf(pgPort),
         "TILES_REDIS_PORT", String.valueOf(redisPort), "TILES_PG_REPLICA_PORT", String.valueOf(replicaPort));
   }
@@ -80,12 +84,25 @@ public final class PrivateServices implements AutoCloseable {
     return ProcessRun.of(env, "bash", script, command);
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A loopback port nothing listens on, not in {@code given} (which it joins), and below the kernel's
+   * ephemeral range (32768 up), where {@code bind(0)} takes its ports: one taken that way by any
+   * other process between this choice and the service's start would fail the start.
+   */
+  private static int freePort(Set<Integer> given) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      if (given.contains(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        given.add(port);
+        return port;
+      } catch (IOException inUse) {
+        // Taken: try another.
+      }
     }
+    throw new IllegalStateException("no free loopback port in 20000-31999 after 200 tries");
   }
 
   @Override
