@@ -30,7 +30,10 @@ final class BoundedPieces {
   private final long floor;
   private int[] from = new int[256];
   private int[] to = new int[256];
-  /** {@link #DELTA}: rows of the delta; {@link #TESTED}: to test against the box; {@link #GROUP}: positions of a group. */
+  /**
+   * {@link #DELTA}: rows of the delta; {@link #TESTED}: rows to test against the box; {@link #GROUP}:
+   * positions of a group.
+   */
   private byte[] flags = new byte[256];
   private long[] rank = new long[256];
   private long[] id = new long[256];

@@ -13,9 +13,10 @@ import java.util.Arrays;
  * refused whole, from the group's {@link BlockBounds}), while the groups left to test hold at most a
  * {@value #SQFT_SCAN_SHARE}th of the tile's rows; above that the tile is scanned, which reads rows in
  * sequence and splits over both cores. Filters on price and bedrooms alone take
- * {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered z0 tile over 10M rows then costs group tests and binary searches
- * instead of a scan testing every row (30–150 ms of CPU here). Cells of a tile at zoom z with
- * {@code z + cellShift ≤ LEVEL} are unions of whole nodes, so this answers them exactly.
+ * {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered z0 tile over 10M
+ * rows then costs group tests and binary searches instead of a scan testing every row (30–150 ms
+ * of CPU here). Cells of a tile at zoom z with {@code z + cellShift ≤ LEVEL} are unions of whole
+ * nodes, so this answers them exactly.
  *
  * <p>Over a live snapshot the groups still hold main's dead rows: a cell holding any first takes the
  * sums as built, then subtracts each dead row of the cell the filter admits (a walk over the cell's
@@ -129,8 +130,9 @@ final class LowZoomOrder {
     boolean sqftOnly = filter.testsOnlySqft();
     int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
     int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
+    long tileRows = start[endGroup] - start[firstGroup];
     if (filter.tests(ClusterAttribute.SQFT) && !sqftOnly
-        && straddlingRows(firstGroup, endGroup, filter) > (long) (start[endGroup] - start[firstGroup]) / SQFT_SCAN_SHARE) {
+        && straddlingRows(firstGroup, endGroup, filter) > tileRows / SQFT_SCAN_SHARE) {
       return false;
     }
     int toCell = 2 * (LEVEL - cellZoom);

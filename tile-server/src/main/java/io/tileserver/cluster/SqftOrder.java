@@ -7,11 +7,12 @@ import java.util.Arrays;
  * most {@value #PIECE} rows in key order, each piece sorted by sqft (NULL first) and then by id,
  * with prefix sums and price extremes per block of {@value #BLOCK} positions: a sqft range alone is
  * one run per piece, found by two binary searches, instead of a scan testing every row of the tile
- * (p95 23–65 ms at z0 over 10M), and a search by sqft merges the pieces ({@link RunMerge}). A piece occupies the same positions in this order as its rows in key order, so a
- * position holds its row as a 16-bit offset from the piece's first row: 2 bytes a point where a
- * permutation of ints would take 4, which the 40 bytes a point of memory could not afford beside
- * the other orders. About 2.3 bytes a point in all; built with 2 × {@value #PIECE} longs of scratch.
- * Immutable and thread-safe.
+ * (p95 23–65 ms at z0 over 10M), and a search by sqft merges the pieces ({@link RunMerge}). A
+ * piece occupies the same positions in this order as its rows in key order, so a position holds
+ * its row as a 16-bit offset from the piece's first row: 2 bytes a point where a permutation of ints
+ * would take 4, which the 40 bytes a point of memory could not afford beside the other orders.
+ * About 2.3 bytes a point in all; built with 2 × {@value #PIECE} longs of scratch. Immutable and
+ * thread-safe.
  */
 final class SqftOrder {
   private static final int LEVEL = LowZoomOrder.LEVEL;

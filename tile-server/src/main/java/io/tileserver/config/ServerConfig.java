@@ -31,7 +31,8 @@ public record ServerConfig(
     server = server == null ? new HttpConfig(null, null, null, null, null, null, null, null, null, null, null, null)
         : server;
     database = database == null
-        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : database;
+        ? new DatabaseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+        : database;
     schema = schema == null ? new SchemaConfig(null) : schema;
     cache = cache == null ? new CacheConfig(null, null, null, null, null) : cache;
     // redis stays null when absent: no L2.

@@ -42,7 +42,8 @@ public final class ClientBuckets {
     // A bucket left alone this long is full again: forgetting it changes nothing.
     Duration refilled = period.multipliedBy(Math.max(1, (burst + tokens - 1) / tokens));
     // Upkeep on the calling thread, as in TileCache: no pool thread woken per request.
-    this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxClients).expireAfterAccess(refilled).build();
+    this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxClients)
+        .expireAfterAccess(refilled).build();
     this.shared = shared;
     this.intervalMicros = Math.max(1, period.toNanos() / 1000 / tokens);
     this.burst = burst;

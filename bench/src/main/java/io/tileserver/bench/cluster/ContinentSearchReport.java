@@ -28,7 +28,8 @@ public final class ContinentSearchReport {
 
   public static void main(String[] args) {
     int points = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
-    try (LiveClusterIndex live = new LiveClusterIndex(GeneratedIndex.build(points), LiveIndexOptions.defaults(), null)) {
+    try (LiveClusterIndex live =
+        new LiveClusterIndex(GeneratedIndex.build(points), LiveIndexOptions.defaults(), null)) {
       ClusterSnapshot snapshot = live.snapshot();
       ViewportBox lower48 = ViewportBox.of(-125, 24, -66, 50);
       ListingSort[] sorts = ListingSort.values();
