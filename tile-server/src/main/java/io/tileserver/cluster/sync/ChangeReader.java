@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -45,15 +46,23 @@ final class ChangeReader {
     this.byIds = select + " WHERE " + SqlIdentifiers.quote(columns.id()) + " = ANY($1)";
     this.changedSince = select + " WHERE " + updatedAt + " > $1 ORDER BY " + updatedAt;
     this.watermarks = "SELECT coalesce((SELECT max(" + updatedAt + ") FROM " + SqlIdentifiers.quoteQualified(columns.table())
-        + "), 'epoch'), coalesce((SELECT max(deleted_at) FROM change_feed_deletions WHERE channel = $1), 'epoch')";
+        + "), 'epoch'), coalesce((SELECT max(deleted_at) FROM change_feed_deletions WHERE channel = $1), 'epoch'), now()";
   }
 
-  /** The newest updated_at of the table and deleted_at of the channel's deletion log ('epoch' when none). */
+  /**
+   * The newest updated_at of the table and deleted_at of the channel's deletion log ('epoch' when none),
+   * and the database's time.
+   */
   Future<Watermarks> watermarks() {
     return pool.preparedQuery(watermarks).execute(Tuple.of(options.channel())).map(rows -> {
       Row row = rows.iterator().next();
-      return new Watermarks(row.getOffsetDateTime(0), row.getOffsetDateTime(1));
+      return new Watermarks(row.getOffsetDateTime(0), row.getOffsetDateTime(1), row.getOffsetDateTime(2));
     });
+  }
+
+  /** The database's time: the start of a poll, stamped on the clock updated_at and deleted_at come from. */
+  Future<OffsetDateTime> now() {
+    return pool.query("SELECT now()").execute().map(rows -> rows.iterator().next().getOffsetDateTime(0));
   }
 
   /** Re-reads {@code ids} (sorted, distinct) into a batch: upserts, and removals for rows gone or without position. */
@@ -151,8 +160,33 @@ final class ChangeReader {
     return id;
   }
 
-  /** Where the last poll got to. */
-  record Watermarks(OffsetDateTime updatedAt, OffsetDateTime deletedAt) {}
+  /**
+   * Where the last poll got to: the newest updated_at and deleted_at it saw, and the database's time
+   * when it started ({@code readAt}).
+   */
+  record Watermarks(OffsetDateTime updatedAt, OffsetDateTime deletedAt, OffsetDateTime readAt) {
+    /** Where the next poll reads changed rows from: see {@link #since}. */
+    OffsetDateTime updatedSince(Duration lookback) {
+      return since(updatedAt, lookback);
+    }
+
+    /** Where the next poll reads the deletion log from: see {@link #since}. */
+    OffsetDateTime deletedSince(Duration lookback) {
+      return since(deletedAt, lookback);
+    }
+
+    /**
+     * A row the last poll could not see was stamped after its watermark, or by a transaction still
+     * open when the poll started, so no earlier than {@code readAt} less the lookback (the longest
+     * transaction allowed for). Reading from the earlier of the two, rather than always from the
+     * watermark less the lookback, re-reads nothing once the table is quiet: a bulk load stamps
+     * millions of rows with one time, and every poll would read them all again.
+     */
+    private OffsetDateTime since(OffsetDateTime watermark, Duration lookback) {
+      OffsetDateTime inFlight = readAt.minus(lookback);
+      return inFlight.isBefore(watermark) ? inFlight : watermark;
+    }
+  }
 
   /** Ids deleted since a watermark, and the new watermark. */
   record Deletions(long[] ids, OffsetDateTime newest) {}

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *       are re-read by a prepared {@code id = ANY($1)} and applied as one batch off the event loop.
  *       A row that is gone — deleted, whatever the notice said — or has no position is removed.
  *   <li>On an overflow notice, after every reconnect and every {@code pollInterval}, a poll reads
- *       the rows with {@code updated_at} after the watermark (minus a lookback) through a cursor
- *       and applies them page by page; then it queues the ids the deletion log
+ *       the rows with {@code updated_at} after the watermark, or after the previous poll's start
+ *       less a lookback when that is earlier, through a cursor and applies them page by page; then it queues the ids the deletion log
  *       ({@code change_feed_deletions}, written by the delete trigger for every deleted row) holds
  *       after its watermark, and purges log rows past their retention. The log is what makes
  *       deletes visible without notifications; the alternative, diffing every id of the table
@@ -299,14 +299,15 @@ public final class ClusterSync implements LoadedIndex {
   private Future<Void> poll() {
     metrics.polls.increment();
     ChangeReader.Watermarks from = watermarks;
-    return reader.readChangedSince(index, from.updatedAt().minus(options.lookback()), this::apply)
-        .compose(updated -> reader.deletionsSince(from.deletedAt().minus(options.lookback()))
+    return reader.now().compose(readAt -> reader
+        .readChangedSince(index, from.updatedSince(options.lookback()), this::apply)
+        .compose(updated -> reader.deletionsSince(from.deletedSince(options.lookback()))
             .compose(deletions -> {
               pending.addAll(deletions.ids());
               watermarks = new ChangeReader.Watermarks(later(from.updatedAt(), updated),
-                  later(from.deletedAt(), deletions.newest()));
+                  later(from.deletedAt(), deletions.newest()), readAt);
               return reader.purgeDeletions();
-            }))
+            })))
         .mapEmpty();
   }
 

@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param idBatch most ids re-read (and applied) in one batch
  * @param pollPageRows rows per cursor page (and applied batch) of a watermark poll
  * @param pollInterval how often to poll even when notifications arrive (a safety net)
- * @param lookback how far behind the watermark a poll starts: covers transactions that committed
- *     after a later-stamped one (updated_at is the transaction's start time, not its commit's)
+ * @param lookback how far before the previous poll's start a poll reads, when that is before the
+ *     watermark: covers transactions open during that poll (updated_at is the transaction's start
+ *     time, not its commit's), so the longest transaction allowed for
  * @param mergeIdle a quiet period after which the delta is merged into main
  * @param deletionRetention how long rows of change_feed_deletions are kept before this listener purges them
  * @param reconnectDelay first delay before reconnecting the listener; doubles per failed attempt, up to 5 s
