@@ -10,9 +10,9 @@ import java.util.Arrays;
  * group, not per row), and a price range is one run of an admitted group whose sums come from the
  * order's anchors. A sqft range alone takes {@link SqftOrder}; beside other columns it is tested row
  * by row over those runs, except in groups whose sqfts all lie in or out of the range (taken or
- * refused whole, from the group's {@link BlockBounds}), while the groups left to test hold at most a
- * {@value #SQFT_SCAN_SHARE}th of the tile's rows; above that the tile is scanned, which reads rows in
- * sequence and splits over both cores. Filters on price and bedrooms alone take
+ * refused whole, from the group's {@link BlockBounds}), while the rows left to test (within the price
+ * range) are at most a {@value #SQFT_SCAN_SHARE}th of the tile's; above that the tile is scanned, which
+ * reads rows in sequence and splits over both cores. Filters on price and bedrooms alone take
  * {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered z0 tile over 10M
  * rows then costs group tests and binary searches instead of a scan testing every row (30–150 ms
  * of CPU here). Cells of a tile at zoom z with {@code z + cellShift ≤ LEVEL} are unions of whole
@@ -38,10 +38,11 @@ final class LowZoomOrder {
   static final int LEVEL = 7;
   private static final int NODE_SHIFT = 2 * (MortonKey.BITS - LEVEL);
   /**
-   * A sqft range is tested row by row (a random read each, through the permutation) only while the
-   * admitted groups hold at most 1/this of the tile's rows; a scan reads each row in sequence.
+   * A sqft range is tested row by row (random reads through the permutation, ~20 ns a row over 10M
+   * listings) only while those rows number at most 1/this of the tile's; a scan reads every row in
+   * sequence, ~5 ns a row.
    */
-  static final int SQFT_SCAN_SHARE = 16;
+  static final int SQFT_SCAN_SHARE = 4;
 
   /** What one pass over a group's run adds. */
   private enum Pass {
@@ -247,16 +248,21 @@ final class LowZoomOrder {
 
   /**
    * How many rows of the groups [from, to) that {@code filter} admits on the four columns its sqft
-   * range leaves to test row by row: those of groups whose sqfts lie both in and out of the range.
+   * range leaves to test row by row: those within its price range of groups whose sqfts lie both in
+   * and out of the sqft range.
    */
   private long straddlingRows(int from, int to, ClusterFilter filter) {
     int low = filter.low(ClusterAttribute.SQFT);
     long high = filter.high(ClusterAttribute.SQFT);
+    boolean price = filter.tests(ClusterAttribute.PRICE);
     long rows = 0;
     for (int g = from; g < to; g++) {
       if (filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])
           && groupBounds.sqftFit(g, low, high) == BlockBounds.Fit.SOME) {
-        rows += start[g + 1] - start[g];
+        rows += price
+            ? Math.max(0, byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1)
+                - byPrice.first(g, filter.low(ClusterAttribute.PRICE)))
+            : start[g + 1] - start[g];
       }
     }
     return rows;
