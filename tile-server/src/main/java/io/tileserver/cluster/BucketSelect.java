@@ -53,6 +53,42 @@ final class BucketSelect {
     return size;
   }
 
+  /** First pass of a split scan: adds the counts of {@code other}, which saw the other rows. */
+  void add(BucketSelect other) {
+    for (int b = 0; b < BUCKETS; b++) {
+      counts[b] += other.counts[b];
+    }
+    size += other.size;
+  }
+
+  /**
+   * After {@link #plan}, a selection for the second pass over the other half of a split scan: it
+   * keeps values by this one's plan into arrays of its own, which {@link #addKept} takes back.
+   */
+  BucketSelect twin() {
+    BucketSelect twin = new BucketSelect(fractions);
+    twin.bucket = bucket;
+    twin.within = within;
+    twin.wantedBy = wantedBy;
+    twin.kept = new double[kept.length][];
+    twin.keptSize = new int[kept.length];
+    for (int f = 0; f < kept.length; f++) {
+      twin.kept[f] = f > 0 && kept[f] == kept[f - 1] ? twin.kept[f - 1] : new double[kept[f].length];
+    }
+    return twin;
+  }
+
+  /** Second pass of a split scan: takes the values {@code twin} kept. */
+  void addKept(BucketSelect twin) {
+    for (int f = 0; f < kept.length; f++) {
+      if (f > 0 && kept[f] == kept[f - 1]) {
+        continue;
+      }
+      System.arraycopy(twin.kept[f], 0, kept[f], keptSize[f], twin.keptSize[f]);
+      keptSize[f] += twin.keptSize[f];
+    }
+  }
+
   /** Between the passes, once at least one value was counted: finds the buckets holding the wanted positions. */
   void plan() {
     int wanted = fractions.length;

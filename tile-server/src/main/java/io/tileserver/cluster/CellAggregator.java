@@ -1,8 +1,6 @@
 package io.tileserver.cluster;
 
 import io.tileserver.tile.TileCoord;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -38,8 +36,7 @@ public final class CellAggregator {
 
   private final ClusterSnapshot fixed;
   private final int cellShift;
-  private final Executor helper;
-  private final int parallelThreshold;
+  private final ScanSplit split;
 
   /**
    * An aggregator over one fixed index.
@@ -64,13 +61,17 @@ public final class CellAggregator {
     }
     this.fixed = fixed;
     this.cellShift = Integer.numberOfTrailingZeros(TILE_PIXELS / cellPixels);
-    this.helper = helper;
-    this.parallelThreshold = Math.max(2 * BlockSums.BLOCK, parallelThreshold);
+    this.split = new ScanSplit(helper, Math.max(2 * BlockSums.BLOCK, parallelThreshold));
   }
 
   /** The fixed index this aggregator was built over; null for a snapshot aggregator. */
   public ClusterIndex index() {
     return fixed == null ? null : fixed.main;
+  }
+
+  /** How this aggregator's large scans are split; the viewport's statistics split the same way. */
+  public ScanSplit split() {
+    return split;
   }
 
   /** log2(512 / cell pixels): cells of a tile at z are the nodes at z + cellShift. */
@@ -109,19 +110,13 @@ public final class CellAggregator {
     boolean ordered = cellZoom <= LowZoomOrder.LEVEL && !filter.isEmpty() && main.lowZoomOrder().aggregate(main,
         dead, !dead.anyIn(from, to), MortonKey.interleave(tile.x(), tile.y()), tile.z(), cellZoom, filter,
         out.accumulator, out);
-    if (!ordered && (helper == null || to - from < parallelThreshold)) {
+    if (!ordered && !split.worth(to - from)) {
       scan(main, dead, from, to, cellZoom, filter, out);
     } else if (!ordered) {
       int mid = (from + to) >>> 1;
       ClusterCells second = out.helper();
-      CompletableFuture<Void> other =
-          CompletableFuture.runAsync(() -> scan(main, dead, mid, to, cellZoom, filter, second), helper);
-      scan(main, dead, from, mid, cellZoom, filter, out);
-      try {
-        other.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
+      split.both(() -> scan(main, dead, from, mid, cellZoom, filter, out),
+          () -> scan(main, dead, mid, to, cellZoom, filter, second));
       out.appendHelper();
     }
     ClusterIndex delta = snapshot.delta;

@@ -12,9 +12,12 @@ import java.util.function.BooleanSupplier;
  * {@link BucketSelect} finds the order statistics ({@code percentile_disc} semantics, so they equal
  * SQL's). The snapshot is immutable, so both scans see the same rows.
  *
+ * <p>A box of many rows is scanned in two halves at once ({@link ScanSplit}, as a tile's scan): each
+ * half counts and keeps on its own, and the halves are added up between and after the scans.
+ *
  * <p>Memory per request: 128 kB of bucket counts, a few kB of other counters and the values of at
- * most four buckets (each under 0.4% of a binary order of magnitude wide), not an array of every
- * match: a pile of equal prices is the only way to make a bucket large.
+ * most four buckets (each under 0.4% of a binary order of magnitude wide), twice that when split;
+ * not an array of every match: a pile of equal prices is the only way to make a bucket large.
  */
 public final class ListingStats {
   /**
@@ -36,11 +39,14 @@ public final class ListingStats {
 
   private ListingStats() {}
 
-  /** Blocking: scans the box. */
+  /** Blocking: scans the box, a large one in two halves as {@code split} says. */
   public static Stats compute(ClusterSnapshot snapshot, ViewportBox box, ClusterFilter filter, PriceEdges edges,
-      BooleanSupplier stop) {
+      BooleanSupplier stop, ScanSplit split) {
     Collector c = new Collector(edges);
-    ViewportScan.scan(snapshot, box, filter, stop, c);
+    Collector other = ViewportScan.scan(snapshot, box, filter, stop, c, () -> new Collector(edges), split);
+    if (other != null) {
+      c.add(other);
+    }
     Prices price = null;
     Double perSqft = null;
     if (c.prices.size() > 0) {
@@ -48,7 +54,11 @@ public final class ListingStats {
       if (c.perSqft.size() > 0) {
         c.perSqft.plan();
       }
-      ViewportScan.scan(snapshot, box, filter, stop, new Keeper(c.prices, c.perSqft));
+      Keeper keeper = new Keeper(c.prices, c.perSqft.size() > 0 ? c.perSqft : null);
+      Keeper twin = ViewportScan.scan(snapshot, box, filter, stop, keeper, keeper::twin, split);
+      if (twin != null) {
+        keeper.add(twin);
+      }
       double[] p = c.prices.values();
       price = new Prices(c.min, (int) p[0], (int) p[1], (int) p[2], c.max);
       perSqft = c.perSqft.size() > 0 ? c.perSqft.values()[0] : null;
@@ -95,6 +105,25 @@ public final class ListingStats {
       this.histogram = new long[edges.buckets()];
     }
 
+    /** Adds what {@code other} counted over the other half of a split scan. */
+    void add(Collector other) {
+      count += other.count;
+      min = Math.min(min, other.min);
+      max = Math.max(max, other.max);
+      prices.add(other.prices);
+      perSqft.add(other.perSqft);
+      addAll(histogram, other.histogram);
+      addAll(types, other.types);
+      addAll(statuses, other.statuses);
+      addAll(bedrooms, other.bedrooms);
+    }
+
+    private static void addAll(long[] to, long[] from) {
+      for (int i = 0; i < to.length; i++) {
+        to[i] += from[i];
+      }
+    }
+
     @Override
     public void accept(ClusterIndex part, int[] rows, int n, int base) {
       count += n;
@@ -122,11 +151,27 @@ public final class ListingStats {
     }
   }
 
-  /** The second scan: hands each value to its selection, which keeps those of the wanted buckets. */
+  /**
+   * The second scan: hands each value to its selection, which keeps those of the wanted buckets.
+   *
+   * @param perSqft null when no listing has a price per sqft
+   */
   private record Keeper(BucketSelect prices, BucketSelect perSqft) implements ViewportScan.Sink {
+    /** A keeper for the other half of a split scan, with the same plans. */
+    Keeper twin() {
+      return new Keeper(prices.twin(), perSqft == null ? null : perSqft.twin());
+    }
+
+    /** Takes back what {@code twin} kept. */
+    void add(Keeper twin) {
+      prices.addKept(twin.prices);
+      if (perSqft != null) {
+        perSqft.addKept(twin.perSqft);
+      }
+    }
+
     @Override
     public void accept(ClusterIndex part, int[] rows, int n, int base) {
-      boolean sqft = perSqft.size() > 0;
       for (int r = 0; r < n; r++) {
         int row = rows[r];
         int price = part.prices[row];
@@ -135,7 +180,7 @@ public final class ListingStats {
         }
         prices.keep(price);
         int area = part.sqfts[row];
-        if (sqft && area > 0) {
+        if (perSqft != null && area > 0) {
           perSqft.keep((double) price / area);
         }
       }

@@ -2,13 +2,14 @@ package io.tileserver.cluster;
 
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every live row of a snapshot inside a {@link ViewportBox} that passes a filter, handed to a
  * {@link Sink} a chunk at a time: the box's runs ({@link BoxCover}) over main and over the delta,
  * the filter's branch-free {@link ClusterFilter#select} on each chunk, dead main rows dropped, and
  * rows of edge runs tested against the box. Each sink sees rows of one part (main or delta) at a
- * time; allocation is one chunk buffer per scan.
+ * time; allocation is a chunk buffer for each thread and one for the delta.
  */
 final class ViewportScan {
   /** Rows per chunk: small enough to stay in L1/L2 with the columns it touches. */
@@ -26,27 +27,72 @@ final class ViewportScan {
    *     {@link CancellationException} (the request's deadline passed)
    */
   static void scan(ClusterSnapshot snapshot, ViewportBox box, ClusterFilter filter, BooleanSupplier stop, Sink sink) {
-    if (filter.matchesNothing()) {
-      return;
-    }
-    BoxCover cover = BoxCover.of(box);
-    int[] rows = new int[CHUNK];
-    for (int i = 0; i < cover.size(); i++) {
-      if (stop.getAsBoolean()) {
-        throw new CancellationException("viewport scan stopped at its deadline");
-      }
-      boolean tested = cover.tested(i);
-      part(snapshot.main, snapshot.dead, cover.start(i), cover.end(i), tested, box, filter, stop, rows, 0, sink);
-      if (snapshot.delta.size > 0) {
-        part(snapshot.delta, Tombstones.NONE, cover.start(i), cover.end(i), tested, box, filter, stop, rows,
-            snapshot.main.size, sink);
-      }
-    }
+    scan(snapshot, box, filter, stop, sink, null, ScanSplit.NONE);
   }
 
-  private static void part(ClusterIndex index, Tombstones dead, long startKey, long endKey, boolean tested,
-      ViewportBox box, ClusterFilter filter, BooleanSupplier stop, int[] rows, int base, Sink sink) {
-    rows(index, dead, index.firstRow(startKey), index.firstRow(endKey), tested, box, filter, stop, rows, base, sink);
+  /**
+   * As {@link #scan(ClusterSnapshot, ViewportBox, ClusterFilter, BooleanSupplier, Sink)}, but when
+   * {@code split} finds the box's main rows worth it, the second half of them goes to a sink from
+   * {@code second} on the helper thread, and that sink is returned (else null); the rest (first half,
+   * delta) goes to {@code sink}. Together the two see every matching row once.
+   */
+  static <S extends Sink> S scan(ClusterSnapshot snapshot, ViewportBox box, ClusterFilter filter, BooleanSupplier stop,
+      Sink sink, Supplier<S> second, ScanSplit split) {
+    if (filter.matchesNothing()) {
+      return null;
+    }
+    BoxCover cover = BoxCover.of(box);
+    ClusterIndex main = snapshot.main;
+    int[] bounds = new int[2 * cover.size()];
+    long total = 0;
+    for (int i = 0; i < cover.size(); i++) {
+      bounds[2 * i] = main.firstRow(cover.start(i));
+      bounds[2 * i + 1] = main.firstRow(cover.end(i));
+      total += bounds[2 * i + 1] - bounds[2 * i];
+    }
+    S other = null;
+    if (second != null && split.worth(total)) {
+      long half = total / 2;
+      long all = total;
+      S secondSink = second.get();
+      split.both(() -> mainRows(snapshot, cover, bounds, 0, half, box, filter, stop, sink),
+          () -> mainRows(snapshot, cover, bounds, half, all, box, filter, stop, secondSink));
+      other = secondSink;
+    } else {
+      mainRows(snapshot, cover, bounds, 0, total, box, filter, stop, sink);
+    }
+    if (snapshot.delta.size > 0) {
+      int[] rows = new int[CHUNK];
+      for (int i = 0; i < cover.size(); i++) {
+        ClusterIndex delta = snapshot.delta;
+        rows(delta, Tombstones.NONE, delta.firstRow(cover.start(i)), delta.firstRow(cover.end(i)), cover.tested(i), box,
+            filter, stop, rows, main.size, sink);
+      }
+    }
+    return other;
+  }
+
+  /**
+   * The main rows of the cover's runs ({@code bounds}: start and end row of each) from the
+   * {@code from}-th to before the {@code to}-th, counting along the runs in order.
+   */
+  private static void mainRows(ClusterSnapshot snapshot, BoxCover cover, int[] bounds, long from, long to,
+      ViewportBox box, ClusterFilter filter, BooleanSupplier stop, Sink sink) {
+    int[] rows = new int[CHUNK];
+    long before = 0;
+    for (int i = 0; i < cover.size() && before < to; i++) {
+      int start = bounds[2 * i];
+      int end = bounds[2 * i + 1];
+      long after = before + end - start;
+      if (after > from) {
+        if (stop.getAsBoolean()) {
+          throw new CancellationException("viewport scan stopped at its deadline");
+        }
+        rows(snapshot.main, snapshot.dead, (int) (start + Math.max(0, from - before)),
+            (int) (end - Math.max(0, after - to)), cover.tested(i), box, filter, stop, rows, 0, sink);
+      }
+      before = after;
+    }
   }
 
   /**

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ListingStatsTest {
   private static final LiveIndexOptions NO_MERGE = LiveIndexOptions.defaults().withMergeRows(Integer.MAX_VALUE);
+  /** Splits every scan of a row or more, the second half on a helper thread. */
+  private static final ScanSplit SPLIT_ALWAYS = new ScanSplit(ScanHelperPool.create(), 1);
 
   @Test
   void statsOfAFixedIndexAreTheBruteForceOnes() {
@@ -77,16 +79,23 @@ class ListingStatsTest {
     }
   }
 
+  /** Checks the stats of the box against the model, scanned whole and split in two halves. */
   private static ListingStats.Stats check(LiveListings model, ClusterSnapshot snapshot, ViewportBox box,
       FilterSet filters) {
+    check(model, snapshot, box, filters, SPLIT_ALWAYS);
+    return check(model, snapshot, box, filters, ScanSplit.NONE);
+  }
+
+  private static ListingStats.Stats check(LiveListings model, ClusterSnapshot snapshot, ViewportBox box,
+      FilterSet filters, ScanSplit split) {
     PriceEdges edges = PriceEdges.of(snapshot);
-    ListingStats.Stats stats = ListingStats.compute(snapshot, box, snapshot.compile(filters), edges, () -> false);
+    ListingStats.Stats stats = ListingStats.compute(snapshot, box, snapshot.compile(filters), edges, () -> false, split);
     Predicate<Listing> matches = GeneratedListings.predicate(filters);
     List<Listing> rows = model.rows.values().stream()
         .filter(l -> box.contains(MortonKey.of(l.longitude(), l.latitude())))
         .filter(matches)
         .toList();
-    String label = box + " ?" + filters;
+    String label = box + " ?" + filters + (split == ScanSplit.NONE ? "" : ", split");
     assertThat(stats.count()).as("count of " + label).isEqualTo(rows.size());
     long[] prices = rows.stream().filter(l -> l.price() != null).mapToLong(Listing::price).sorted().toArray();
     if (prices.length == 0) {

@@ -178,7 +178,7 @@ public final class ClusterSource implements TileSource {
   /** Market statistics of the listings in {@code box} passing {@code filters}, on the cluster lane. */
   public Future<ListingStats.Stats> stats(ViewportBox box, FilterSet filters, Deadline deadline) {
     return scan(deadline, snapshot -> ListingStats.compute(snapshot, box, snapshot.compile(filters), priceEdges,
-        deadline::passed));
+        deadline::passed, live().aggregator().split()));
   }
 
   /**
