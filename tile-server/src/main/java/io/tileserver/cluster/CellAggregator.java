@@ -108,8 +108,8 @@ public final class CellAggregator {
     int from = main.tileStart(tile);
     int to = main.tileEnd(tile);
     boolean ordered = cellZoom <= LowZoomOrder.LEVEL && !filter.isEmpty() && main.lowZoomOrder().aggregate(main,
-        dead, !dead.anyIn(from, to), MortonKey.interleave(tile.x(), tile.y()), tile.z(), cellZoom, filter,
-        out.accumulator, out);
+        dead, !dead.anyIn(from, to), MortonKey.interleave(tile.x(), tile.y()), tile.z(), cellZoom, filter, out,
+        split);
     if (!ordered && !split.worth(to - from)) {
       scan(main, dead, from, to, cellZoom, filter, out);
     } else if (!ordered) {

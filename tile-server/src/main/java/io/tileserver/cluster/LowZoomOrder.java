@@ -119,28 +119,47 @@ final class LowZoomOrder {
   /**
    * Adds the cells of the tile at {@code z} with Morton code {@code tile} to {@code out}, cells being
    * the nodes at {@code cellZoom} ({@code z ≤ cellZoom ≤ LEVEL}), over {@code main} (this order's
-   * index) less {@code dead}. Returns false, adding nothing, when scanning the tile is cheaper.
+   * index) less {@code dead}. Returns false, adding nothing, when scanning the tile is cheaper. Rows
+   * tested one by one are split over {@code split}'s helper as a scan's would be, on a clean tile.
    *
    * @param clean no row of the tile is dead
    */
   boolean aggregate(ClusterIndex main, Tombstones dead, boolean clean, long tile, int z, int cellZoom,
-      ClusterFilter filter, CellAccumulator acc, ClusterCells out) {
+      ClusterFilter filter, ClusterCells out, ScanSplit split) {
+    int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
+    int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
+    long tileRows = start[endGroup] - start[firstGroup];
+    long straddling = filter.tests(ClusterAttribute.SQFT) && !filter.testsOnlySqft()
+        ? straddlingRows(firstGroup, endGroup, filter) : 0;
+    if (straddling > tileRows / SQFT_SCAN_SHARE) {
+      return false;
+    }
+    if (clean && split.worth(straddling)) {
+      // Cells are unions of nodes and groups go by node, so the halves' cells meet in at most one.
+      int mid = straddlingHalf(firstGroup, endGroup, filter, straddling / 2);
+      ClusterCells second = out.helper();
+      split.both(() -> addCells(main, dead, true, firstGroup, mid, cellZoom, filter, out),
+          () -> addCells(main, dead, true, mid, endGroup, cellZoom, filter, second));
+      out.appendHelper();
+    } else {
+      addCells(main, dead, clean, firstGroup, endGroup, cellZoom, filter, out);
+    }
+    return true;
+  }
+
+  /** The cells of the groups [from, to) into {@code out}. */
+  private void addCells(ClusterIndex main, Tombstones dead, boolean clean, int from, int to, int cellZoom,
+      ClusterFilter filter, ClusterCells out) {
     // Price and bedrooms alone: the bedroom groups, fewer searches; sqft alone: its own order. Dead rows
     // come off their sums as off the fine groups'.
     boolean coarse = filter.testsOnlyPriceAndBedrooms();
     boolean sqftOnly = filter.testsOnlySqft();
-    int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
-    int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
-    long tileRows = start[endGroup] - start[firstGroup];
-    if (filter.tests(ClusterAttribute.SQFT) && !sqftOnly
-        && straddlingRows(firstGroup, endGroup, filter) > tileRows / SQFT_SCAN_SHARE) {
-      return false;
-    }
+    CellAccumulator acc = out.accumulator;
     int toCell = 2 * (LEVEL - cellZoom);
-    for (int g = firstGroup; g < endGroup; ) {
+    for (int g = from; g < to; ) {
       long cell = groupNode[g] >>> toCell;
       int end = g + 1;
-      while (end < endGroup && groupNode[end] >>> toCell == cell) {
+      while (end < to && groupNode[end] >>> toCell == cell) {
         end++;
       }
       acc.reset();
@@ -160,7 +179,6 @@ final class LowZoomOrder {
       }
       g = end;
     }
-    return true;
   }
 
   /**
@@ -246,26 +264,40 @@ final class LowZoomOrder {
     return groupBounds;
   }
 
-  /**
-   * How many rows of the groups [from, to) that {@code filter} admits on the four columns its sqft
-   * range leaves to test row by row: those within its price range of groups whose sqfts lie both in
-   * and out of the sqft range.
-   */
+  /** How many rows of the groups [from, to) {@code filter}'s sqft range leaves to test one by one. */
   private long straddlingRows(int from, int to, ClusterFilter filter) {
-    int low = filter.low(ClusterAttribute.SQFT);
-    long high = filter.high(ClusterAttribute.SQFT);
-    boolean price = filter.tests(ClusterAttribute.PRICE);
     long rows = 0;
     for (int g = from; g < to; g++) {
-      if (filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])
-          && groupBounds.sqftFit(g, low, high) == BlockBounds.Fit.SOME) {
-        rows += price
-            ? Math.max(0, byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1)
-                - byPrice.first(g, filter.low(ClusterAttribute.PRICE)))
-            : start[g + 1] - start[g];
-      }
+      rows += straddlingRows(g, filter);
     }
     return rows;
+  }
+
+  /** The first group of [from, to) before which at least {@code rows} rows are left to test one by one. */
+  private int straddlingHalf(int from, int to, ClusterFilter filter, long rows) {
+    long seen = 0;
+    int g = from;
+    while (g < to && seen < rows) {
+      seen += straddlingRows(g++, filter);
+    }
+    return g;
+  }
+
+  /**
+   * The rows of group g that {@code filter}'s sqft range leaves to test one by one: those within its
+   * price range when it admits g on the other four columns and g's sqfts lie both in and out of the
+   * sqft range; else none.
+   */
+  private long straddlingRows(int g, ClusterFilter filter) {
+    if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])
+        || groupBounds.sqftFit(g, filter.low(ClusterAttribute.SQFT), filter.high(ClusterAttribute.SQFT))
+            != BlockBounds.Fit.SOME) {
+      return 0;
+    }
+    return filter.tests(ClusterAttribute.PRICE)
+        ? Math.max(0, byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1)
+            - byPrice.first(g, filter.low(ClusterAttribute.PRICE)))
+        : start[g + 1] - start[g];
   }
 
   /** Takes the cell's dead rows out of {@code acc}, which holds its groups as built. */
