@@ -4,22 +4,8 @@ import static io.tileserver.testing.TestSql.count;
 import static io.tileserver.testing.TestSql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.LiveIndexOptions;
-import io.tileserver.config.ConfigLoader;
-import io.tileserver.config.DatabaseUrl;
-import io.tileserver.config.EnvSubstitution;
-import io.tileserver.config.ServerConfig;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
-import io.tileserver.source.postgis.ReadPools;
-import io.tileserver.testing.TestServices;
 import io.tileserver.testing.Waits;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,42 +20,30 @@ class ClusterSyncPollTest {
   private static final int LISTINGS = 3_000;
   private static final String LISTENER = "cluster-sync-poll-test";
   private static final Duration LOOKBACK = Duration.ofSeconds(1);
-  private static DatabaseUrl db;
-  private static Vertx vertx;
-  private static ReadPools reads;
+  private static FollowedTable table;
   private static ClusterSync sync;
 
   @BeforeAll
   static void start() throws Exception {
-    db = TestServices.freshDatabase("cluster_sync_poll");
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(72, LISTINGS)), n -> {});
-    vertx = Vertx.vertx();
-    PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
-        .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
-    ServerConfig config = new ConfigLoader(new EnvSubstitution(name -> null)).parse("database: {pool-size: 2}");
-    reads = ReadPools.create(vertx, "tile-server-postgis", db, config.database(), config.limits(), new SimpleMeterRegistry());
     SyncOptions defaults = SyncOptions.defaults();
     SyncOptions options = new SyncOptions(defaults.channel(), defaults.updatedAtColumn(), 1_000, 1_000,
         Duration.ofSeconds(1), LOOKBACK, defaults.mergeIdle(), defaults.deletionRetention(), defaults.reconnectDelay(),
         LISTENER);
-    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(1), ClusterSync.start(vertx, reads,
-        connect, ClusterColumns.properties(), LiveIndexOptions.defaults(), options, null, tiles -> {}));
+    table = FollowedTable.start("cluster_sync_poll", 72, LISTINGS, options, LiveIndexOptions.defaults(), tiles -> {});
+    sync = table.sync;
   }
 
   @AfterAll
   static void stop() {
-    sync.close().await();
-    reads.close().await();
-    vertx.close().await();
+    table.close();
   }
 
   @Test
   void aBulkUpdateIsReadAndAfterItPollsOfTheQuietTableReadNoRowAgain() throws Exception {
-    long placed = count(db, "SELECT count(*) FROM properties WHERE geom IS NOT NULL");
+    long placed = count(table.db, "SELECT count(*) FROM properties WHERE geom IS NOT NULL");
     long read = sync.metrics().rowsRead();
     long applied = sync.metrics().index().changesApplied();
-    execute(db, "UPDATE properties SET price = coalesce(price, 0) + 1");
+    execute(table.db, "UPDATE properties SET price = coalesce(price, 0) + 1");
     Waits.until("every updated row applied", Duration.ofSeconds(20),
         () -> sync.metrics().index().changesApplied() - applied == placed);
     assertThat(sync.metrics().rowsRead() - read).as("rows read for the update").isGreaterThanOrEqualTo(LISTINGS);

@@ -4,17 +4,12 @@ import static io.tileserver.testing.TestSql.count;
 import static io.tileserver.testing.TestSql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.cluster.ChangedTiles;
 import io.tileserver.cluster.ClusterCells;
-import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.ClusterFilter;
 import io.tileserver.cluster.ClusterSnapshot;
 import io.tileserver.cluster.LiveClusterIndex;
 import io.tileserver.cluster.LiveIndexOptions;
-import io.tileserver.config.ConfigLoader;
-import io.tileserver.config.EnvSubstitution;
-import io.tileserver.config.ServerConfig;
 import io.tileserver.cluster.MortonKey;
 import io.tileserver.cluster.RowSelection;
 import io.tileserver.cluster.SqlTileOracle;
@@ -24,16 +19,8 @@ import io.tileserver.filter.FilterOp;
 import io.tileserver.filter.FilterSet;
 import io.tileserver.filter.FilterSpec;
 import io.tileserver.filter.FilterType;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
-import io.tileserver.source.postgis.ReadPools;
-import io.tileserver.testing.TestServices;
 import io.tileserver.testing.Waits;
 import io.tileserver.tile.TileCoord;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -61,9 +48,8 @@ class ClusterSyncTest {
   private static final int LISTINGS = 20_000;
   private static final int REPORT_MAX_ZOOM = 16;
   private static final String LISTENER = "cluster-sync-test";
+  private static FollowedTable table;
   private static DatabaseUrl db;
-  private static Vertx vertx;
-  private static ReadPools reads;
   private static ClusterSync sync;
   private static Connection jdbc;
   private static final List<ChangedTiles> REPORTED = new CopyOnWriteArrayList<>();
@@ -73,30 +59,20 @@ class ClusterSyncTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db = TestServices.freshDatabase("cluster_sync");
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(71, LISTINGS)), n -> {});
-    execute(db, "ANALYZE properties");
-    vertx = Vertx.vertx();
-    PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
-        .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
-    ServerConfig config = new ConfigLoader(new EnvSubstitution(name -> null)).parse("database: {pool-size: 4}");
-    reads = ReadPools.create(vertx, "tile-server-postgis", db, config.database(), config.limits(), new SimpleMeterRegistry());
     SyncOptions options = SyncOptions.defaults().withListenerName(LISTENER).withPollInterval(Duration.ofHours(1))
         .withBatches(1_000, 2_000);
     LiveIndexOptions indexOptions = LiveIndexOptions.defaults().withChangedTilesMaxZoom(REPORT_MAX_ZOOM)
         .withMergeRows(2_000);
-    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, reads,
-        connect, ClusterColumns.properties(), indexOptions, options, null, REPORTED::add));
+    table = FollowedTable.start("cluster_sync", 71, LISTINGS, options, indexOptions, REPORTED::add);
+    db = table.db;
+    sync = table.sync;
     jdbc = DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    sync.close().await();
+    table.close();
     jdbc.close();
-    reads.close().await();
-    vertx.close().await();
   }
 
   static void awaitUntil(Duration deadline, String what, BooleanSupplier condition) {

@@ -4,23 +4,9 @@ import static io.tileserver.cluster.sync.ClusterSyncTest.awaitUntil;
 import static io.tileserver.testing.TestSql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tileserver.cluster.ChangedTiles;
-import io.tileserver.cluster.ClusterColumns;
 import io.tileserver.cluster.LiveIndexOptions;
-import io.tileserver.config.ConfigLoader;
-import io.tileserver.config.EnvSubstitution;
-import io.tileserver.config.ServerConfig;
 import io.tileserver.config.DatabaseUrl;
-import io.tileserver.sample.ListingGenerator;
-import io.tileserver.sample.ListingWriter;
-import io.tileserver.sample.SourceRow;
-import io.tileserver.schema.SchemaMigrator;
-import io.tileserver.source.postgis.ReadPools;
-import io.tileserver.testing.TestServices;
-import io.tileserver.testing.Waits;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -35,34 +21,24 @@ import org.junit.jupiter.api.Test;
 /** The live index following a TRUNCATE of its table (changeset 009), on a real PostGIS table. */
 class ClusterSyncTruncateTest {
   private static final int LISTINGS = 3_000;
-  private static DatabaseUrl db;
-  private static Vertx vertx;
-  private static ReadPools reads;
-  private static ClusterSync sync;
   private static final List<ChangedTiles> REPORTED = new CopyOnWriteArrayList<>();
+  private static FollowedTable table;
+  private static DatabaseUrl db;
+  private static ClusterSync sync;
 
   @BeforeAll
   static void start() throws Exception {
-    db = TestServices.freshDatabase("cluster_truncate");
-    new SchemaMigrator(db).update();
-    new ListingWriter(db).write(SourceRow.numbered(new ListingGenerator(73, LISTINGS)), n -> {});
-    vertx = Vertx.vertx();
-    PgConnectOptions connect = new PgConnectOptions().setHost(db.host()).setPort(db.port())
-        .setDatabase(db.database()).setUser(db.user()).setPassword(db.password());
-    ServerConfig config = new ConfigLoader(new EnvSubstitution(name -> null)).parse("database: {pool-size: 4}");
-    reads = ReadPools.create(vertx, "tile-server-postgis", db, config.database(), config.limits(), new SimpleMeterRegistry());
     SyncOptions options = SyncOptions.defaults().withListenerName("cluster-truncate-test")
         .withPollInterval(Duration.ofHours(1));
-    sync = Waits.await("the index loads and follows the table", Duration.ofMinutes(2), ClusterSync.start(vertx, reads,
-        connect, ClusterColumns.properties(), LiveIndexOptions.defaults().withChangedTilesMaxZoom(12), options, null,
-        REPORTED::add));
+    table = FollowedTable.start("cluster_truncate", 73, LISTINGS, options,
+        LiveIndexOptions.defaults().withChangedTilesMaxZoom(12), REPORTED::add);
+    db = table.db;
+    sync = table.sync;
   }
 
   @AfterAll
   static void stop() {
-    sync.close().await();
-    reads.close().await();
-    vertx.close().await();
+    table.close();
   }
 
   private static long reportedPoints() {
