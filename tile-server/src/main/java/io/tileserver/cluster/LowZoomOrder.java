@@ -9,14 +9,14 @@ import java.util.Arrays;
  * ({@link GroupOrder}). A filter admits or refuses a group whole on those four columns (one test per
  * group, not per row), and a price range is one run of an admitted group whose sums come from the
  * order's anchors. A sqft range alone takes {@link SqftOrder}; beside other columns it is tested row
- * by row over those runs, except in groups whose sqfts all lie in or out of the range (taken or
- * refused whole, from the group's {@link BlockBounds}), while the rows left to test (within the price
- * range) are at most a {@value #SQFT_SCAN_SHARE}th of the tile's; above that the tile is scanned, which
- * reads rows in sequence and splits over both cores. Filters on price and bedrooms alone take
- * {@link PriceByBedrooms}, whose ~2,000 groups cost fewer searches. A filtered z0 tile over 10M
- * rows then costs group tests and binary searches instead of a scan testing every row (30–150 ms
- * of CPU here). Cells of a tile at zoom z with {@code z + cellShift ≤ LEVEL} are unions of whole
- * nodes, so this answers them exactly.
+ * by row over those runs, except in groups and in chunks of a run whose sqfts all lie in or out of
+ * the range (taken or refused whole, from the group's {@link BlockBounds} and the chunk's bounds),
+ * while the rows left to test (within the price range) are at most a {@value #SQFT_SCAN_SHARE}th of
+ * the tile's; above that the tile is scanned, which reads rows in sequence and splits over both
+ * cores. Filters on price and bedrooms alone take {@link PriceByBedrooms}, whose ~2,000 groups cost
+ * fewer searches. A filtered z0 tile over 10M rows then costs group tests and binary searches
+ * instead of a scan testing every row (30–150 ms of CPU here). Cells of a tile at zoom z with
+ * {@code z + cellShift ≤ LEVEL} are unions of whole nodes, so this answers them exactly.
  *
  * <p>Over a live snapshot the groups still hold main's dead rows: a cell holding any first takes the
  * sums as built, then subtracts each dead row of the cell the filter admits (a walk over the cell's
@@ -26,9 +26,9 @@ import java.util.Arrays;
  * <p>The same runs serve a viewport search: merged by price ({@link RunMerge}), or visited group by
  * group with each group's {@link BlockBounds} ({@link BoundedPieces}).
  *
- * <p>About 12 bytes per point (two permutations, 4 each, {@link SqftOrder}'s 2.3, sums and the group
- * bounds' 0.07); built once per main index with 12 bytes a point of scratch while it builds.
- * Immutable and thread-safe.
+ * <p>About 12 bytes per point (two permutations, 4 each, {@link SqftOrder}'s 2.3, sums, the chunks'
+ * sqft bounds' 0.13 and the group bounds' 0.07); built once per main index with 12 bytes a point of
+ * scratch while it builds. Immutable and thread-safe.
  */
 final class LowZoomOrder {
   /**
@@ -104,7 +104,7 @@ final class LowZoomOrder {
       groupStatus[g] = index.statuses[row];
       anchor[g + 1] = anchor[g] + (start[g + 1] - start[g] + GroupOrder.CHUNK - 1) / GroupOrder.CHUNK;
     }
-    byPrice = new GroupOrder(grouped, start, anchor, index.keys, index.prices, scratch);
+    byPrice = new GroupOrder(grouped, start, anchor, index.keys, index.prices, index.sqfts, scratch);
     byBedrooms = new PriceByBedrooms(index.keys, index.prices, index.bedrooms, size);
     bySqft = new SqftOrder(index.keys, index.ids, index.prices, index.sqfts, size);
     groupBounds = new BlockBounds(index.ids, index.prices, index.sqfts, index.bedrooms, byPrice.rows, start);
@@ -371,7 +371,7 @@ final class LowZoomOrder {
           if (fit == BlockBounds.Fit.ALL) {
             byPrice.addRun(g, a, b, acc);
           } else {
-            byPrice.addInRange(a, b, main.sqfts, sqftLow, sqftHigh, acc);
+            byPrice.addInRange(g, a, b, main.sqfts, sqftLow, sqftHigh, acc);
           }
         }
         case LIVE_ROWS -> byPrice.addMatching(main, a, b, filter, dead, acc);

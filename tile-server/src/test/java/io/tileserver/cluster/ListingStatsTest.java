@@ -89,7 +89,8 @@ class ListingStatsTest {
   private static ListingStats.Stats check(LiveListings model, ClusterSnapshot snapshot, ViewportBox box,
       FilterSet filters, ScanSplit split) {
     PriceEdges edges = PriceEdges.of(snapshot);
-    ListingStats.Stats stats = ListingStats.compute(snapshot, box, snapshot.compile(filters), edges, () -> false, split);
+    ListingStats.Stats stats =
+        ListingStats.compute(snapshot, box, snapshot.compile(filters), edges, () -> false, split);
     Predicate<Listing> matches = GeneratedListings.predicate(filters);
     List<Listing> rows = model.rows.values().stream()
         .filter(l -> box.contains(MortonKey.of(l.longitude(), l.latitude())))

@@ -84,6 +84,42 @@ class LowZoomOrderTest {
   }
 
   @Test
+  void sqftRangesAtTheTopOfTheChunkBoundsGiveTheBruteForceCells() {
+    // Chunk bounds keep sqfts up to 65,533 exactly and larger ones as one code; NULLs are never in range.
+    // Most listings are condos of one sqft (groups a range takes or refuses whole); the houses' sqft
+    // grows with their price, so their price-sorted chunks hold one or two sqfts and are settled whole.
+    Random random = new Random(24);
+    int[] sqfts = {200, 1_000, 1_900, 65_532, 65_533, 65_534, 65_535, 65_536, 70_000};
+    Map<Long, Listing> rows = new TreeMap<>();
+    for (long id = 1; id <= 20_000; id++) {
+      boolean house = id % 10 == 0;
+      int step = random.nextInt(90);
+      Integer sqft = !house ? Integer.valueOf(1_000) : random.nextInt(20) == 0 ? null : sqfts[step / 10];
+      rows.put(id, new Listing("x", null, null, null, null, 40.7 + random.nextDouble() * 0.5,
+          -74.0 + random.nextDouble() * 0.5, 25_000L * step, house ? 2 : 5, 2f, sqft, house ? "house" : "condo",
+          "active", null));
+    }
+    CellAggregator aggregator = new CellAggregator(index(rows), 64, null, 0);
+    ClusterCells cells = new ClusterCells();
+    int[] bounds = {0, 1_000, 65_532, 65_533, 65_534, 65_535, 65_536, 70_000, 100_000};
+    Listing some = rows.values().iterator().next();
+    for (int low : bounds) {
+      for (int high : bounds) {
+        if (high < low) {
+          continue;
+        }
+        FilterSet filters = GeneratedListings.parse(Map.of("minBeds", List.of("2"),
+            "minSqft", List.of(String.valueOf(low)), "maxSqft", List.of(String.valueOf(high))));
+        for (int z = 0; z <= 3; z++) {
+          TileCoord tile = tile(some, z);
+          aggregator.aggregate(tile, ClusterFilter.compile(filters, aggregator.index()), cells);
+          assertThat(summaries(cells)).as("cells of %s?%s", tile, filters).isEqualTo(bruteForce(rows, tile, filters));
+        }
+      }
+    }
+  }
+
+  @Test
   void sqftRangesOverNodesCutIntoSeveralPiecesGiveTheBruteForceCells() {
     Random random = new Random(23);
     Map<Long, Listing> rows = new TreeMap<>();
