@@ -61,10 +61,10 @@ final class ViewportScan {
     } else {
       mainRows(snapshot, cover, bounds, 0, total, box, filter, stop, sink);
     }
-    if (snapshot.delta.size > 0) {
+    ClusterIndex delta = snapshot.delta;
+    if (delta.size > 0) {
       int[] rows = new int[CHUNK];
       for (int i = 0; i < cover.size(); i++) {
-        ClusterIndex delta = snapshot.delta;
         rows(delta, Tombstones.NONE, delta.firstRow(cover.start(i)), delta.firstRow(cover.end(i)), cover.tested(i), box,
             filter, stop, rows, main.size, sink);
       }
