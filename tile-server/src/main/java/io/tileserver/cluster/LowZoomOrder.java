@@ -129,27 +129,42 @@ final class LowZoomOrder {
     int firstGroup = firstGroup((int) (tile << 2 * (LEVEL - z)));
     int endGroup = firstGroup((int) ((tile + 1) << 2 * (LEVEL - z)));
     long tileRows = start[endGroup] - start[firstGroup];
-    long straddling = filter.tests(ClusterAttribute.SQFT) && !filter.testsOnlySqft()
-        ? straddlingRows(firstGroup, endGroup, filter) : 0;
+    // A sqft range beside other columns: each group's run found once, for the decision and the cells.
+    long[] runs = null;
+    long straddling = 0;
+    if (filter.tests(ClusterAttribute.SQFT) && !filter.testsOnlySqft()) {
+      runs = new long[endGroup - firstGroup];
+      for (int g = firstGroup; g < endGroup; g++) {
+        long run = run(g, filter);
+        runs[g - firstGroup] = run;
+        straddling += straddles(run) ? runTo(run) - runFrom(run) : 0;
+      }
+    }
     if (straddling > tileRows / SQFT_SCAN_SHARE) {
       return false;
     }
     if (clean && split.worth(straddling)) {
       // Cells are unions of nodes and groups go by node, so the halves' cells meet in at most one.
-      int mid = straddlingHalf(firstGroup, endGroup, filter, straddling / 2);
+      int mid = firstGroup;
+      for (long seen = 0; mid < endGroup && seen < straddling / 2; mid++) {
+        long run = runs[mid - firstGroup];
+        seen += straddles(run) ? runTo(run) - runFrom(run) : 0;
+      }
+      long[] known = runs;
+      int half = mid;
       ClusterCells second = out.helper();
-      split.both(() -> addCells(main, dead, true, firstGroup, mid, cellZoom, filter, out),
-          () -> addCells(main, dead, true, mid, endGroup, cellZoom, filter, second));
+      split.both(() -> addCells(main, dead, true, firstGroup, half, cellZoom, filter, known, firstGroup, out),
+          () -> addCells(main, dead, true, half, endGroup, cellZoom, filter, known, firstGroup, second));
       out.appendHelper();
     } else {
-      addCells(main, dead, clean, firstGroup, endGroup, cellZoom, filter, out);
+      addCells(main, dead, clean, firstGroup, endGroup, cellZoom, filter, runs, firstGroup, out);
     }
     return true;
   }
 
-  /** The cells of the groups [from, to) into {@code out}. */
+  /** The cells of the groups [from, to) into {@code out}; {@code runs}, when known, start at group {@code base}. */
   private void addCells(ClusterIndex main, Tombstones dead, boolean clean, int from, int to, int cellZoom,
-      ClusterFilter filter, ClusterCells out) {
+      ClusterFilter filter, long[] runs, int base, ClusterCells out) {
     // Price and bedrooms alone: the bedroom groups, fewer searches; sqft alone: its own order. Dead rows
     // come off their sums as off the fine groups'.
     boolean coarse = filter.testsOnlyPriceAndBedrooms();
@@ -169,7 +184,7 @@ final class LowZoomOrder {
         bySqft.addNodes((int) (cell << toCell), (int) ((cell + 1) << toCell), filter.low(ClusterAttribute.SQFT),
             filter.high(ClusterAttribute.SQFT), acc);
       } else {
-        addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc);
+        addGroups(main, g, end, filter, Pass.AS_BUILT, dead, acc, runs, base);
       }
       if (acc.count > 0 && !clean) {
         lessDead(main, dead, g, end, cell, cellZoom, coarse, filter, acc);
@@ -264,40 +279,45 @@ final class LowZoomOrder {
     return groupBounds;
   }
 
-  /** How many rows of the groups [from, to) {@code filter}'s sqft range leaves to test one by one. */
-  private long straddlingRows(int from, int to, ClusterFilter filter) {
-    long rows = 0;
-    for (int g = from; g < to; g++) {
-      rows += straddlingRows(g, filter);
-    }
-    return rows;
-  }
-
-  /** The first group of [from, to) before which at least {@code rows} rows are left to test one by one. */
-  private int straddlingHalf(int from, int to, ClusterFilter filter, long rows) {
-    long seen = 0;
-    int g = from;
-    while (g < to && seen < rows) {
-      seen += straddlingRows(g++, filter);
-    }
-    return g;
-  }
-
   /**
-   * The rows of group g that {@code filter}'s sqft range leaves to test one by one: those within its
-   * price range when it admits g on the other four columns and g's sqfts lie both in and out of the
-   * sqft range; else none.
+   * The positions of group g that {@code filter} reads, those within its price range, as
+   * {@code from << 32 | to}, with {@code to} as {@code ~to} when the group's sqfts lie both in and out
+   * of the filter's sqft range (its rows are tested one by one); 0, an empty run, when the filter
+   * refuses the group on bedrooms, bathrooms, type, status or sqft.
    */
-  private long straddlingRows(int g, ClusterFilter filter) {
-    if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])
-        || groupBounds.sqftFit(g, filter.low(ClusterAttribute.SQFT), filter.high(ClusterAttribute.SQFT))
-            != BlockBounds.Fit.SOME) {
+  private long run(int g, ClusterFilter filter) {
+    if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
       return 0;
     }
-    return filter.tests(ClusterAttribute.PRICE)
-        ? Math.max(0, byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1)
-            - byPrice.first(g, filter.low(ClusterAttribute.PRICE)))
-        : start[g + 1] - start[g];
+    BlockBounds.Fit fit = filter.tests(ClusterAttribute.SQFT)
+        ? groupBounds.sqftFit(g, filter.low(ClusterAttribute.SQFT), filter.high(ClusterAttribute.SQFT))
+        : BlockBounds.Fit.ALL;
+    if (fit == BlockBounds.Fit.NONE) {
+      return 0;
+    }
+    int a = start[g];
+    int b = start[g + 1];
+    if (filter.tests(ClusterAttribute.PRICE)) {
+      a = byPrice.first(g, filter.low(ClusterAttribute.PRICE));
+      b = byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1);
+    }
+    if (a >= b) {
+      return 0;
+    }
+    return (long) a << 32 | (fit == BlockBounds.Fit.SOME ? ~b : b) & 0xFFFF_FFFFL;
+  }
+
+  private static int runFrom(long run) {
+    return (int) (run >>> 32);
+  }
+
+  private static int runTo(long run) {
+    int to = (int) run;
+    return to < 0 ? ~to : to;
+  }
+
+  private static boolean straddles(long run) {
+    return (int) run < 0;
   }
 
   /** Takes the cell's dead rows out of {@code acc}, which holds its groups as built. */
@@ -328,7 +348,7 @@ final class LowZoomOrder {
     }
     if (acc.count == 1) {
       acc.reset();
-      addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_ROWS, dead, acc);
+      addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_ROWS, dead, acc, null, 0);
     } else if (!extremesKept) {
       acc.minPrice = Integer.MAX_VALUE;
       acc.maxPrice = -1;
@@ -336,42 +356,29 @@ final class LowZoomOrder {
         int toCell = 2 * (LEVEL - cellZoom);
         byBedrooms.addLiveExtremes((int) (cell << toCell), (int) ((cell + 1) << toCell), filter, dead, acc);
       } else {
-        addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_EXTREMES, dead, acc);
+        addGroups(main, fromGroup, toGroup, filter, Pass.LIVE_EXTREMES, dead, acc, null, 0);
       }
     }
   }
 
   /** The admitted groups of [from, to), each the run of its order that the filter's price range selects. */
   private void addGroups(ClusterIndex main, int from, int to, ClusterFilter filter, Pass pass, Tombstones dead,
-      CellAccumulator acc) {
-    boolean price = filter.tests(ClusterAttribute.PRICE);
-    boolean sqft = filter.tests(ClusterAttribute.SQFT);
+      CellAccumulator acc, long[] runs, int base) {
     int sqftLow = filter.low(ClusterAttribute.SQFT);
     long sqftHigh = filter.high(ClusterAttribute.SQFT);
     for (int g = from; g < to; g++) {
-      if (!filter.admits(groupBeds[g], groupBaths[g], groupType[g], groupStatus[g])) {
-        continue;
-      }
-      // A sqft range takes or refuses a group whose sqfts all lie in or out of it; the others' rows are tested.
-      BlockBounds.Fit fit = sqft ? groupBounds.sqftFit(g, sqftLow, sqftHigh) : BlockBounds.Fit.ALL;
-      if (fit == BlockBounds.Fit.NONE) {
-        continue;
-      }
-      int a = start[g];
-      int b = start[g + 1];
-      if (price) {
-        a = byPrice.first(g, filter.low(ClusterAttribute.PRICE));
-        b = byPrice.first(g, filter.high(ClusterAttribute.PRICE) + 1);
-      }
+      long run = runs != null ? runs[g - base] : run(g, filter);
+      int a = runFrom(run);
+      int b = runTo(run);
       if (a >= b) {
         continue;
       }
       switch (pass) {
         case AS_BUILT -> {
-          if (fit == BlockBounds.Fit.ALL) {
-            byPrice.addRun(g, a, b, acc);
-          } else {
+          if (straddles(run)) {
             byPrice.addInRange(g, a, b, main.sqfts, sqftLow, sqftHigh, acc);
+          } else {
+            byPrice.addRun(g, a, b, acc);
           }
         }
         case LIVE_ROWS -> byPrice.addMatching(main, a, b, filter, dead, acc);
