@@ -231,7 +231,7 @@ final class GroupOrder {
    * row by row (a random read each, through the permutation).
    */
   void addInRange(int g, int a, int b, int[] sqfts, int low, long high, CellAccumulator acc) {
-    int codeLow = low + 1;
+    long codeLow = low + 1L;
     long codeHigh = high + 1;
     int k = anchor[g] + ((a - start[g]) >>> CHUNK_BITS);
     for (int p = a; p < b; k++) {
