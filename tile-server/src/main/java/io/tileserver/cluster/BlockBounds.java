@@ -3,15 +3,15 @@ package io.tileserver.cluster;
 /**
  * Per piece of rows — a block of {@link BlockSums#BLOCK} rows in key order (the last one possibly
  * short), or a {@link LowZoomOrder} group — the least and greatest id, price, sqft and bedrooms
- * (NULLs left out), and whether a sqft is NULL. From them, the least (rank, id) any row of the piece can have in each
- * {@link ListingSort}, so a sorted search visits pieces from the most promising and stops at the
- * first whose bound is past its page's last listing: the 51 cheapest listings of a continent then
- * read a few dozen blocks instead of 10M rows ({@link ListingSearch}). A group's rows share their
- * bedrooms, bathrooms, type and status, so its bounds hold for exactly the rows a filter on those
- * admits, where a block's mix every kind; and a sqft range takes or refuses a whole group when its
- * sqfts all lie in or out of it ({@link #sqftFit}, for {@link LowZoomOrder}'s tiles). Dead rows only
- * loosen a bound, never break it. 35 bytes a
- * piece: 0.034 bytes a point for blocks, ~0.07 for groups; a delta has its own blocks.
+ * (NULLs left out), and whether a sqft is NULL. From them, the least (rank, id) any row of the piece
+ * can have in each {@link ListingSort}, so a sorted search visits pieces from the most promising and
+ * stops at the first whose bound is past its page's last listing: the 51 cheapest listings of a
+ * continent then read a few dozen blocks instead of 10M rows ({@link ListingSearch}). A group's rows
+ * share their bedrooms, bathrooms, type and status, so its bounds hold for exactly the rows a filter
+ * on those admits, where a block's mix every kind; and a sqft range takes or refuses a whole group
+ * when its sqfts all lie in or out of it ({@link #sqftFit}, for {@link LowZoomOrder}'s tiles). Dead
+ * rows only loosen a bound, never break it. 35 bytes a piece: 0.034 bytes a point for blocks, ~0.07
+ * for groups; a delta has its own blocks.
  */
 final class BlockBounds {
   private final long[] minId;
