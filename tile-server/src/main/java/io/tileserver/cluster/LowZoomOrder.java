@@ -42,7 +42,7 @@ final class LowZoomOrder {
    * listings) only while those rows number at most 1/this of the tile's; a scan reads every row in
    * sequence, ~5 ns a row.
    */
-  static final int SQFT_SCAN_SHARE = 4;
+  private static final int SQFT_SCAN_SHARE = 4;
 
   /** What one pass over a group's run adds. */
   private enum Pass {
