@@ -9,9 +9,12 @@ import java.util.SplittableRandom;
  * Synthetic listings from a seed: the same seed gives the same rows, in the same order, on any JVM.
  * Listings sit where people live: each one picks a real US metro by population, then most fall
  * around its centre (gaussian spread growing with the metro's size, so low zooms show dense
- * clusters) and the rest, the metro's outskirts and countryside, with a wider spread. Every point is
- * on land ({@link UsLand}): a draw in the sea, a lake or across the border is drawn again.
- * Prices are log-normal around a national median of about $400k, scaled by the metro's price level.
+ * clusters) and the rest, the metro's outskirts and countryside, with a wider spread. Where the
+ * repository carries real sales by ZIP (King County, for Seattle: {@link MetroZips}), that part of the
+ * metro's listings goes to ZIPs in proportion to their sales, spread like those sales and priced at
+ * the ZIP's level. Every point is on land ({@link UsLand}): a draw in the sea, a lake or across the
+ * border is drawn again. Prices are log-normal around a national median of about $400k, scaled by the
+ * metro's price level.
  */
 public final class ListingGenerator implements Iterator<Listing> {
   /** The share of listings outside the metros' cores: no city, a wider spread, lower prices. */
@@ -62,13 +65,17 @@ public final class ListingGenerator implements Iterator<Listing> {
     boolean rural = random.nextDouble() < RURAL_SHARE;
     MetroArea home = pickMetro();
     MetroArea metro = rural ? null : home;
+    ZipArea zip = metro != null && random.nextDouble() < metro.zipShare() ? metro.zips().pick(random.nextDouble()) : null;
     double spread = rural ? RURAL_SPREAD : 0.12 + 0.05 * Math.sqrt(home.populationMillions());
-    double lonSpread = spread / Math.cos(Math.toRadians(home.lat()));
+    double centreLat = zip == null ? home.lat() : zip.lat();
+    double centreLon = zip == null ? home.lon() : zip.lon();
+    double latSpread = zip == null ? spread : zip.latSd();
+    double lonSpread = zip == null ? spread / Math.cos(Math.toRadians(home.lat())) : zip.lonSd();
     double lat = home.lat();
     double lon = home.lon();
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
-      double tryLat = round6(home.lat() + random.nextGaussian() * spread);
-      double tryLon = round6(home.lon() + random.nextGaussian() * lonSpread);
+      double tryLat = round6(centreLat + random.nextGaussian() * latSpread);
+      double tryLon = round6(centreLon + random.nextGaussian() * lonSpread);
       if (land.contains(tryLon, tryLat)) {
         lat = tryLat;
         lon = tryLon;
@@ -80,7 +87,7 @@ public final class ListingGenerator implements Iterator<Listing> {
     int beds = land ? 0 : bedrooms(type);
     float baths = land ? 0 : Math.max(1, Math.round((beds * 0.75f + (float) random.nextDouble()) * 2) / 2f);
     Integer sqft = land ? null : (int) Math.round(450 + beds * 420 + random.nextGaussian() * 250);
-    double factor = metro == null ? 0.7 : metro.priceFactor();
+    double factor = metro == null ? 0.7 : metro.priceFactor() * (zip == null ? 1 : metro.zips().priceLevel(zip));
     double price = MEDIAN_PRICE * factor * Math.exp(random.nextGaussian() * PRICE_SIGMA) * (land ? 0.35 : 1);
     return new Listing(
         "sample-" + seed + "-" + n,
@@ -88,7 +95,7 @@ public final class ListingGenerator implements Iterator<Listing> {
             + SUFFIXES[random.nextInt(SUFFIXES.length)],
         metro == null ? null : metro.name(),
         metro == null ? null : metro.state(),
-        null,
+        zip == null ? null : zip.zip(),
         lat,
         lon,
         Math.round(price / 1000) * 1000,

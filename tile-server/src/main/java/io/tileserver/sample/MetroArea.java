@@ -1,37 +1,30 @@
 package io.tileserver.sample;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** A US metro centre the sample generator scatters listings around. */
-record MetroArea(String name, String state, double lat, double lon, double populationMillions, double priceFactor) {
+/**
+ * A US metro centre the sample generator scatters listings around.
+ *
+ * @param zipShare the share of the metro's listings placed by its {@code zips} instead of around its
+ *     centre: the part of the metro's population those ZIPs cover
+ */
+record MetroArea(String name, String state, double lat, double lon, double populationMillions, double priceFactor,
+    double zipShare, MetroZips zips) {
 
-  /** The bundled list ({@code sample/us-metros.csv}). */
+  /** The bundled list ({@code sample/us-metros.csv}) with their ZIP areas ({@code sample/metro-zips.csv}). */
   static List<MetroArea> bundled() {
-    var in = MetroArea.class.getResourceAsStream("/sample/us-metros.csv");
-    if (in == null) {
-      throw new IllegalStateException("sample/us-metros.csv is missing from the classpath");
-    }
+    Map<String, List<ZipArea>> zips = ZipArea.bundled();
     List<MetroArea> metros = new ArrayList<>();
-    try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] f = line.split(",");
-        metros.add(
-            new MetroArea(
-                f[0], f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+    for (String[] f : BundledCsv.rows("sample/us-metros.csv")) {
+      double zipShare = f.length > 6 ? Double.parseDouble(f[6]) : 0;
+      MetroZips own = new MetroZips(zips.getOrDefault(f[0], List.of()));
+      if (zipShare > 0 && own.isEmpty()) {
+        throw new IllegalStateException("sample/us-metros.csv gives " + f[0] + " a zip_share but metro-zips.csv has no ZIP of it");
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      metros.add(new MetroArea(f[0], f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+          Double.parseDouble(f[4]), Double.parseDouble(f[5]), zipShare, own.isEmpty() ? MetroZips.NONE : own));
     }
     return List.copyOf(metros);
   }
