@@ -1,7 +1,7 @@
 package io.tileserver.cluster;
 
 /**
- * {@code percentile_disc} over a primitive array, in place: the value at 0-based position
+ * {@code percentile_disc} over a {@code double[]}, in place: the value at 0-based position
  * {@code ceil(f·n) − 1} (0 for f = 0) of the sorted values, found by quickselect (expected O(n), no
  * sort, no boxing). Written here because the libraries at hand interpolate between neighbours
  * (Guava's {@code Quantiles}) or select over objects, and the stats must equal SQL's
@@ -16,41 +16,9 @@ final class OrderStatistics {
   }
 
   /**
-   * Moves the k-th smallest of {@code a[from..to)} to position k, smaller ones before it and larger
-   * after it, and returns it.
+   * Moves the k-th smallest of {@code a[from..to)} (none NaN) to position k, smaller ones before it
+   * and larger after it, and returns it.
    */
-  static int select(int[] a, int from, int to, int k) {
-    int lo = from;
-    int hi = to - 1;
-    while (hi > lo) {
-      int pivot = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (a[i] < pivot) {
-          i++;
-        }
-        while (a[j] > pivot) {
-          j--;
-        }
-        if (i <= j) {
-          int t = a[i];
-          a[i++] = a[j];
-          a[j--] = t;
-        }
-      }
-      if (k <= j) {
-        hi = j;
-      } else if (k >= i) {
-        lo = i;
-      } else {
-        return a[k];
-      }
-    }
-    return a[k];
-  }
-
-  /** As {@link #select(int[], int, int, int)} for doubles (none NaN). */
   static double select(double[] a, int from, int to, int k) {
     int lo = from;
     int hi = to - 1;
@@ -80,10 +48,6 @@ final class OrderStatistics {
       }
     }
     return a[k];
-  }
-
-  private static int median(int a, int b, int c) {
-    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
   }
 
   private static double median(double a, double b, double c) {

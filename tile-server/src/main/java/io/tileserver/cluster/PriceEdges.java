@@ -1,6 +1,7 @@
 package io.tileserver.cluster;
 
 import java.util.Arrays;
+import java.util.function.DoubleConsumer;
 
 /**
  * The lower edges of a source's price histogram, chosen once from every price of the source so the
@@ -36,30 +37,41 @@ public final class PriceEdges {
     }
   }
 
-  /** From every live, non-NULL price of the snapshot: O(n) copies and {@link #BUCKETS} selections. */
+  /**
+   * From every live, non-NULL price of the snapshot: {@link #BUCKETS} − 1 order statistics, found in
+   * two passes by {@link BucketSelect} instead of a copy of every price.
+   */
   public static PriceEdges of(ClusterSnapshot snapshot) {
-    int[] prices = new int[snapshot.size()];
-    int n = 0;
+    double[] fractions = new double[BUCKETS - 1];
+    for (int b = 1; b < BUCKETS; b++) {
+      fractions[b - 1] = (double) b / BUCKETS;
+    }
+    BucketSelect select = new BucketSelect(fractions);
+    forEachPrice(snapshot, select::count);
+    int[] edges = new int[BUCKETS];
+    int count = 1;
+    if (select.size() > 0) {
+      select.plan();
+      forEachPrice(snapshot, select::keep);
+      for (double value : select.values()) {
+        int edge = round((int) value);
+        if (edge > edges[count - 1]) {
+          edges[count++] = edge;
+        }
+      }
+    }
+    return new PriceEdges(Arrays.copyOf(edges, count));
+  }
+
+  private static void forEachPrice(ClusterSnapshot snapshot, DoubleConsumer sink) {
     for (int row = 0, rows = snapshot.main.size + snapshot.delta.size; row < rows; row++) {
       if (snapshot.isLive(row)) {
         int price = snapshot.price(row);
         if (price >= 0) {
-          prices[n++] = price;
+          sink.accept(price);
         }
       }
     }
-    int[] edges = new int[BUCKETS];
-    int count = 1;
-    int from = 0;
-    for (int b = 1; b < BUCKETS && n > 0; b++) {
-      int k = OrderStatistics.position((double) b / BUCKETS, n);
-      int edge = round(OrderStatistics.select(prices, from, n, k));
-      from = k;
-      if (edge > edges[count - 1]) {
-        edges[count++] = edge;
-      }
-    }
-    return new PriceEdges(Arrays.copyOf(edges, count));
   }
 
   /** {@code value} to two significant digits, half up. */

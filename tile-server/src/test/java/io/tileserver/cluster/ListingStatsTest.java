@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tileserver.filter.FilterSet;
 import io.tileserver.sample.Listing;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,29 @@ class ListingStatsTest {
     assertThat(stats.count()).isZero();
     assertThat(stats.price()).isNull();
     assertThat(stats.medianPricePerSqft()).isNull();
+  }
+
+  @Test
+  void theHistogramEdgesAreTheLiveSourcesTwentiethsToTwoSignificantDigits() {
+    LiveListings model = new LiveListings(45, 40_000);
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepareLowZooms(), NO_MERGE, null)) {
+      model.applyRandomChanges(live, 2, 2_000);
+      long[] prices = model.rows.values().stream().filter(l -> l.price() != null).mapToLong(Listing::price).sorted()
+          .toArray();
+      List<Integer> expected = new ArrayList<>(List.of(0));
+      for (int b = 1; b < 20; b++) {
+        int edge = (int) twoDigits(disc(prices, b / 20.0));
+        if (edge > expected.get(expected.size() - 1)) {
+          expected.add(edge);
+        }
+      }
+      assertThat(PriceEdges.of(live.snapshot()).lower()).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
+
+  /** Half up to two significant digits, by decimal arithmetic. */
+  private static long twoDigits(long value) {
+    return new BigDecimal(value).round(new MathContext(2, RoundingMode.HALF_UP)).longValueExact();
   }
 
   private static void checkRandomBoxes(LiveListings model, ClusterSnapshot snapshot, Random random, int n) {
