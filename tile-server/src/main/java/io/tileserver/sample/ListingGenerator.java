@@ -65,7 +65,8 @@ public final class ListingGenerator implements Iterator<Listing> {
     boolean rural = random.nextDouble() < RURAL_SHARE;
     MetroArea home = pickMetro();
     MetroArea metro = rural ? null : home;
-    ZipArea zip = metro != null && random.nextDouble() < metro.zipShare() ? metro.zips().pick(random.nextDouble()) : null;
+    ZipArea zip =
+        metro != null && random.nextDouble() < metro.zipShare() ? metro.zips().pick(random.nextDouble()) : null;
     double spread = rural ? RURAL_SPREAD : 0.12 + 0.05 * Math.sqrt(home.populationMillions());
     double centreLat = zip == null ? home.lat() : zip.lat();
     double centreLon = zip == null ? home.lon() : zip.lon();

@@ -21,10 +21,11 @@ record MetroArea(String name, String state, double lat, double lon, double popul
       double zipShare = f.length > 6 ? Double.parseDouble(f[6]) : 0;
       MetroZips own = new MetroZips(zips.getOrDefault(f[0], List.of()));
       if (zipShare > 0 && own.isEmpty()) {
-        throw new IllegalStateException("sample/us-metros.csv gives " + f[0] + " a zip_share but metro-zips.csv has no ZIP of it");
+        throw new IllegalStateException(
+            "sample/us-metros.csv gives " + f[0] + " a zip_share but metro-zips.csv has no ZIP of it");
       }
       metros.add(new MetroArea(f[0], f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-          Double.parseDouble(f[4]), Double.parseDouble(f[5]), zipShare, own.isEmpty() ? MetroZips.NONE : own));
+          Double.parseDouble(f[4]), Double.parseDouble(f[5]), zipShare, own));
     }
     return List.copyOf(metros);
   }

@@ -4,8 +4,6 @@ import java.util.List;
 
 /** The ZIP areas of one metro, drawn in proportion to their sales. */
 final class MetroZips {
-  static final MetroZips NONE = new MetroZips(List.of());
-
   private final List<ZipArea> zips;
   private final long[] cumulativeSales;
   /** The sales-weighted mean of the ZIPs' median prices: a ZIP's price level is its median over this. */

@@ -77,7 +77,8 @@ class ListingStatsTest {
           expected.add(edge);
         }
       }
-      assertThat(PriceEdges.of(live.snapshot()).lower()).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+      assertThat(PriceEdges.of(live.snapshot()).lower())
+          .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
     }
   }
 

@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,8 @@ class ListingGeneratorTest {
     }
     List<Listing> seattle = take(7, 400_000).stream().filter(l -> "Seattle".equals(l.city())).toList();
     List<Listing> placedByZip = seattle.stream().filter(l -> l.zip() != null).toList();
-    assertThat((double) placedByZip.size() / seattle.size()).as("King County's share of the metro").isBetween(0.53, 0.61);
+    assertThat((double) placedByZip.size() / seattle.size()).as("King County's share of the metro")
+        .isBetween(0.53, 0.61);
 
     Map<String, Integer> listings = new HashMap<>();
     Map<String, List<Long>> listingPrices = new HashMap<>();
@@ -127,18 +129,27 @@ class ListingGeneratorTest {
       }
     }
     // 0.07 here; listings spread around Seattle's centre instead are 0.32 away.
-    assertThat(distance(listings, sales)).as("share of listings vs share of sales, per ZIP polygon").isLessThan(0.12);
+    assertThat(distance(listings, sales)).as("share of listings vs share of sales, per ZIP polygon")
+        .isLessThan(0.12);
 
-    List<String> byPrice = salePrices.keySet().stream().sorted((a, b) -> Long.compare(median(salePrices.get(a)), median(salePrices.get(b)))).toList();
-    long cheap = median(byPrice.subList(0, 10).stream().flatMap(z -> listingPrices.getOrDefault(z, List.of()).stream()).toList());
-    long dear = median(byPrice.subList(byPrice.size() - 10, byPrice.size()).stream().flatMap(z -> listingPrices.getOrDefault(z, List.of()).stream()).toList());
-    // 1,306k against 439k here (the real sales: 832k against 260k); one price level for the metro would give 1 to 1.
-    assertThat(dear).as("median price in the ten dearest ZIPs of the real sales over the ten cheapest").isGreaterThan(cheap * 5 / 2);
+    List<String> byPrice = salePrices.keySet().stream()
+        .sorted(Comparator.comparingLong(z -> median(salePrices.get(z)))).toList();
+    long cheap = median(pricesIn(byPrice.subList(0, 10), listingPrices));
+    long dear = median(pricesIn(byPrice.subList(byPrice.size() - 10, byPrice.size()), listingPrices));
+    // 1,306k against 439k here (the real sales: 832k against 260k); one price level for the metro
+    // would give 1 to 1.
+    assertThat(dear).as("median price in the ten dearest ZIPs of the real sales over the ten cheapest")
+        .isGreaterThan(cheap * 5 / 2);
+  }
+
+  private static List<Long> pricesIn(List<String> zips, Map<String, List<Long>> prices) {
+    return zips.stream().flatMap(z -> prices.getOrDefault(z, List.of()).stream()).toList();
   }
 
   private static String locate(Map<String, PreparedGeometry> zips, Listing l) {
     Point point = POINTS.createPoint(new Coordinate(l.longitude(), l.latitude()));
-    return zips.entrySet().stream().filter(z -> z.getValue().covers(point)).map(Map.Entry::getKey).findFirst().orElse(null);
+    return zips.entrySet().stream().filter(z -> z.getValue().covers(point)).map(Map.Entry::getKey).findFirst()
+        .orElse(null);
   }
 
   /** Total variation distance between two count distributions over the same categories. */
