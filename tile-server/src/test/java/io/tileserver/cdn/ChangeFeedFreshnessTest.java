@@ -89,32 +89,48 @@ class ChangeFeedFreshnessTest {
     }
   }
 
-  /** The z14 tile of the {@code n}th listing of the dense z10 tile, and the listing's id. */
-  private static Map.Entry<Long, TileCoord> listing(int n) throws SQLException {
+  /** A listing: its id and its position as Web Mercator fractions of the world. */
+  private record Listing(long id, double x, double y) {
+    /** Its z14 tile. */
+    TileCoord tile() {
+      return new TileCoord(14, (int) (x * 16384), (int) (y * 16384));
+    }
+
+    /**
+     * Whether {@code tile} draws it: it lies in the tile grown on every side by the source's buffer
+     * (64 of 4,096, the default), so a change of it retires that tile.
+     */
+    boolean drawnIn(TileCoord tile) {
+      double width = 1.0 / (1 << tile.z());
+      double margin = width * 64 / 4096;
+      return x >= tile.x() * width - margin && x <= (tile.x() + 1) * width + margin
+          && y >= tile.y() * width - margin && y <= (tile.y() + 1) * width + margin;
+    }
+  }
+
+  /** The {@code n}th listing of the dense z10 tile. */
+  private static Listing listing(int n) throws SQLException {
     String[] p = ((String) TestSql.scalar(db, "SELECT id || ' ' || longitude || ' ' || latitude FROM properties"
         + " WHERE geom && ST_Transform(ST_TileEnvelope(10, 301, 385), 4326) ORDER BY id OFFSET " + n + " LIMIT 1"))
         .split(" ");
-    double lon = Double.parseDouble(p[1]);
-    double lat = Double.parseDouble(p[2]);
-    return Map.entry(Long.parseLong(p[0]),
-        new TileCoord(14, (int) (WebMercator.x(lon) * 16384), (int) (WebMercator.y(lat) * 16384)));
+    return new Listing(Long.parseLong(p[0]), WebMercator.x(Double.parseDouble(p[1])),
+        WebMercator.y(Double.parseDouble(p[2])));
   }
 
   @Test
   void theInstanceThatDoesNotFollowDropsTheChangedTileFromL1ThroughRedis() throws SQLException {
-    Map.Entry<Long, TileCoord> listing = listing(0);
-    String changed = FreshTiles.path("properties", listing.getValue());
-    List<String> others = FreshTiles.around(listing.getValue(), 6).stream()
-        .filter(t -> !t.equals(listing.getValue()) && !t.equals(new TileCoord(13, listing.getValue().x() >> 1,
-            listing.getValue().y() >> 1)) && !t.equals(new TileCoord(12, listing.getValue().x() >> 2,
-            listing.getValue().y() >> 2)))
+    Listing listing = listing(0);
+    String changed = FreshTiles.path("properties", listing.tile());
+    // The tiles that do not draw the listing: a change of it must leave them cached.
+    List<String> others = FreshTiles.around(listing.tile(), 6).stream()
+        .filter(t -> !listing.drawnIn(t))
         .map(t -> FreshTiles.path("properties", t)).toList();
     FreshTiles.bodies(a::get, others);
     FreshTiles.bodies(b::get, others);
     Map<String, byte[]> before = FreshTiles.bodies(b::get, List.of(changed));
     assertThat(header(b.get(changed), "X-Cache-Level")).isEqualTo("L1");
 
-    TestSql.execute(db, "UPDATE properties SET price = price + 7 WHERE id = " + listing.getKey());
+    TestSql.execute(db, "UPDATE properties SET price = price + 7 WHERE id = " + listing.id());
     long ms = FreshTiles.untilChanged(b::get, before, System.nanoTime()).get(changed);
     double kept = FreshTiles.hitShare(b::get, others);
     System.out.printf("freshness second instance (via Redis): COMMIT -> new bytes of %s in %d ms;"
@@ -124,14 +140,14 @@ class ChangeFeedFreshnessTest {
 
   @Test
   void theEdgeServesTheNewBytesAndTheHookPurgesTheChangedTiles() throws SQLException {
-    Map.Entry<Long, TileCoord> listing = listing(1);
-    TileCoord tile = listing.getValue();
+    Listing listing = listing(1);
+    TileCoord tile = listing.tile();
     String before = versionedUrl(tile);
     byte[] old = edge.get(before).body();
     assertThat(header(edge.get(before), "X-Cache-Status")).isEqualTo("HIT");
     PURGED.clear();
 
-    TestSql.execute(db, "UPDATE properties SET price = price + 9 WHERE id = " + listing.getKey());
+    TestSql.execute(db, "UPDATE properties SET price = price + 9 WHERE id = " + listing.id());
     long start = System.nanoTime();
     Waits.until("the edge serves the changed tile's new bytes", Duration.ofMillis(FreshTiles.DEADLINE_MILLIS),
         () -> !java.util.Arrays.equals(old, edge.get(versionedUrl(tile)).body()));
