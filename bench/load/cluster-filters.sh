@@ -9,6 +9,9 @@
 # holding the listings to measure, e.g. the 10M-row tiles_heavy). JAR runs another server jar (the
 # "before" build); ZOOMS (default "0 2 4 7"), COLUMNS (default all below), DURATION (seconds per
 # measured run, default 5) and OUT (default bench/results/cluster-filters-<date>.txt) narrow a run.
+# WARMUP (seconds, default 3) is the discarded run before each column's measured ones: the first
+# column after the server's start measures the JIT still compiling unless it is longer (20 s takes
+# a z0 all-filters p95 from about 21 to about 16 ms with one client).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -84,7 +87,7 @@ paths() {
 
 {
   echo "# Uncached cluster tiles per filter column, $(date -u +%FT%TZ), $(nproc) cores, $rows listings"
-  echo "# command: JAR=$(basename "$jar") ZOOMS=\"$zooms\" DURATION=$duration bash bench/load/cluster-filters.sh"
+  echo "# command: JAR=$(basename "$jar") ZOOMS=\"$zooms\" DURATION=$duration WARMUP=${WARMUP:-3} bash bench/load/cluster-filters.sh"
   echo "# load average before: $(uptime | sed 's/.*load average: //')"
   grep -h "cluster index\|cluster source" "$work/server.log" | sed 's/^/# /'
   for z in $zooms; do
@@ -94,7 +97,7 @@ paths() {
     for column in $columns; do
       paths "$column" "$z$(printf %d "'$column")" "$z" >"$work/paths.txt"
       # Warm-up (discarded): the JIT compiles this path for this zoom's sizes first.
-      PATHS_FILE="$work/paths.txt" wrk -t1 -c2 -d3s -s "$work/paths.lua" "http://127.0.0.1:$port" >/dev/null
+      PATHS_FILE="$work/paths.txt" wrk -t1 -c2 -d"${WARMUP:-3}s" -s "$work/paths.lua" "http://127.0.0.1:$port" >/dev/null
       for c in 1 2; do
         printf "%-9s c%s  " "$column" "$c"
         PATHS_FILE="$work/paths.txt" wrk -t1 -c"$c" -d"${duration}s" -s "$work/paths.lua" \
