@@ -46,7 +46,8 @@ final class ChangeReader {
     this.byIds = select + " WHERE " + SqlIdentifiers.quote(columns.id()) + " = ANY($1)";
     this.changedSince = select + " WHERE " + updatedAt + " > $1 ORDER BY " + updatedAt;
     this.watermarks = "SELECT coalesce((SELECT max(" + updatedAt + ") FROM " + SqlIdentifiers.quoteQualified(columns.table())
-        + "), 'epoch'), coalesce((SELECT max(deleted_at) FROM change_feed_deletions WHERE channel = $1), 'epoch'), now()";
+        + "), 'epoch'), coalesce((SELECT max(deleted_at) FROM change_feed_deletions WHERE channel = $1), 'epoch'),"
+        + " now()";
   }
 
   /**
