@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>On an overflow notice, after every reconnect and every {@code pollInterval}, a poll reads
  *       the rows with {@code updated_at} after the watermark, or after the previous poll's start
  *       less a lookback when that is earlier, through a cursor and applies them page by page; then
- *       it queues the ids the deletion log ({@code change_feed_deletions}, written by the delete trigger for every deleted row) holds
- *       after its watermark, and purges log rows past their retention. The log is what makes
- *       deletes visible without notifications; the alternative, diffing every id of the table
- *       against the index, reads the whole table.
+ *       it queues the ids the deletion log ({@code change_feed_deletions}, written by the delete
+ *       trigger for every deleted row) holds after its watermark, and purges log rows past their
+ *       retention. The log is what makes deletes visible without notifications; the alternative,
+ *       diffing every id of the table against the index, reads the whole table.
  *   <li>On a truncate notice (changeset 009; TRUNCATE fires no delete trigger), every id the index
  *       holds is queued and re-read like any other: the rows that are gone are removed and the
  *       changed tiles reported as usual; rows inserted since arrive through their own notices.
