@@ -1,5 +1,7 @@
 package io.tileserver.cluster;
 
+import java.util.Arrays;
+
 /**
  * {@code percentile_disc} at a few fractions over values seen twice, holding only the values near the
  * wanted positions instead of every one: the first pass counts values per bucket, the second keeps
@@ -8,6 +10,10 @@ package io.tileserver.cluster;
  * bits), so it is at most 0.4% wide and holds a small share of a spread-out population; only a pile
  * of equal values makes one large. Values are non-negative; those below 2^-32 share the zero bucket
  * and those from 2^32 the top one, which keeps the order and so the result exact. 64 kB of counts.
+ *
+ * <p>Whole blocks of rows may be counted by {@link CoarseBuckets} instead ({@link BlockTallies}); the
+ * second pass then keeps every value of the coarse bucket (a run of fine ones) holding a wanted
+ * position, since the block counts cannot tell its fine buckets apart.
  */
 final class BucketSelect {
   private static final int MANTISSA_BITS = 8;
@@ -19,8 +25,15 @@ final class BucketSelect {
   private final int[] counts = new int[BUCKETS];
   private final double[] fractions;
   private int size;
-  /** After {@link #plan}: per fraction, its bucket and its position among that bucket's values. */
-  private int[] bucket;
+  /** Counts per coarse bucket of {@link #coarse}, once whole blocks were counted; else null. */
+  private long[] coarseCounts;
+  private CoarseBuckets coarse;
+  /**
+   * After {@link #plan}: per fraction, the fine buckets whose values it keeps ({@code [low, high)}:
+   * one fine bucket, or a coarse one once blocks were counted) and its position among their values.
+   */
+  private int[] low;
+  private int[] high;
   private int[] within;
   /** Per fraction, the values kept for its bucket (fractions sharing a bucket share the array). */
   private double[][] kept;
@@ -48,6 +61,30 @@ final class BucketSelect {
     size++;
   }
 
+  /**
+   * First pass: {@code n} values of coarse bucket {@code c} at once (negative to take back values
+   * counted so). Every call of one selection passes the same {@code map}.
+   */
+  void countCoarse(CoarseBuckets map, int c, int n) {
+    if (coarseCounts == null) {
+      coarse = map;
+      coarseCounts = new long[map.size()];
+    }
+    coarseCounts[c] += n;
+    size += n;
+  }
+
+  /** The least value of fine bucket {@code fine} ({@link #BUCKETS}: infinity); ascending. */
+  static double lowerBound(int fine) {
+    if (fine == 0) {
+      return 0;
+    }
+    if (fine == BUCKETS) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Double.longBitsToDouble((long) (fine - 1 + LOWEST_KEY) << KEY_SHIFT);
+  }
+
   /** Values counted. */
   int size() {
     return size;
@@ -59,6 +96,12 @@ final class BucketSelect {
       counts[b] += other.counts[b];
     }
     size += other.size;
+    if (other.coarseCounts != null) {
+      for (int c = 0; c < other.coarseCounts.length; c++) {
+        countCoarse(other.coarse, c, 0);
+        coarseCounts[c] += other.coarseCounts[c];
+      }
+    }
   }
 
   /**
@@ -67,7 +110,9 @@ final class BucketSelect {
    */
   BucketSelect twin() {
     BucketSelect twin = new BucketSelect(fractions);
-    twin.bucket = bucket;
+    twin.coarse = coarse;
+    twin.low = low;
+    twin.high = high;
     twin.within = within;
     twin.wantedBy = wantedBy;
     twin.kept = new double[kept.length][];
@@ -89,28 +134,72 @@ final class BucketSelect {
     }
   }
 
-  /** Between the passes, once at least one value was counted: finds the buckets holding the wanted positions. */
+  /**
+   * Between the passes, once at least one value was counted: finds the buckets holding the wanted
+   * positions.
+   */
   void plan() {
     int wanted = fractions.length;
-    bucket = new int[wanted];
+    low = new int[wanted];
+    high = new int[wanted];
     within = new int[wanted];
     kept = new double[wanted][];
     keptSize = new int[wanted];
-    int b = 0;
+    int group = 0;
     long before = 0;
+    long inGroup = groupCount(0);
     for (int f = 0; f < wanted; f++) {
       int position = OrderStatistics.position(fractions[f], size);
-      while (before + counts[b] <= position) {
-        before += counts[b++];
+      while (before + inGroup <= position) {
+        before += inGroup;
+        inGroup = groupCount(++group);
       }
-      bucket[f] = b;
+      low[f] = coarse == null ? group : coarse.start(group);
+      high[f] = coarse == null ? group + 1 : coarse.end(group);
       within[f] = (int) (position - before);
-      kept[f] = f > 0 && bucket[f - 1] == b ? kept[f - 1] : new double[counts[b]];
+      kept[f] = f > 0 && low[f - 1] == low[f] ? kept[f - 1] : new double[(int) inGroup];
     }
     wantedBy = new byte[BUCKETS];
     for (int f = wanted - 1; f >= 0; f--) {
-      wantedBy[bucket[f]] = (byte) (f + 1);
+      Arrays.fill(wantedBy, low[f], high[f], (byte) (f + 1));
     }
+  }
+
+  /** Values counted in a fine bucket, or once blocks were counted, in a coarse one. */
+  private long groupCount(int group) {
+    if (coarse == null) {
+      return counts[group];
+    }
+    long n = coarseCounts[group];
+    for (int b = coarse.start(group); b < coarse.end(group); b++) {
+      n += counts[b];
+    }
+    return n;
+  }
+
+  /** Were whole blocks counted (so {@link #wantedCoarse} has an answer)? */
+  boolean countedCoarse() {
+    return coarse != null;
+  }
+
+  /** The number of fractions asked for. */
+  int fractions() {
+    return fractions.length;
+  }
+
+  /** After {@link #plan}, the coarse bucket fraction {@code f} keeps; only once blocks were counted. */
+  int wantedCoarse(int f) {
+    return coarse.of(low[f]);
+  }
+
+  /** After {@link #plan}, the least value fraction {@code f} keeps. */
+  double wantedLow(int f) {
+    return lowerBound(low[f]);
+  }
+
+  /** After {@link #plan}, the least value above those fraction {@code f} keeps (may be infinite). */
+  double wantedHigh(int f) {
+    return lowerBound(high[f]);
   }
 
   /** Second pass: one value, the same ones as the first pass saw. */
@@ -126,10 +215,10 @@ final class BucketSelect {
     double[] out = new double[fractions.length];
     for (int f = 0; f < fractions.length; f++) {
       int first = f;
-      while (first > 0 && bucket[first - 1] == bucket[f]) {
+      while (first > 0 && low[first - 1] == low[f]) {
         first--;
       }
-      // Fractions sharing a bucket filled the first one's array; selections narrow it left to right.
+      // Fractions sharing buckets filled the first one's array; selections narrow it left to right.
       int from = f == first ? 0 : within[f - 1];
       out[f] = OrderStatistics.select(kept[first], from, keptSize[first], within[f]);
     }

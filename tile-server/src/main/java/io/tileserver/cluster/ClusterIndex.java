@@ -6,8 +6,8 @@ import io.tileserver.tile.WebMercator;
 /**
  * The points of one table in memory as packed primitive columns sorted by {@link MortonKey}: 24
  * bytes a point (id 4 while ids fit an int, else 8; key 8, price 4, sqft 4, bedrooms, bathrooms,
- * type and status 1 each) plus {@link BlockSums} (~0.04), {@link BlockBounds} (~0.03) and, for a main index, the
- * {@link LowZoomOrder} (~9.5). The rows of a tile, or of any quadtree node, are one contiguous run
+ * type and status 1 each) plus {@link BlockSums} (~0.04), {@link BlockBounds} (~0.03) and, for a main
+ * index, the {@link LowZoomOrder} (~9.5) and the {@link BlockTallies} (~0.06). The rows of a tile, or of any quadtree node, are one contiguous run
  * found by two binary searches ({@link #firstRow}). Immutable once built and safe to share between
  * threads; rows are addressed by their position ("row index") in sorted order.
  */
@@ -27,6 +27,7 @@ public final class ClusterIndex {
   private final AttributeDictionary typeDictionary;
   private final AttributeDictionary statusDictionary;
   private volatile LowZoomOrder lowZoomOrder;
+  private volatile BlockTallies tallies;
 
   ClusterIndex(ClusterColumns columns, int size, RowIds ids, long[] keys, int[] prices, int[] sqfts,
       byte[] bedrooms, byte[] bathrooms, byte[] types, byte[] statuses, AttributeDictionary typeDictionary,
@@ -65,7 +66,7 @@ public final class ClusterIndex {
 
   /**
    * The rows regrouped for filtered low-zoom tiles, built on first use. A main index
-   * builds it up front ({@link #prepareLowZooms}) so no request waits for it; a delta never needs it.
+   * builds it up front ({@link #prepare}) so no request waits for it; a delta never needs it.
    */
   LowZoomOrder lowZoomOrder() {
     LowZoomOrder order = lowZoomOrder;
@@ -81,10 +82,48 @@ public final class ClusterIndex {
     return order;
   }
 
-  /** Builds {@link #lowZoomOrder} now, on the calling thread; returns this index. */
-  public ClusterIndex prepareLowZooms() {
+  /**
+   * Builds {@link #lowZoomOrder} and {@link #tallies} now, on the calling thread, the tallies with
+   * price edges from this index's own prices; returns this index.
+   */
+  public ClusterIndex prepare() {
     lowZoomOrder();
+    tallies();
     return this;
+  }
+
+  /**
+   * As {@link #prepare()}, with {@code edges} (a merged index keeps its predecessor's, so a source's
+   * histogram stays put); returns this index.
+   */
+  ClusterIndex prepare(PriceEdges edges) {
+    lowZoomOrder();
+    synchronized (this) {
+      if (tallies == null) {
+        tallies = new BlockTallies(this, edges);
+      }
+    }
+    return this;
+  }
+
+  /** The stats' per-block counts, built on first use unless {@link #prepare prepared}. */
+  BlockTallies tallies() {
+    BlockTallies built = tallies;
+    if (built == null) {
+      synchronized (this) {
+        built = tallies;
+        if (built == null) {
+          built = new BlockTallies(this, PriceEdges.of(ClusterSnapshot.of(this)));
+          tallies = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  /** The price histogram's bucket edges: from this index's prices, or inherited through merges. */
+  public PriceEdges priceEdges() {
+    return tallies().edges();
   }
 
   /** The first row whose key is ≥ {@code key} ({@link #size} when none is). */
@@ -159,7 +198,8 @@ public final class ClusterIndex {
   /** Heap bytes of the columns and per-block structures (array headers aside). */
   public long memoryBytes() {
     LowZoomOrder order = lowZoomOrder;
+    BlockTallies counts = tallies;
     return (long) keys.length * (ids.bytesPerRow() + 8 + 4 + 4 + 1 + 1 + 1 + 1) + sums.bytes()
-        + bounds.bytes() + (order == null ? 0 : order.bytes());
+        + bounds.bytes() + (order == null ? 0 : order.bytes()) + (counts == null ? 0 : counts.bytes());
   }
 }

@@ -77,7 +77,7 @@ public final class ClusterLoader {
     long readMillis = (System.nanoTime() - p.start) / 1_000_000;
     return vertx.executeBlocking(() -> {
       long t = System.nanoTime();
-      ClusterIndex index = p.builder.build().prepareLowZooms();
+      ClusterIndex index = p.builder.build().prepare();
       long buildMillis = (System.nanoTime() - t) / 1_000_000;
       LOGGER.info("cluster index {}: {} points ({} rows without geometry skipped, {} prices clamped), read in {} ms,"
               + " sorted and low-zoom ordered in {} ms, {} bytes/point", columns.table(), index.size(),

@@ -41,6 +41,11 @@ public final class ClusterSnapshot {
     return version;
   }
 
+  /** The price histogram's bucket edges: main's, fixed for the source as it first loaded. */
+  public PriceEdges priceEdges() {
+    return main.priceEdges();
+  }
+
   /** Rows held in the delta (not yet merged into main). */
   public int deltaRows() {
     return delta.size;

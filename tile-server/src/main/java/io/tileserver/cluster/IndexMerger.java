@@ -41,7 +41,7 @@ final class IndexMerger {
       deltaToNew[j] = out.append(delta, j);
     }
     copyLive(next, main.size);
-    ClusterIndex merged = out.toIndex(main).prepareLowZooms();
+    ClusterIndex merged = out.toIndex(main).prepare(main.priceEdges());
     return new Merged(merged, new IdOrder(mergeIdOrder(order, delta, deltaToNew)));
   }
 

@@ -15,6 +15,11 @@ import java.util.function.BooleanSupplier;
  * <p>A box of many rows is scanned in two halves at once ({@link ScanSplit}, as a tile's scan): each
  * half counts and keeps on its own, and the halves are added up between and after the scans.
  *
+ * <p>Without a filter, whole blocks of main inside the box are taken from their {@link BlockTallies}
+ * (less their dead rows) instead of their rows; the second scan then reads a block's prices, or its
+ * prices and sqfts, only when its tallies say it holds values of a wanted bucket, in a loop over the
+ * block's columns with a multiplication standing in for most of the divisions.
+ *
  * <p>Memory per request: 128 kB of bucket counts, a few kB of other counters and the values of at
  * most four buckets (each under 0.4% of a binary order of magnitude wide), twice that when split;
  * not an array of every match: a pile of equal prices is the only way to make a bucket large.
@@ -39,9 +44,13 @@ public final class ListingStats {
 
   private ListingStats() {}
 
-  /** Blocking: scans the box, a large one in two halves as {@code split} says. */
-  public static Stats compute(ClusterSnapshot snapshot, ViewportBox box, ClusterFilter filter, PriceEdges edges,
-      BooleanSupplier stop, ScanSplit split) {
+  /**
+   * Blocking: scans the box, a large one in two halves as {@code split} says. The histogram's buckets
+   * are main's {@link ClusterIndex#priceEdges}.
+   */
+  public static Stats compute(ClusterSnapshot snapshot, ViewportBox box, ClusterFilter filter, BooleanSupplier stop,
+      ScanSplit split) {
+    PriceEdges edges = snapshot.main.priceEdges();
     Collector c = new Collector(edges);
     Collector other = ViewportScan.scan(snapshot, box, filter, stop, c, () -> new Collector(edges), split);
     if (other != null) {
@@ -87,7 +96,7 @@ public final class ListingStats {
   }
 
   /** The first scan: everything but the order statistics, whose values it only counts per bucket. */
-  private static final class Collector implements ViewportScan.Sink {
+  private static final class Collector implements ViewportScan.BlockSink {
     final PriceEdges edges;
     final BucketSelect prices = new BucketSelect(0.1, 0.5, 0.9);
     final BucketSelect perSqft = new BucketSelect(0.5);
@@ -149,6 +158,66 @@ public final class ListingStats {
         }
       }
     }
+
+    @Override
+    public void acceptBlocks(ClusterIndex main, Tombstones dead, int from, int to) {
+      BlockTallies tallies = main.tallies();
+      for (int b = from; b < to; b++) {
+        tallies.addCategories(b, types, statuses, bedrooms, histogram);
+        tallies.addValues(b, prices, perSqft);
+        int start = b << BlockTallies.BLOCK_BITS;
+        int end = start + BlockTallies.BLOCK;
+        int deadRows = dead.countIn(start, end);
+        count += BlockTallies.BLOCK - deadRows;
+        boolean extremesKnown = true;
+        for (int row = dead.nextDead(start, end); row < end; row = dead.nextDead(row + 1, end)) {
+          extremesKnown &= takeBack(main, tallies, row);
+        }
+        if (extremesKnown) {
+          min = Math.min(min, tallies.minPrice(b));
+          max = Math.max(max, tallies.maxPrice(b));
+        } else {
+          liveExtremes(main, dead, start, end);
+        }
+      }
+    }
+
+    /**
+     * Takes a dead row of a tallied block back out of the counts; false when its price was one of
+     * the block's extremes (the survivors' are then unknown).
+     */
+    private boolean takeBack(ClusterIndex main, BlockTallies tallies, int row) {
+      // A NULL type or status (255) was not tallied; its slot goes negative and is never reported.
+      types[main.types[row] & 0xFF]--;
+      statuses[main.statuses[row] & 0xFF]--;
+      int beds = main.bedrooms[row];
+      if (beds >= 0) {
+        bedrooms[beds]--;
+      }
+      int price = main.prices[row];
+      if (price < 0) {
+        return true;
+      }
+      histogram[edges.bucket(price)]--;
+      prices.countCoarse(tallies.priceBuckets(), tallies.priceBuckets().of(BucketSelect.bucket(price)), -1);
+      int sqft = main.sqfts[row];
+      if (sqft > 0) {
+        perSqft.countCoarse(tallies.ratioBuckets(), tallies.ratioBuckets().of(BucketSelect.bucket((double) price / sqft)),
+            -1);
+      }
+      return price != tallies.minPrice(row >>> BlockTallies.BLOCK_BITS)
+          && price != tallies.maxPrice(row >>> BlockTallies.BLOCK_BITS);
+    }
+
+    private void liveExtremes(ClusterIndex main, Tombstones dead, int start, int end) {
+      for (int row = start; row < end; row++) {
+        int price = main.prices[row];
+        if (price >= 0 && !dead.isDead(row)) {
+          min = Math.min(min, price);
+          max = Math.max(max, price);
+        }
+      }
+    }
   }
 
   /**
@@ -156,7 +225,37 @@ public final class ListingStats {
    *
    * @param perSqft null when no listing has a price per sqft
    */
-  private record Keeper(BucketSelect prices, BucketSelect perSqft) implements ViewportScan.Sink {
+  private static final class Keeper implements ViewportScan.BlockSink {
+    private final BucketSelect prices;
+    private final BucketSelect perSqft;
+    /**
+     * For whole blocks, the wanted prices as three ranges (least price and unsigned span) and the
+     * wanted prices per sqft as a middle and a reach (NaN when there are none): see
+     * {@link #acceptBlocks}.
+     */
+    private final long[] low = new long[3];
+    private final long[] span = new long[3];
+    private final double middle;
+    private final double reach;
+
+    /** @param perSqft null when no listing has a price per sqft */
+    Keeper(BucketSelect prices, BucketSelect perSqft) {
+      this.prices = prices;
+      this.perSqft = perSqft;
+      for (int f = 0; prices.countedCoarse() && f < 3; f++) {
+        low[f] = (long) Math.ceil(prices.wantedLow(f));
+        span[f] = (long) Math.min(1L << 32, Math.ceil(prices.wantedHigh(f))) - low[f];
+      }
+      if (perSqft != null && perSqft.countedCoarse()) {
+        double high = perSqft.wantedHigh(0);
+        middle = perSqft.wantedLow(0) / 2 + high / 2;
+        reach = (high - perSqft.wantedLow(0)) / 2 + high * 1e-9;
+      } else {
+        middle = Double.NaN;
+        reach = Double.NaN;
+      }
+    }
+
     /** A keeper for the other half of a split scan, with the same plans. */
     Keeper twin() {
       return new Keeper(prices.twin(), perSqft == null ? null : perSqft.twin());
@@ -184,6 +283,57 @@ public final class ListingStats {
           perSqft.keep((double) price / area);
         }
       }
+    }
+
+    /**
+     * Reads a block's prices and sqfts only when its tallies say it holds a wanted value, in one loop
+     * that finds candidates without a branch per test: a price in one of the three ranges (unsigned
+     * compares), or a price within reach · sqft of middle · sqft, which holds for every ratio in the
+     * wanted bucket (the reach has a billionth of the bucket's high edge of slack for rounding). Only
+     * candidates pay a division and the exact bucket test.
+     */
+    @Override
+    public void acceptBlocks(ClusterIndex main, Tombstones dead, int from, int to) {
+      BlockTallies tallies = main.tallies();
+      int[] priceColumn = main.prices;
+      int[] sqftColumn = main.sqfts;
+      long low0 = low[0] + Long.MIN_VALUE;
+      long low1 = low[1] + Long.MIN_VALUE;
+      long low2 = low[2] + Long.MIN_VALUE;
+      long span0 = span[0] + Long.MIN_VALUE;
+      long span1 = span[1] + Long.MIN_VALUE;
+      long span2 = span[2] + Long.MIN_VALUE;
+      for (int b = from; b < to; b++) {
+        if (!holdsWanted(tallies, b)) {
+          continue;
+        }
+        int start = b << BlockTallies.BLOCK_BITS;
+        int end = start + BlockTallies.BLOCK;
+        boolean clean = !dead.anyIn(start, end);
+        for (int row = start; row < end; row++) {
+          int price = priceColumn[row];
+          int sqft = sqftColumn[row];
+          boolean inPrices = price - low0 < span0 | price - low1 < span1 | price - low2 < span2;
+          boolean inRatios = Math.abs(price - middle * sqft) <= reach * sqft;
+          if ((inPrices | inRatios) && (clean || !dead.isDead(row))) {
+            if (inPrices) {
+              prices.keep(price);
+            }
+            if (inRatios && price >= 0 && sqft > 0) {
+              perSqft.keep((double) price / sqft);
+            }
+          }
+        }
+      }
+    }
+
+    private boolean holdsWanted(BlockTallies tallies, int b) {
+      for (int f = 0; prices.countedCoarse() && f < prices.fractions(); f++) {
+        if (tallies.prices(b, prices.wantedCoarse(f)) > 0) {
+          return true;
+        }
+      }
+      return perSqft != null && perSqft.countedCoarse() && tallies.ratios(b, perSqft.wantedCoarse(0)) > 0;
     }
   }
 }

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
  * {@link Sink} a chunk at a time: the box's runs ({@link BoxCover}) over main and over the delta,
  * the filter's branch-free {@link ClusterFilter#select} on each chunk, dead main rows dropped, and
  * rows of edge runs tested against the box. Each sink sees rows of one part (main or delta) at a
- * time; allocation is a chunk buffer for each thread and one for the delta.
+ * time; allocation is a chunk buffer for each thread and one for the delta. Without a filter, a
+ * {@link BlockSink} gets the whole {@link BlockTallies} blocks of main's inner runs as blocks.
  */
 final class ViewportScan {
   /** Rows per chunk: small enough to stay in L1/L2 with the columns it touches. */
@@ -19,6 +20,18 @@ final class ViewportScan {
   interface Sink {
     void accept(ClusterIndex part, int[] rows, int n, int base);
   }
+
+  /** A sink that takes whole tallied blocks of main at once where every row of them is wanted. */
+  interface BlockSink extends Sink {
+    /**
+     * Main's {@link BlockTallies} blocks {@code [from, to)}: every row lies in the box and passes the
+     * filter, but those {@code dead} holds must be left out.
+     */
+    void acceptBlocks(ClusterIndex main, Tombstones dead, int from, int to);
+  }
+
+  /** Blocks handed over per call, so the deadline is polled between calls as between chunks. */
+  private static final int BLOCKS_PER_CALL = 16;
 
   private ViewportScan() {}
 
@@ -88,11 +101,41 @@ final class ViewportScan {
         if (stop.getAsBoolean()) {
           throw new CancellationException("viewport scan stopped at its deadline");
         }
-        rows(snapshot.main, snapshot.dead, (int) (start + Math.max(0, from - before)),
-            (int) (end - Math.max(0, after - to)), cover.tested(i), box, filter, stop, rows, 0, sink);
+        int first = (int) (start + Math.max(0, from - before));
+        int last = (int) (end - Math.max(0, after - to));
+        if (!cover.tested(i) && filter.isEmpty() && sink instanceof BlockSink blocks) {
+          byBlocks(snapshot, first, last, box, filter, stop, rows, blocks);
+        } else {
+          rows(snapshot.main, snapshot.dead, first, last, cover.tested(i), box, filter, stop, rows, 0, sink);
+        }
       }
       before = after;
     }
+  }
+
+  /**
+   * Main's rows {@code [start, end)} of a run inside the box, under an empty filter: whole tallied
+   * blocks as blocks, the rows around them as rows.
+   */
+  private static void byBlocks(ClusterSnapshot snapshot, int start, int end, ViewportBox box, ClusterFilter filter,
+      BooleanSupplier stop, int[] rows, BlockSink sink) {
+    ClusterIndex main = snapshot.main;
+    int first = (start + BlockTallies.BLOCK - 1) >>> BlockTallies.BLOCK_BITS;
+    int last = Math.min(end >>> BlockTallies.BLOCK_BITS, main.tallies().blocks());
+    if (first >= last) {
+      rows(main, snapshot.dead, start, end, false, box, filter, stop, rows, 0, sink);
+      return;
+    }
+    rows(main, snapshot.dead, start, first << BlockTallies.BLOCK_BITS, false, box, filter, stop, rows,
+        0, sink);
+    for (int b = first; b < last; b += BLOCKS_PER_CALL) {
+      if (stop.getAsBoolean()) {
+        throw new CancellationException("viewport scan stopped at its deadline");
+      }
+      sink.acceptBlocks(main, snapshot.dead, b, Math.min(last, b + BLOCKS_PER_CALL));
+    }
+    rows(main, snapshot.dead, last << BlockTallies.BLOCK_BITS, end, false, box, filter, stop, rows, 0,
+        sink);
   }
 
   /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * The two-pass bucketed select against a sort of the same values ({@code percentile_disc}: the value at
  * sorted position {@code ceil(f·n) − 1}), for spread-out values, heavy ties, all-equal values, one
  * value, zeros and values beyond the bucketed range, at fractions that share a bucket and ones that
- * don't.
+ * don't; and with part of the values counted only by coarse bucket, as whole blocks are.
  */
 class BucketSelectTest {
   private static final double[] FRACTIONS = {0, 0.1, 0.5, 0.9, 1};
@@ -42,6 +42,57 @@ class BucketSelectTest {
     checkAgainstSort(10_000, () -> random.nextBoolean() ? 0 : 1e-15 * random.nextInt(10), FRACTIONS);
   }
 
+  @Test
+  void valuesCountedByCoarseBucketSelectExactlyBesideValuesCountedOneByOne() {
+    Random random = new Random(4);
+    for (DoubleSupplier draw : new DoubleSupplier[] {() -> random.nextInt(3_000_000),
+        () -> Math.exp(random.nextGaussian() * 3), () -> 100_000 * (1 + random.nextInt(5))}) {
+      double[] values = new double[60_000];
+      long[] fine = new long[BucketSelect.BUCKETS];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = draw.getAsDouble();
+        fine[BucketSelect.bucket(values[i])]++;
+      }
+      CoarseBuckets coarse = CoarseBuckets.of(fine, 64);
+      BucketSelect select = new BucketSelect(FRACTIONS);
+      for (int i = 0; i < values.length; i++) {
+        if (i % 3 == 0) {
+          select.count(values[i]);
+        } else {
+          select.countCoarse(coarse, coarse.of(BucketSelect.bucket(values[i])), 1);
+        }
+      }
+      select.plan();
+      for (double v : values) {
+        select.keep(v);
+      }
+      assertThat(select.values()).containsExactly(sortedAt(values, FRACTIONS));
+    }
+  }
+
+  @Test
+  void aFineBucketHoldsTheValuesFromItsLowerBoundToTheNextOnesBound() {
+    Random random = new Random(5);
+    for (int i = 0; i < 100_000; i++) {
+      double v = i % 2 == 0 ? random.nextInt(20_000_000) : Math.exp(random.nextGaussian() * 10);
+      int b = BucketSelect.bucket(v);
+      assertThat(BucketSelect.lowerBound(b)).as("%s", v).isLessThanOrEqualTo(v);
+      assertThat(BucketSelect.lowerBound(b + 1)).as("%s", v).isGreaterThan(v);
+      assertThat(BucketSelect.bucket(BucketSelect.lowerBound(b))).isEqualTo(b);
+    }
+    assertThat(BucketSelect.lowerBound(BucketSelect.BUCKETS)).isInfinite();
+  }
+
+  private static double[] sortedAt(double[] values, double[] fractions) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double[] out = new double[fractions.length];
+    for (int f = 0; f < fractions.length; f++) {
+      out[f] = sorted[Math.max(0, (int) Math.ceil(fractions[f] * values.length) - 1)];
+    }
+    return out;
+  }
+
   private static void checkAgainstSort(int n, DoubleSupplier draw, double[] fractions) {
     double[] values = new double[n];
     for (int i = 0; i < n; i++) {
@@ -56,12 +107,7 @@ class BucketSelectTest {
     for (double v : values) {
       select.keep(v);
     }
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    double[] expected = new double[fractions.length];
-    for (int f = 0; f < fractions.length; f++) {
-      expected[f] = sorted[Math.max(0, (int) Math.ceil(fractions[f] * n) - 1)];
-    }
+    double[] expected = sortedAt(values, fractions);
     assertThat(select.values()).as("n=%d, first values %s", n, Arrays.toString(Arrays.copyOf(values, 5)))
         .containsExactly(expected);
   }

@@ -25,14 +25,14 @@ class ListingSearchTest {
   @Test
   void pagesOfAFixedIndexFollowTheBruteForceOrderAndCountEveryMatch() {
     LiveListings model = new LiveListings(31, 40_000);
-    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepareLowZooms());
+    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepare());
     checkRandomSearches(model, snapshot, new Random(31), 300);
   }
 
   @Test
   void withUnmergedChangesPagesAndTotalsAreThoseOfTheLiveRows() {
     LiveListings model = new LiveListings(32, 40_000);
-    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepareLowZooms(), NO_MERGE, null)) {
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepare(), NO_MERGE, null)) {
       model.applyRandomChanges(live, 4, 2_000);
       assertThat(live.snapshot().deadRows()).isGreaterThan(3_000);
       assertThat(live.snapshot().deltaRows()).isGreaterThan(3_000);
@@ -45,7 +45,7 @@ class ListingSearchTest {
     // More tied rows than a merge of sorted runs reads before it gives up for blocks and groups.
     LiveListings model = new LiveListings(33, RunMerge.BUDGET + 10_000);
     model.rows.replaceAll((id, l) -> LiveListings.withPrice(l, 500_000));
-    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepareLowZooms());
+    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepare());
     ViewportBox box = ViewportBox.of(-130, 20, -60, 50);
     for (ListingSort sort : ListingSort.values()) {
       checkPages(model, snapshot, box, -130, 20, -60, 50, FilterSet.NONE, sort, 37);
@@ -58,7 +58,7 @@ class ListingSearchTest {
     Map<Long, Listing> rows = new TreeMap<>(model.rows);
     model.rows.clear();
     rows.forEach((id, l) -> model.rows.put(id << 40, l));
-    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepareLowZooms());
+    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepare());
     assertThat(snapshot.main.lowZoomOrder().sqftOrder().tiesById()).isFalse();
     ViewportBox box = ViewportBox.of(-130, 20, -60, 50);
     for (ListingSort sort : List.of(ListingSort.SQFT, ListingSort.SQFT_DESC)) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +31,13 @@ class ListingStatsTest {
   @Test
   void statsOfAFixedIndexAreTheBruteForceOnes() {
     LiveListings model = new LiveListings(41, 40_000);
-    checkRandomBoxes(model, ClusterSnapshot.of(model.scratch().prepareLowZooms()), new Random(41), 200);
+    checkRandomBoxes(model, ClusterSnapshot.of(model.scratch().prepare()), new Random(41), 200);
   }
 
   @Test
   void withUnmergedChangesStatsAreThoseOfTheLiveRows() {
     LiveListings model = new LiveListings(42, 40_000);
-    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepareLowZooms(), NO_MERGE, null)) {
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepare(), NO_MERGE, null)) {
       model.applyRandomChanges(live, 4, 2_000);
       assertThat(live.snapshot().deadRows()).isGreaterThan(3_000);
       assertThat(live.snapshot().deltaRows()).isGreaterThan(3_000);
@@ -48,7 +49,7 @@ class ListingStatsTest {
   void whenEveryPriceTiesThePercentilesAreThatPrice() {
     LiveListings model = new LiveListings(43, 30_000);
     model.rows.replaceAll((id, l) -> LiveListings.withPrice(l, 500_000));
-    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepareLowZooms());
+    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepare());
     ListingStats.Stats stats = check(model, snapshot, ViewportBox.of(-130, 20, -60, 50), FilterSet.NONE);
     assertThat(stats.price()).isEqualTo(new ListingStats.Prices(500_000, 500_000, 500_000, 500_000, 500_000));
   }
@@ -56,7 +57,7 @@ class ListingStatsTest {
   @Test
   void aBoxWithNoListingsHasNoPrices() {
     LiveListings model = new LiveListings(44, 5_000);
-    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepareLowZooms());
+    ClusterSnapshot snapshot = ClusterSnapshot.of(model.scratch().prepare());
     ListingStats.Stats stats = check(model, snapshot, ViewportBox.of(10, -10, 10.001, -9.999), FilterSet.NONE);
     assertThat(stats.count()).isZero();
     assertThat(stats.price()).isNull();
@@ -64,22 +65,41 @@ class ListingStatsTest {
   }
 
   @Test
-  void theHistogramEdgesAreTheLiveSourcesTwentiethsToTwoSignificantDigits() {
+  void theHistogramEdgesAreTheSourcesTwentiethsToTwoSignificantDigitsAndStayPutThroughChangesAndMerges() {
     LiveListings model = new LiveListings(45, 40_000);
-    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepareLowZooms(), NO_MERGE, null)) {
+    int[] expected = twentieths(model);
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepare(), NO_MERGE, null)) {
+      assertThat(live.snapshot().priceEdges().lower()).containsExactly(expected);
       model.applyRandomChanges(live, 2, 2_000);
-      long[] prices = model.rows.values().stream().filter(l -> l.price() != null).mapToLong(Listing::price).sorted()
-          .toArray();
-      List<Integer> expected = new ArrayList<>(List.of(0));
-      for (int b = 1; b < 20; b++) {
-        int edge = (int) twoDigits(disc(prices, b / 20.0));
-        if (edge > expected.get(expected.size() - 1)) {
-          expected.add(edge);
-        }
-      }
-      assertThat(PriceEdges.of(live.snapshot()).lower())
-          .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+      live.merge().orTimeout(60, TimeUnit.SECONDS).join();
+      assertThat(live.snapshot().deltaRows()).isZero();
+      assertThat(twentieths(model)).isNotEqualTo(expected);
+      assertThat(live.snapshot().priceEdges().lower()).containsExactly(expected);
+      checkRandomBoxes(model, live.snapshot(), new Random(45), 50);
     }
+  }
+
+  @Test
+  void theEdgesOfALiveSnapshotAreTheTwentiethsOfItsLiveRows() {
+    LiveListings model = new LiveListings(46, 40_000);
+    try (LiveClusterIndex live = new LiveClusterIndex(model.scratch().prepare(), NO_MERGE, null)) {
+      model.applyRandomChanges(live, 2, 2_000);
+      assertThat(PriceEdges.of(live.snapshot()).lower()).containsExactly(twentieths(model));
+    }
+  }
+
+  /** The source's twentieths of price, each to two significant digits, repeats dropped, after a 0. */
+  private static int[] twentieths(LiveListings model) {
+    long[] prices = model.rows.values().stream().filter(l -> l.price() != null).mapToLong(Listing::price).sorted()
+        .toArray();
+    List<Integer> edges = new ArrayList<>(List.of(0));
+    for (int b = 1; b < 20; b++) {
+      int edge = (int) twoDigits(disc(prices, b / 20.0));
+      if (edge > edges.get(edges.size() - 1)) {
+        edges.add(edge);
+      }
+    }
+    return edges.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Half up to two significant digits, by decimal arithmetic. */
@@ -115,9 +135,8 @@ class ListingStatsTest {
 
   private static ListingStats.Stats check(LiveListings model, ClusterSnapshot snapshot, ViewportBox box,
       FilterSet filters, ScanSplit split) {
-    PriceEdges edges = PriceEdges.of(snapshot);
-    ListingStats.Stats stats =
-        ListingStats.compute(snapshot, box, snapshot.compile(filters), edges, () -> false, split);
+    PriceEdges edges = snapshot.priceEdges();
+    ListingStats.Stats stats = ListingStats.compute(snapshot, box, snapshot.compile(filters), () -> false, split);
     Predicate<Listing> matches = GeneratedListings.predicate(filters);
     List<Listing> rows = model.rows.values().stream()
         .filter(l -> box.contains(MortonKey.of(l.longitude(), l.latitude())))

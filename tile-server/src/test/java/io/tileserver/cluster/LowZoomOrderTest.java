@@ -198,7 +198,7 @@ class LowZoomOrderTest {
   private static ClusterIndex index(Map<Long, Listing> rows) {
     ClusterIndexBuilder builder = new ClusterIndexBuilder(ClusterColumns.properties(), rows.size());
     rows.forEach((id, l) -> GeneratedListings.add(builder, id, l));
-    return builder.build().prepareLowZooms();
+    return builder.build().prepare();
   }
 
   /** Deletes, re-prices (often to a shared price), moves and re-types random rows, and inserts new ones. */

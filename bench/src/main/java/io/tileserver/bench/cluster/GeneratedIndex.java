@@ -45,7 +45,7 @@ final class GeneratedIndex {
     while (generator.hasNext()) {
       add(builder, ++id, generator.next());
     }
-    return builder.build().prepareLowZooms();
+    return builder.build().prepare();
   }
 
   static void add(ClusterIndexBuilder builder, long id, Listing l) {

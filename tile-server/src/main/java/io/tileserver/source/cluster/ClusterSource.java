@@ -54,7 +54,6 @@ public final class ClusterSource implements TileSource {
   private final ClusterTileEncoder encoder;
   private volatile SourceInfo info;
   private volatile LoadedIndex sync;
-  private volatile PriceEdges priceEdges;
 
   ClusterSource(WorkerLane lane, SourceInfo info, ClusterSettings settings) {
     this.lane = lane;
@@ -73,7 +72,6 @@ public final class ClusterSource implements TileSource {
     if (!configuredBounds && snapshot.size() > 0) {
       info = info.withBounds(extent(snapshot));
     }
-    priceEdges = PriceEdges.of(snapshot);
     sync = started;
     var load = started.load();
     LOGGER.info("cluster source {}: {} points ({} without geometry skipped) read in {} ms, indexed in {} ms, {} MB;"
@@ -177,8 +175,8 @@ public final class ClusterSource implements TileSource {
 
   /** Market statistics of the listings in {@code box} passing {@code filters}, on the cluster lane. */
   public Future<ListingStats.Stats> stats(ViewportBox box, FilterSet filters, Deadline deadline) {
-    return scan(deadline, snapshot -> ListingStats.compute(snapshot, box, snapshot.compile(filters), priceEdges,
-        deadline::passed, live().aggregator().split()));
+    return scan(deadline, snapshot -> ListingStats.compute(snapshot, box, snapshot.compile(filters), deadline::passed,
+        live().aggregator().split()));
   }
 
   /**
@@ -238,8 +236,7 @@ public final class ClusterSource implements TileSource {
 
   /** The price histogram's bucket edges, fixed when the index loaded. Fails while loading. */
   public PriceEdges priceEdges() {
-    live();
-    return priceEdges;
+    return live().snapshot().priceEdges();
   }
 
   private interface SnapshotScan<T> {

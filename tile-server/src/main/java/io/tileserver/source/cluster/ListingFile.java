@@ -59,7 +59,7 @@ final class ListingFile {
     }
     long readMillis = (System.nanoTime() - started) / 1_000_000;
     long buildStarted = System.nanoTime();
-    ClusterIndex index = builder.build().prepareLowZooms();
+    ClusterIndex index = builder.build().prepare();
     return new ClusterLoad(index, rows[0] + skipped, skipped, builder.clampedPrices(), readMillis,
         (System.nanoTime() - buildStarted) / 1_000_000);
   }
