@@ -229,9 +229,9 @@ public final class ListingStats {
     private final BucketSelect prices;
     private final BucketSelect perSqft;
     /**
-     * For whole blocks, the wanted prices as three ranges (least price and unsigned span) and the
-     * wanted prices per sqft as a middle and a reach (NaN when there are none): see
-     * {@link #acceptBlocks}.
+     * The wanted prices as three ranges (least price and span, both offset by MIN_VALUE for an
+     * unsigned compare) and the wanted prices per sqft as a middle and a reach (NaN when there are
+     * none): see {@link #inPrices} and {@link #inRatios}.
      */
     private final long[] low = new long[3];
     private final long[] span = new long[3];
@@ -242,11 +242,13 @@ public final class ListingStats {
     Keeper(BucketSelect prices, BucketSelect perSqft) {
       this.prices = prices;
       this.perSqft = perSqft;
-      for (int f = 0; prices.countedCoarse() && f < 3; f++) {
-        low[f] = (long) Math.ceil(prices.wantedLow(f));
-        span[f] = (long) Math.min(1L << 32, Math.ceil(prices.wantedHigh(f))) - low[f];
+      for (int f = 0; f < 3; f++) {
+        long least = (long) Math.ceil(prices.wantedLow(f));
+        long beyond = (long) Math.min(1L << 32, Math.ceil(prices.wantedHigh(f)));
+        low[f] = least + Long.MIN_VALUE;
+        span[f] = beyond - least + Long.MIN_VALUE;
       }
-      if (perSqft != null && perSqft.countedCoarse()) {
+      if (perSqft != null) {
         double high = perSqft.wantedHigh(0);
         middle = perSqft.wantedLow(0) / 2 + high / 2;
         reach = (high - perSqft.wantedLow(0)) / 2 + high * 1e-9;
@@ -271,38 +273,24 @@ public final class ListingStats {
 
     @Override
     public void accept(ClusterIndex part, int[] rows, int n, int base) {
+      int[] priceColumn = part.prices;
+      int[] sqftColumn = part.sqfts;
       for (int r = 0; r < n; r++) {
         int row = rows[r];
-        int price = part.prices[row];
-        if (price < 0) {
-          continue;
-        }
-        prices.keep(price);
-        int area = part.sqfts[row];
-        if (perSqft != null && area > 0) {
-          perSqft.keep((double) price / area);
+        int price = priceColumn[row];
+        int sqft = sqftColumn[row];
+        if (inPrices(price) | inRatios(price, sqft)) {
+          keep(price, sqft);
         }
       }
     }
 
-    /**
-     * Reads a block's prices and sqfts only when its tallies say it holds a wanted value, in one loop
-     * that finds candidates without a branch per test: a price in one of the three ranges (unsigned
-     * compares), or a price within reach · sqft of middle · sqft, which holds for every ratio in the
-     * wanted bucket (the reach has a billionth of the bucket's high edge of slack for rounding). Only
-     * candidates pay a division and the exact bucket test.
-     */
+    /** Reads a block's prices and sqfts only when its tallies say it holds a wanted value. */
     @Override
     public void acceptBlocks(ClusterIndex main, Tombstones dead, int from, int to) {
       BlockTallies tallies = main.tallies();
       int[] priceColumn = main.prices;
       int[] sqftColumn = main.sqfts;
-      long low0 = low[0] + Long.MIN_VALUE;
-      long low1 = low[1] + Long.MIN_VALUE;
-      long low2 = low[2] + Long.MIN_VALUE;
-      long span0 = span[0] + Long.MIN_VALUE;
-      long span1 = span[1] + Long.MIN_VALUE;
-      long span2 = span[2] + Long.MIN_VALUE;
       for (int b = from; b < to; b++) {
         if (!holdsWanted(tallies, b)) {
           continue;
@@ -313,17 +301,38 @@ public final class ListingStats {
         for (int row = start; row < end; row++) {
           int price = priceColumn[row];
           int sqft = sqftColumn[row];
-          boolean inPrices = price - low0 < span0 | price - low1 < span1 | price - low2 < span2;
-          boolean inRatios = Math.abs(price - middle * sqft) <= reach * sqft;
-          if ((inPrices | inRatios) && (clean || !dead.isDead(row))) {
-            if (inPrices) {
-              prices.keep(price);
-            }
-            if (inRatios && price >= 0 && sqft > 0) {
-              perSqft.keep((double) price / sqft);
-            }
+          if ((inPrices(price) | inRatios(price, sqft)) && (clean || !dead.isDead(row))) {
+            keep(price, sqft);
           }
         }
+      }
+    }
+
+    /**
+     * Candidates, found without a branch per test: a price in one of the three wanted ranges
+     * (unsigned compares; a NULL price, -1, is in none).
+     */
+    private boolean inPrices(int price) {
+      return price - low[0] < span[0] | price - low[1] < span[1] | price - low[2] < span[2];
+    }
+
+    /**
+     * A price within reach · sqft of middle · sqft, which holds for every ratio in the wanted bucket
+     * (the reach has a billionth of the bucket's high edge of slack for rounding), so only these pay
+     * a division.
+     */
+    private boolean inRatios(int price, int sqft) {
+      return Math.abs(price - middle * sqft) <= reach * sqft;
+    }
+
+    /** A candidate's values to the selections, which keep those of the wanted buckets. */
+    private void keep(int price, int sqft) {
+      if (price < 0) {
+        return;
+      }
+      prices.keep(price);
+      if (perSqft != null && sqft > 0) {
+        perSqft.keep((double) price / sqft);
       }
     }
 
