@@ -7,9 +7,10 @@ import io.tileserver.tile.WebMercator;
  * The points of one table in memory as packed primitive columns sorted by {@link MortonKey}: 24
  * bytes a point (id 4 while ids fit an int, else 8; key 8, price 4, sqft 4, bedrooms, bathrooms,
  * type and status 1 each) plus {@link BlockSums} (~0.04), {@link BlockBounds} (~0.03) and, for a main
- * index, the {@link LowZoomOrder} (~9.5) and the {@link BlockTallies} (~0.06). The rows of a tile, or of any quadtree node, are one contiguous run
- * found by two binary searches ({@link #firstRow}). Immutable once built and safe to share between
- * threads; rows are addressed by their position ("row index") in sorted order.
+ * index, the {@link LowZoomOrder} (~9.5) and the {@link BlockTallies} (~0.06). The rows of a tile,
+ * or of any quadtree node, are one contiguous run found by two binary searches ({@link #firstRow}).
+ * Immutable once built and safe to share between threads; rows are addressed by their position
+ * ("row index") in sorted order.
  */
 public final class ClusterIndex {
   final int size;

@@ -229,7 +229,7 @@ public final class ListingStats {
     private final BucketSelect prices;
     private final BucketSelect perSqft;
     /**
-     * The wanted prices as three ranges (least price and span, both offset by MIN_VALUE for an
+     * The wanted prices as three ranges, for p10, median and p90 (least price and span, both offset by MIN_VALUE for an
      * unsigned compare) and the wanted prices per sqft as a middle and a reach (NaN when there are
      * none): see {@link #inPrices} and {@link #inRatios}.
      */
@@ -242,7 +242,7 @@ public final class ListingStats {
     Keeper(BucketSelect prices, BucketSelect perSqft) {
       this.prices = prices;
       this.perSqft = perSqft;
-      for (int f = 0; f < 3; f++) {
+      for (int f = 0; f < low.length; f++) {
         long least = (long) Math.ceil(prices.wantedLow(f));
         long beyond = (long) Math.min(1L << 32, Math.ceil(prices.wantedHigh(f)));
         low[f] = least + Long.MIN_VALUE;
