@@ -97,8 +97,8 @@ final class BucketSelect {
     }
     size += other.size;
     if (other.coarseCounts != null) {
+      countCoarse(other.coarse, 0, 0);
       for (int c = 0; c < other.coarseCounts.length; c++) {
-        countCoarse(other.coarse, c, 0);
         coarseCounts[c] += other.coarseCounts[c];
       }
     }
