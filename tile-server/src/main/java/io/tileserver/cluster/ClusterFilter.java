@@ -67,6 +67,16 @@ public final class ClusterFilter {
         && statusMask == null;
   }
 
+  /** How many columns are tested (a price range is one). */
+  int testedColumns() {
+    int n = typeMask == null ? 0 : 1;
+    n += statusMask == null ? 0 : 1;
+    for (boolean r : ranged) {
+      n += r ? 1 : 0;
+    }
+    return n;
+  }
+
   /** Is bathrooms, type or status tested? */
   boolean testsBathsTypeOrStatus() {
     return ranged[2] || typeMask != null || statusMask != null;
