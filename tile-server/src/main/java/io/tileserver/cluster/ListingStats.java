@@ -228,11 +228,12 @@ public final class ListingStats {
         return true;
       }
       histogram[edges.bucket(price)]--;
-      prices.countCoarse(tallies.priceBuckets(), tallies.priceBuckets().of(BucketSelect.bucket(price)), -1);
+      CoarseBuckets priceBuckets = tallies.priceBuckets();
+      prices.countCoarse(priceBuckets, priceBuckets.of(BucketSelect.bucket(price)), -1);
       int sqft = main.sqfts[row];
       if (sqft > 0) {
-        perSqft.countCoarse(tallies.ratioBuckets(), tallies.ratioBuckets().of(BucketSelect.bucket((double) price / sqft)),
-            -1);
+        CoarseBuckets ratioBuckets = tallies.ratioBuckets();
+        perSqft.countCoarse(ratioBuckets, ratioBuckets.of(BucketSelect.bucket((double) price / sqft)), -1);
       }
       return price != tallies.minPrice(row >>> BlockTallies.BLOCK_BITS)
           && price != tallies.maxPrice(row >>> BlockTallies.BLOCK_BITS);
@@ -258,9 +259,9 @@ public final class ListingStats {
     private final BucketSelect prices;
     private final BucketSelect perSqft;
     /**
-     * The wanted prices as three ranges, for p10, median and p90 (least price and span, both offset by MIN_VALUE for an
-     * unsigned compare) and the wanted prices per sqft as a middle and a reach (NaN when there are
-     * none): see {@link #inPrices} and {@link #inRatios}.
+     * The wanted prices as three ranges, for p10, median and p90 (least price and span, both offset
+     * by MIN_VALUE for an unsigned compare), and the wanted prices per sqft as a middle and a reach
+     * (NaN when there are none): see {@link #inPrices} and {@link #inRatios}.
      */
     private final long[] low = new long[3];
     private final long[] span = new long[3];
