@@ -182,11 +182,6 @@ final class BucketSelect {
     return coarse != null;
   }
 
-  /** The number of fractions asked for. */
-  int fractions() {
-    return fractions.length;
-  }
-
   /** After {@link #plan}, the coarse bucket fraction {@code f} keeps; only once blocks were counted. */
   int wantedCoarse(int f) {
     return coarse.of(low[f]);

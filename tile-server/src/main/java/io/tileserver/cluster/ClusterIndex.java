@@ -99,22 +99,23 @@ public final class ClusterIndex {
    */
   ClusterIndex prepare(PriceEdges edges) {
     lowZoomOrder();
-    synchronized (this) {
-      if (tallies == null) {
-        tallies = new BlockTallies(this, edges);
-      }
-    }
+    tallies(edges);
     return this;
   }
 
   /** The stats' per-block counts, built on first use unless {@link #prepare prepared}. */
   BlockTallies tallies() {
+    return tallies(null);
+  }
+
+  /** The tallies, built now if not yet with {@code edges}, or when null with edges of this index's prices. */
+  private BlockTallies tallies(PriceEdges edges) {
     BlockTallies built = tallies;
     if (built == null) {
       synchronized (this) {
         built = tallies;
         if (built == null) {
-          built = new BlockTallies(this, PriceEdges.of(ClusterSnapshot.of(this)));
+          built = new BlockTallies(this, edges != null ? edges : PriceEdges.of(ClusterSnapshot.of(this)));
           tallies = built;
         }
       }

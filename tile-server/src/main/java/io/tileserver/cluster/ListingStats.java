@@ -367,7 +367,7 @@ public final class ListingStats {
     }
 
     private boolean holdsWanted(BlockTallies tallies, int b) {
-      for (int f = 0; prices.countedCoarse() && f < prices.fractions(); f++) {
+      for (int f = 0; prices.countedCoarse() && f < low.length; f++) {
         if (tallies.prices(b, prices.wantedCoarse(f)) > 0) {
           return true;
         }
